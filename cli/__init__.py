@@ -1,0 +1,1 @@
+"""symgrad's command line (click). Installed as the ``symgrad_cli`` package."""

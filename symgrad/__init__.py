@@ -1,0 +1,47 @@
+"""symgrad: see and trust gradients.
+
+A torch-compatible tensor API on a NumPy tape engine, where every tensor
+also carries a tensor-level SymPy formula. ``import symgrad as torch`` runs
+ordinary autograd snippets.
+
+>>> import symgrad as torch
+>>> a = torch.tensor([1, 2, 3.], requires_grad=True)
+>>> out = a * a
+>>> y = out.sum()
+>>> y += torch.matmul(out, out)
+>>> y.backward()
+>>> print(a.grad)
+tensor([  6.,  36., 114.])
+"""
+
+from __future__ import annotations
+
+from . import tensor_methods as _tensor_methods  # noqa: F401  (binds methods)
+from ._version import __version__
+from .creation import (arange, empty, from_numpy, full, full_like, linspace, manual_seed, ones,
+                       ones_like, rand, rand_like, randn, randn_like, symbol, tensor, zeros,
+                       zeros_like)
+from .dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype, int8, int16,
+                     int32, int64, set_default_dtype, uint8)
+from .dtypes import DType as dtype
+from .formatting import set_printoptions
+from .functions import (abs, add, amax, amin, clamp, clip, clone, cos, div, dot, eq, exp,
+                        expand, expm1, flatten, ge, gt, le, log, log1p, logical_and,
+                        logical_not, logical_or, lt, matmul, max, maximum, mean, min, minimum, mm,
+                        mul, mv, ne, neg, negative, permute, pow, prod, reciprocal, relu,
+                        reshape, rsqrt, sigmoid, sign, sin, sqrt, square, squeeze, sub, sum,
+                        swapaxes, t, tan, tanh, transpose, true_divide, unsqueeze, where)
+from .tape.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .tensor import Size, Tensor
+from . import autograd  # noqa: E402
+from . import _wiring  # noqa: E402,F401  (connects the engine to tensors)
+
+float = float32
+double = float64
+long = int64
+half = float16
+FloatTensor = float32
+DoubleTensor = float64
+LongTensor = int64
+
+__all__ = [n for n in dir() if not n.startswith("_")]

@@ -1,0 +1,10 @@
+"""Connect the tape engine to the tensor type (the tape never imports it)."""
+
+from __future__ import annotations
+
+from . import symbolic_hooks  # noqa: F401  (grad_formula bookkeeping)
+from .tape import engine
+from .tensor import Tensor
+from .tensor_xp import TensorXP
+
+engine.configure(wrap=Tensor._wrap, tensor_xp=TensorXP, tensor_type=Tensor)

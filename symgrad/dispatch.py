@@ -1,0 +1,224 @@
+"""Running an op: the NumPy forward, the tape node and the symbolic record.
+
+``apply`` is the hot path of the eager engine: it runs the op's NumPy
+forward, and only when an input requires grad (and grad mode is on) builds
+the ``grad_fn`` node and saves what the op's entry says to save.
+``apply_inplace`` does the same for ``x.op_(...)`` and bumps the version
+counter of the storage it writes.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import numpy as np
+
+from . import dtypes, errors
+from .ops.registry import NONDIFF, VIEW, OpDef
+from .tape.grad_mode import STATE
+from .tape.node import node_class
+from .tape.saved import SavedTensor
+from .tape.storage import BumpNote, VersionCounter
+from .tensor import Tensor, _init, _snapshot
+
+_BY_NP = {d.np_dtype: d for d in dtypes.ALL}
+
+
+def result_dtype(op: OpDef, inputs: tuple, attrs: dict) -> dtypes.DType:
+    """The dtype of ``op``'s result under PyTorch's promotion rules."""
+    rule = op.dtype_rule
+    if rule == "bool":
+        return dtypes.bool_
+    if rule == "attr":
+        return attrs["dtype"]
+    first = None
+    dims: list[dtypes.DType] = []
+    zerodims: list[dtypes.DType] = []
+    scalars: list[Any] = []
+    for x in inputs:
+        if isinstance(x, Tensor):
+            d = _BY_NP[x._data.dtype] if x._data is not None else x._sym_dtype
+            if first is None:
+                first = d
+            (dims if (x._data.ndim if x._data is not None else len(x.shape)) else zerodims).append(d)
+        else:
+            scalars.append(x)
+    if rule == "same":
+        return first if first is not None else dtypes.result_type([], [], scalars)
+    if op.args and op.args[0] == "condition":  # where: the condition does not promote
+        dims, zerodims = dims[1:] if dims and dims[0] is dtypes.bool_ else dims, zerodims
+    out = dtypes.result_type(dims, zerodims, scalars)
+    if rule == "float" and not out.is_floating_point:
+        out = dtypes.get_default_dtype()
+    if op.name == "div" and not out.is_floating_point:
+        out = dtypes.get_default_dtype()
+    return out
+
+
+def _forward(op: OpDef, inputs: tuple, attrs: dict) -> np.ndarray:
+    arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
+    try:
+        with np.errstate(all="ignore"):
+            out = op.forward(*arrays, **attrs)
+    except ValueError as exc:
+        shapes = [np.shape(a) for a in arrays]
+        if "broadcast" in str(exc) and len(shapes) >= 2:
+            raise RuntimeError(errors.size_mismatch(shapes[0], shapes[1], 0)) from None
+        raise RuntimeError(f"{op.name}: {exc}") from None
+    return out
+
+
+def apply(op: OpDef, inputs: tuple, attrs: dict) -> Tensor:
+    """Run ``op`` on ``inputs`` (tensors and Python numbers) and record it."""
+    symbolic = False
+    rg = False
+    for x in inputs:
+        if isinstance(x, Tensor):
+            if x._data is None:
+                symbolic = True
+            if x._requires_grad:
+                rg = True
+    dtype = result_dtype(op, inputs, attrs)
+    if symbolic:
+        return _symbolic(op, inputs, attrs, dtype, rg)
+    out = _forward(op, inputs, attrs)
+    want = dtype.np_dtype
+    if type(out) is not np.ndarray or out.dtype != want:
+        out = np.asarray(out).astype(want, copy=False)
+    r = Tensor.__new__(Tensor)
+    if op.kind == VIEW:
+        src = inputs[0]
+        _init(r, out, src._vc)
+        r._base = src._base if src._base is not None else src
+    else:
+        _init(r, out, VersionCounter())
+    if rg and STATE.enabled and op.kind != NONDIFF:
+        record(r, op, inputs, attrs)
+    if _FORWARD_AD.active:
+        _FORWARD_AD.hook(r, op, inputs, attrs)
+    return r
+
+
+class _ForwardAD:
+    """Set by the forward-mode engine while dual tensors are alive."""
+
+    active = False
+    hook: Any = None
+
+
+_FORWARD_AD = _ForwardAD()
+
+
+def record(r: Tensor, op: OpDef, inputs: tuple, attrs: dict) -> None:
+    """Make ``r`` the output of a new ``grad_fn`` node of ``op`` over ``inputs``."""
+    name = op.grad_fn if type(op.grad_fn) is str else op.grad_fn(inputs, attrs)
+    node = node_class(name)()
+    node._op = op
+    node._attrs = attrs
+    nf = []
+    meta = []
+    needs = []
+    no_edge = op.no_edge
+    for k, x in enumerate(inputs):
+        if no_edge and k in no_edge:
+            needs.append(False)
+            continue
+        if isinstance(x, Tensor):
+            if x._requires_grad:
+                fn = x._grad_fn
+                nf.append((fn if fn is not None else x._accumulator(), 0))
+                needs.append(True)
+            else:
+                nf.append((None, 0))
+                needs.append(False)
+            meta.append((x._data.shape, x._data.dtype) if x._data is not None else None)
+        else:
+            nf.append((None, 0))
+            needs.append(False)
+            meta.append(None)
+    saved: dict[str, Any] = {}
+    for sname, idxs in op.saves.items():
+        if idxs and not any(needs[i] for i in idxs):
+            continue
+        if sname == "result":
+            saved[sname] = SavedTensor(r, True, name)
+        else:
+            x = inputs[op.args.index(sname)]
+            saved[sname] = SavedTensor(x, False, None) if isinstance(x, Tensor) else x
+    node._saved = saved
+    node.next_functions = tuple(nf)
+    node._meta = tuple(meta)
+    r._grad_fn = node
+    r._requires_grad = True
+    r._op, r._inputs, r._attrs = op, inputs, attrs
+
+
+def _symbolic(op: OpDef, inputs: tuple, attrs: dict, dtype: dtypes.DType, rg: bool) -> Tensor:
+    """A value-less result: only the record, for formulas."""
+    r = Tensor.__new__(Tensor)
+    _init(r, None, VersionCounter())
+    r._sym_dtype = dtype
+    r._requires_grad = rg and op.kind != NONDIFF
+    r._op, r._inputs, r._attrs = op, inputs, attrs
+    return r
+
+
+def _caller_location() -> str:
+    """file:line of the first frame outside symgrad (the user's in-place call)."""
+    f = sys._getframe(2)
+    while f is not None and f.f_globals.get("__name__", "").startswith("symgrad"):
+        f = f.f_back
+    if f is None:
+        return ""
+    return f"{f.f_code.co_filename.rsplit('/', 1)[-1]}:{f.f_lineno}"
+
+
+def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: str) -> Tensor:
+    """``self.method(...)``: write ``op(self, ...)`` into ``self`` and bump its version."""
+    enabled = STATE.enabled
+    if enabled and self._requires_grad and self._grad_fn is None:
+        raise RuntimeError(errors.LEAF_INPLACE)
+    if enabled and self._base is not None and self._base._requires_grad \
+            and self._base._grad_fn is None:
+        raise RuntimeError(errors.VIEW_OF_LEAF_INPLACE)
+    rg = any(isinstance(x, Tensor) and x._requires_grad for x in inputs)
+    track = rg and enabled and op.kind != NONDIFF
+    keep_record = track or self._op is not None
+    dtype = result_dtype(op, inputs, attrs)
+    if self._data is None:
+        old = _snapshot(self, copy=False)
+        r = _symbolic(op, (old,) + tuple(inputs[1:]), attrs, self.dtype, rg)
+        self._op, self._inputs, self._attrs = r._op, r._inputs, r._attrs
+        self._requires_grad = self._requires_grad or r._requires_grad
+        return self
+    mine = self.dtype
+    if dtype.category > mine.category:
+        raise RuntimeError(errors.inplace_dtype(_scalar_type_name(dtype), _scalar_type_name(mine)))
+    out = np.asarray(_forward(op, inputs, attrs))
+    if out.shape != self._data.shape:
+        try:
+            np.broadcast_to(out, self._data.shape)
+        except ValueError:
+            raise RuntimeError(errors.inplace_result_shape(out.shape, self._data.shape)) from None
+    old = None
+    if keep_record:
+        needs_self_value = track and "self" in op.saves
+        old = _snapshot(self, copy=needs_self_value)
+    np.copyto(self._data, out, casting="unsafe")
+    self._vc.bump(BumpNote(f"{method}()", _caller_location(), "", self._vc.version + 1))
+    if self._grad_owner is not None:
+        owner = self._grad_owner()
+        if owner is not None:
+            owner._grad_events = [] if method == "zero_" else None
+    if track:
+        record(self, op, (old,) + tuple(inputs[1:]), attrs)
+    elif keep_record:
+        self._op, self._inputs, self._attrs = op, (old,) + tuple(inputs[1:]), attrs
+    return self
+
+
+def _scalar_type_name(d: dtypes.DType) -> str:
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+            "bool": "Bool"}[d.name]

@@ -1,0 +1,399 @@
+"""The public functions (``sg.exp``, ``sg.matmul``...), each a thin call of
+its op-table entry through :func:`symgrad.dispatch.apply`. Tensor methods
+and operators (``symgrad.tensor_methods``) call these.
+
+>>> import symgrad as sg
+>>> sg.matmul(sg.tensor([1., 2.]), sg.tensor([3., 4.]))
+tensor(11.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import errors
+from .dispatch import apply
+from .ops import OPS
+from .ops.xp import normalize_dims
+from .tensor import Tensor, _wrap_dim
+
+Number = (int, float, bool, np.number, np.bool_)
+
+
+def as_operand(x: Any, op: str = "op") -> Any:
+    """A tensor or a Python number; NumPy arrays become tensors."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, Number):
+        return x.item() if isinstance(x, (np.number, np.bool_)) else x
+    if isinstance(x, np.ndarray):
+        return Tensor(x)
+    if isinstance(x, (list, tuple)):
+        return Tensor(x)
+    raise TypeError(errors.unsupported_operand(op, x))
+
+
+def _tensor(x: Any) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _shape_attr(t: Tensor) -> tuple[int, ...] | None:
+    return t._data.shape if t._data is not None else None
+
+
+# ---------------------------------------------------------------- arithmetic
+def add(input: Any, other: Any, *, alpha: float = 1) -> Tensor:
+    """``input + alpha * other`` with broadcasting."""
+    input, other = _tensor(input), as_operand(other, "+")
+    return apply(OPS["add"], (input, other), {"alpha": alpha} if alpha != 1 else {})
+
+
+def sub(input: Any, other: Any, *, alpha: float = 1) -> Tensor:
+    """``input - alpha * other`` with broadcasting."""
+    input, other = as_operand(input, "-"), as_operand(other, "-")
+    if not isinstance(input, Tensor):
+        return apply(OPS["rsub"], (other,), {"other": input})
+    return apply(OPS["sub"], (input, other), {"alpha": alpha} if alpha != 1 else {})
+
+
+def mul(input: Any, other: Any) -> Tensor:
+    """Elementwise product with broadcasting."""
+    return apply(OPS["mul"], (_tensor(input), as_operand(other, "*")), {})
+
+
+def div(input: Any, other: Any) -> Tensor:
+    """Elementwise true division with broadcasting."""
+    input, other = as_operand(input, "/"), as_operand(other, "/")
+    if not isinstance(input, Tensor):
+        return mul(reciprocal(other), input)
+    return apply(OPS["div"], (input, other), {})
+
+
+true_divide = div
+
+
+def pow(input: Any, exponent: Any) -> Tensor:
+    """``input ** exponent``; either may be a number."""
+    input, exponent = as_operand(input, "**"), as_operand(exponent, "**")
+    if not isinstance(input, Tensor):
+        return apply(OPS["rpow"], (exponent,), {"base": input})
+    if isinstance(exponent, Tensor):
+        return apply(OPS["pow_tensor"], (input, exponent), {})
+    return apply(OPS["pow"], (input,), {"exponent": exponent})
+
+
+def neg(input: Tensor) -> Tensor:
+    return apply(OPS["neg"], (input,), {})
+
+
+negative = neg
+
+
+def square(input: Tensor) -> Tensor:
+    """``input ** 2`` (recorded as PowBackward0, as in PyTorch)."""
+    return apply(OPS["pow"], (input,), {"exponent": 2})
+
+
+def _unary(name: str):
+    op = OPS[name]
+
+    def f(input: Tensor) -> Tensor:
+        return apply(op, (_tensor(input),), {})
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"Elementwise ``{name}``."
+    return f
+
+
+exp = _unary("exp")
+log = _unary("log")
+log1p = _unary("log1p")
+expm1 = _unary("expm1")
+sqrt = _unary("sqrt")
+rsqrt = _unary("rsqrt")
+sin = _unary("sin")
+cos = _unary("cos")
+tan = _unary("tan")
+tanh = _unary("tanh")
+sigmoid = _unary("sigmoid")
+relu = _unary("relu")
+abs = _unary("abs")
+reciprocal = _unary("reciprocal")
+sign = _unary("sign")
+
+
+def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
+    """Clamp into ``[min, max]``; gradient 1 inside, ties included (as PyTorch)."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        out = input
+        if min is not None:
+            out = maximum(out, min)
+        if max is not None:
+            out = minimum(out, max)
+        return out
+    return apply(OPS["clamp"], (input,), {"min": min, "max": max})
+
+
+clip = clamp
+
+
+def maximum(input: Any, other: Any) -> Tensor:
+    return apply(OPS["maximum"], (_tensor(input), _tensor(other)), {})
+
+
+def minimum(input: Any, other: Any) -> Tensor:
+    return apply(OPS["minimum"], (_tensor(input), _tensor(other)), {})
+
+
+def where(condition: Any, input: Any, other: Any) -> Tensor:
+    """``input`` where ``condition`` else ``other``."""
+    return apply(OPS["where"], (_tensor(condition), as_operand(input), as_operand(other)), {})
+
+
+def _compare(name: str):
+    op = OPS[name]
+
+    def f(input: Any, other: Any) -> Tensor:
+        return apply(op, (_tensor(input), as_operand(other)), {})
+    f.__name__ = name
+    return f
+
+
+gt, lt, ge, le, eq, ne = (_compare(n) for n in ("gt", "lt", "ge", "le", "eq", "ne"))
+logical_and, logical_or = _compare("logical_and"), _compare("logical_or")
+
+
+def logical_not(input: Tensor) -> Tensor:
+    return apply(OPS["logical_not"], (input,), {})
+
+
+# ---------------------------------------------------------------- reductions
+def _dims(input: Tensor, dim: Any) -> Any:
+    if dim is None:
+        return None
+    nd = input.ndim
+    if isinstance(dim, (list, tuple)):
+        return tuple(_wrap_dim(d, nd) for d in dim)
+    return _wrap_dim(dim, nd)
+
+
+def _reduce(name: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    attrs: dict[str, Any] = {"dim": _dims(input, dim), "keepdim": keepdim,
+                             "shape": _shape_attr(input)}
+    return apply(OPS[name], (input,), attrs)
+
+
+def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """Sum of all elements, or over ``dim``."""
+    if dtype is not None:
+        input = input.to(dtype)
+    return _reduce("sum", input, dim, keepdim)
+
+
+def mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """Mean of all elements, or over ``dim``."""
+    if not input.dtype.is_floating_point:
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
+                           "floating point or complex dtype. Got: "
+                           + input.dtype.tensor_type.replace("Tensor", ""))
+    return _reduce("mean", input, dim, keepdim)
+
+
+def prod(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """Product of all elements, or over ``dim``."""
+    return _reduce("prod", input, dim, keepdim)
+
+
+def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    """Max over ``dim`` (all dims by default); ties share the gradient."""
+    return _reduce("amax", input, None if dim == () else dim, keepdim)
+
+
+def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    """Min over ``dim`` (all dims by default); ties share the gradient."""
+    return _reduce("amin", input, None if dim == () else dim, keepdim)
+
+
+class MaxResult(NamedTuple):
+    """``torch.return_types.max``: ``(values, indices)``."""
+
+    values: Tensor
+    indices: Tensor
+
+
+def _select(kind: str, input: Tensor, dim: Any, keepdim: bool, other: Any) -> Any:
+    if isinstance(dim, Tensor) and other is None:
+        return (maximum if kind == "max" else minimum)(input, dim)
+    if dim is None:
+        if input._data is not None and input._data.size == 0:
+            raise RuntimeError(f"{kind}(): Expected reduction dim to be specified for "
+                               "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                               "argument.")
+        return _reduce(f"{kind}_all", input, None, False)
+    d = _wrap_dim(dim, input.ndim)
+    data = input._value()
+    idx = (np.argmax if kind == "max" else np.argmin)(data, axis=d, keepdims=keepdim) \
+        if data.ndim else np.zeros((), dtype=np.int64)
+    attrs = {"dim": d, "keepdim": keepdim, "shape": data.shape, "indices": idx}
+    values = apply(OPS[f"{kind}_dim"], (input,), attrs)
+    return MaxResult(values, Tensor._wrap(np.asarray(idx, dtype=np.int64)))
+
+
+def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
+    """``max(x)``, ``max(x, dim)`` -> (values, indices), or ``max(x, other)``."""
+    return _select("max", input, dim, keepdim, other)
+
+
+def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
+    """``min(x)``, ``min(x, dim)`` -> (values, indices), or ``min(x, other)``."""
+    return _select("min", input, dim, keepdim, other)
+
+
+# ------------------------------------------------------------------ products
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """Matrix product with NumPy/PyTorch semantics for 1-D, 2-D and batched operands."""
+    return apply(OPS["matmul"], (_tensor(input), _tensor(other)), {})
+
+
+def dot(input: Tensor, other: Tensor) -> Tensor:
+    return apply(OPS["dot"], (_tensor(input), _tensor(other)), {})
+
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    return apply(OPS["mm"], (_tensor(input), _tensor(mat2)), {})
+
+
+def mv(input: Tensor, vec: Tensor) -> Tensor:
+    return apply(OPS["mv"], (_tensor(input), _tensor(vec)), {})
+
+
+# --------------------------------------------------------------------- shape
+def _infer_shape(shape: Sequence[int], numel: int, src: tuple[int, ...]) -> tuple[int, ...]:
+    shape = tuple(int(s) for s in shape)
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    if -1 in shape:
+        known = int(np.prod([s for s in shape if s != -1])) if len(shape) > 1 else 1
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    if int(np.prod(shape)) != numel:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+def _shape_args(shape: tuple) -> tuple:
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        return tuple(shape[0])
+    return shape
+
+
+def reshape(input: Tensor, *shape: Any) -> Tensor:
+    """A tensor with the same data in ``shape`` (a view when possible)."""
+    shape = _shape_args(shape)
+    src = tuple(input.shape)
+    new = _infer_shape(shape, int(np.prod(src)) if src else 1, src)
+    if new == src and input._data is not None:
+        pass
+    contiguous = input._data is None or input._data.flags.c_contiguous
+    name = "ViewBackward0" if contiguous else "UnsafeViewBackward0"
+    return apply(OPS["reshape"], (input,), {"shape": new, "grad_fn": name, "in_shape": src})
+
+
+def view(input: Tensor, *shape: Any) -> Tensor:
+    if input._data is not None and not input._data.flags.c_contiguous and input.ndim > 1:
+        raise RuntimeError("view size is not compatible with input tensor's size and stride (at "
+                           "least one dimension spans across two contiguous subspaces). Use "
+                           ".reshape(...) instead.")
+    return reshape(input, *shape)
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    shape = tuple(input.shape)
+    if not shape:
+        return reshape(input, 1)
+    s, e = _wrap_dim(start_dim, len(shape)), _wrap_dim(end_dim, len(shape))
+    if s == e:
+        return input
+    new = shape[:s] + (int(np.prod(shape[s:e + 1])),) + shape[e + 1:]
+    return reshape(input, new)
+
+
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    return apply(OPS["unsqueeze"], (input,), {"dim": _wrap_dim(dim, input.ndim + 1)})
+
+
+def squeeze(input: Tensor, dim: int | None = None) -> Tensor:
+    d = None if dim is None else _wrap_dim(dim, input.ndim)
+    return apply(OPS["squeeze"], (input,), {"dim": d, "in_shape": tuple(input.shape)})
+
+
+def permute(input: Tensor, *dims: Any) -> Tensor:
+    dims = _shape_args(dims)
+    nd = input.ndim
+    if len(dims) != nd:
+        raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
+                           f"not match the length of the desired ordering of dimensions i.e. "
+                           f"input.dim() = {nd} is not equal to len(dims) = {len(dims)}")
+    return apply(OPS["permute"], (input,), {"dims": tuple(_wrap_dim(d, nd) for d in dims)})
+
+
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    nd = input.ndim
+    d0, d1 = _wrap_dim(dim0, nd), _wrap_dim(dim1, nd)
+    dims = list(range(nd))
+    dims[d0], dims[d1] = dims[d1], dims[d0]
+    return apply(OPS["permute"], (input,), {"dims": tuple(dims), "grad_fn": "TransposeBackward0"})
+
+
+swapaxes = transpose
+
+
+def t(input: Tensor) -> Tensor:
+    nd = input.ndim
+    if nd > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D")
+    dims = tuple(reversed(range(nd)))
+    return apply(OPS["permute"], (input,), {"dims": dims, "grad_fn": "TBackward0"})
+
+
+def expand(input: Tensor, *sizes: Any) -> Tensor:
+    sizes = _shape_args(sizes)
+    src = tuple(input.shape)
+    lead = len(sizes) - len(src)
+    if lead < 0:
+        raise RuntimeError(f"expand(torch.FloatTensor{{{list(src)}}}, size={list(sizes)}): the "
+                           "number of sizes provided ({}) must be greater or equal to the number "
+                           "of dimensions in the tensor ({})".format(len(sizes), len(src)))
+    shape = tuple(src[i - lead] if s == -1 else int(s) for i, s in enumerate(sizes))
+    for i, n in enumerate(src):
+        if n != 1 and n != shape[i + lead]:
+            raise RuntimeError(f"The expanded size of the tensor ({shape[i + lead]}) must match "
+                               f"the existing size ({n}) at non-singleton dimension {i + lead}.  "
+                               f"Target sizes: {list(sizes)}.  Tensor sizes: {list(src)}")
+    return apply(OPS["expand"], (input,), {"shape": shape, "in_shape": src})
+
+
+def sum_to_size(input: Tensor, *size: Any) -> Tensor:
+    size = _shape_args(size)
+    return apply(OPS["sum_to_size"], (input,), {"shape": tuple(size),
+                                                "in_shape": tuple(input.shape)})
+
+
+def clone(input: Tensor) -> Tensor:
+    return apply(OPS["clone"], (input,), {})
+
+
+def to_dtype(input: Tensor, dtype: Any) -> Tensor:
+    from .dtypes import as_dtype
+    d = as_dtype(dtype)
+    if d == input.dtype:
+        return input
+    return apply(OPS["to_dtype"], (input,), {"dtype": d, "in_dtype": input.dtype})
+
+
+__all__ = [n for n in dir() if not n.startswith("_")]

@@ -1,0 +1,13 @@
+"""The op table. Importing this package declares every op in :data:`OPS`.
+
+>>> "sigmoid" in OPS and "matmul" in OPS
+True
+"""
+
+from __future__ import annotations
+
+from . import elementwise, inplace, linalg, reductions, shape  # noqa: F401  (declare ops)
+from .broadcast import broadcast_shapes, sum_to
+from .registry import OPS, OpDef, defop
+
+__all__ = ["OPS", "OpDef", "defop", "sum_to", "broadcast_shapes"]

@@ -1,0 +1,228 @@
+"""Elementwise ops: arithmetic and unary functions.
+
+Each entry puts the forward next to its derivative. ``s.self``/``s.other``/
+``s.result`` are the saved values (``saves`` says which, as PyTorch's
+derivatives.yaml does); ``a`` holds the non-tensor arguments.
+
+>>> OPS["exp"].saves, OPS["mul"].saves
+({'result': ()}, {'other': (0,), 'self': (1,)})
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .registry import ELEMENTWISE, NONDIFF, OPS, defop
+
+# ---------------------------------------------------------------- arithmetic
+
+defop("add", "AddBackward0", ELEMENTWISE, "self other",
+      forward=lambda x, y, alpha=1: x + y if alpha == 1 else x + alpha * y,
+      vjp=(lambda xp, grad, s, a: grad,
+           lambda xp, grad, s, a: grad if a.get("alpha", 1) == 1 else grad * a["alpha"]),
+      jvp=(lambda xp, t, s, a: t,
+           lambda xp, t, s, a: t if a.get("alpha", 1) == 1 else t * a["alpha"]),
+      sym=lambda S, x, y, alpha=1: x + alpha * y)
+
+defop("sub", "SubBackward0", ELEMENTWISE, "self other",
+      forward=lambda x, y, alpha=1: x - y if alpha == 1 else x - alpha * y,
+      vjp=(lambda xp, grad, s, a: grad,
+           lambda xp, grad, s, a: -grad if a.get("alpha", 1) == 1 else grad * -a["alpha"]),
+      jvp=(lambda xp, t, s, a: t,
+           lambda xp, t, s, a: -t if a.get("alpha", 1) == 1 else t * -a["alpha"]),
+      sym=lambda S, x, y, alpha=1: x - alpha * y)
+
+defop("rsub", "RsubBackward1", ELEMENTWISE, "self",  # other - self, other a Python number
+      forward=lambda x, other: other - x,
+      vjp=lambda xp, grad, s, a: -grad,
+      jvp=lambda xp, t, s, a: -t,
+      sym=lambda S, x, other: other - x)
+
+defop("mul", "MulBackward0", ELEMENTWISE, "self other",
+      forward=lambda x, y: x * y,
+      vjp=(lambda xp, grad, s, a: grad * s.other,
+           lambda xp, grad, s, a: grad * s.self),
+      jvp=(lambda xp, t, s, a: t * s.other,
+           lambda xp, t, s, a: t * s.self),
+      saves={"other": (0,), "self": (1,)},
+      sym=lambda S, x, y: x * y)
+
+defop("div", "DivBackward0", ELEMENTWISE, "self other",
+      forward=lambda x, y: np.true_divide(x, y),
+      vjp=(lambda xp, grad, s, a: grad / s.other,
+           lambda xp, grad, s, a: -grad * s.self / (s.other * s.other)),
+      jvp=(lambda xp, t, s, a: t / s.other,
+           lambda xp, t, s, a: -t * s.self / (s.other * s.other)),
+      saves={"self": (1,), "other": (0, 1)},
+      sym=lambda S, x, y: x / y)
+
+defop("neg", "NegBackward0", ELEMENTWISE, "self",
+      forward=np.negative,
+      vjp=lambda xp, grad, s, a: -grad,
+      jvp=lambda xp, t, s, a: -t,
+      sym=lambda S, x: -x)
+
+
+def _pow_scalar_vjp(xp, grad, s, a):
+    e = a["exponent"]
+    if e == 0:
+        return grad * 0
+    return grad * (e * s.self ** (e - 1))
+
+
+defop("pow", "PowBackward0", ELEMENTWISE, "self",  # tensor ** number
+      forward=lambda x, exponent: x ** exponent,
+      vjp=_pow_scalar_vjp,
+      jvp=lambda xp, t, s, a: _pow_scalar_vjp(xp, t, s, a),
+      saves={"self": ()},
+      sym=lambda S, x, exponent: x ** exponent)
+
+
+def _pow_exponent_grad(xp, grad, s, a):
+    # d/dy x**y = x**y * log(x), and PyTorch's choice of 0 where x == 0 and y >= 0
+    mask = (s.self == 0) & (s.other >= 0)
+    return grad * xp.where(mask, 0.0, s.result * xp.log(xp.where(mask, 1.0, s.self)))
+
+
+defop("pow_tensor", "PowBackward1", ELEMENTWISE, "self other",  # tensor ** tensor
+      forward=lambda x, y: np.power(x, y),
+      vjp=(lambda xp, grad, s, a: grad * (s.other * s.self ** (s.other - 1)),
+           _pow_exponent_grad),
+      jvp=(lambda xp, t, s, a: t * (s.other * s.self ** (s.other - 1)),
+           _pow_exponent_grad),
+      saves={"self": (0, 1), "other": (0, 1), "result": (1,)},
+      sym=lambda S, x, y: x ** y)
+
+defop("rpow", "PowBackward2", ELEMENTWISE, "self",  # number ** tensor
+      forward=lambda x, base: np.power(base, x),
+      vjp=lambda xp, grad, s, a: grad * (s.result * float(np.log(a["base"]))),
+      jvp=lambda xp, t, s, a: t * (s.result * float(np.log(a["base"]))),
+      saves={"result": ()},
+      sym=lambda S, x, base: base ** x)
+
+# ------------------------------------------------------------ unary functions
+
+
+def _unary(name: str, grad_fn: str, forward, vjp, saves: str, sym) -> None:
+    """A unary float function whose JVP is its VJP with the tangent as ``grad``."""
+    defop(name, grad_fn, ELEMENTWISE, "self", forward=forward, vjp=vjp, jvp=vjp,
+          saves={saves: ()} if saves else {}, sym=sym, dtype_rule="float")
+
+
+def _sigmoid(x):
+    # stable in both tails: exp of a non-positive number only
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+_unary("exp", "ExpBackward0", np.exp,
+       lambda xp, grad, s, a: grad * s.result, "result", lambda S, x: S.exp(x))
+_unary("log", "LogBackward0", np.log,
+       lambda xp, grad, s, a: grad / s.self, "self", lambda S, x: S.log(x))
+_unary("log1p", "Log1PBackward0", np.log1p,
+       lambda xp, grad, s, a: grad / (s.self + 1), "self", lambda S, x: S.log(1 + x))
+_unary("expm1", "Expm1Backward0", np.expm1,
+       lambda xp, grad, s, a: grad * (s.result + 1), "result", lambda S, x: S.exp(x) - 1)
+_unary("sqrt", "SqrtBackward0", np.sqrt,
+       lambda xp, grad, s, a: grad / (2 * s.result), "result", lambda S, x: S.sqrt(x))
+_unary("rsqrt", "RsqrtBackward0", lambda x: 1 / np.sqrt(x),
+       lambda xp, grad, s, a: -0.5 * grad * s.result ** 3, "result",
+       lambda S, x: 1 / S.sqrt(x))
+_unary("sin", "SinBackward0", np.sin,
+       lambda xp, grad, s, a: grad * xp.cos(s.self), "self", lambda S, x: S.sin(x))
+_unary("cos", "CosBackward0", np.cos,
+       lambda xp, grad, s, a: grad * -xp.sin(s.self), "self", lambda S, x: S.cos(x))
+_unary("tan", "TanBackward0", np.tan,
+       lambda xp, grad, s, a: grad * (1 + s.result ** 2), "result", lambda S, x: S.tan(x))
+_unary("tanh", "TanhBackward0", np.tanh,
+       lambda xp, grad, s, a: grad * (1 - s.result * s.result), "result",
+       lambda S, x: S.tanh(x))
+_unary("sigmoid", "SigmoidBackward0", _sigmoid,
+       lambda xp, grad, s, a: grad * (s.result * (1 - s.result)), "result",
+       lambda S, x: S.sigmoid(x))
+_unary("reciprocal", "ReciprocalBackward0", np.reciprocal,
+       lambda xp, grad, s, a: -grad * (s.result * s.result), "result", lambda S, x: 1 / x)
+
+# relu'(0) = 0 and abs'(0) = 0, as PyTorch (threshold_backward, sgn)
+defop("relu", "ReluBackward0", ELEMENTWISE, "self",
+      forward=lambda x: np.maximum(x, 0).astype(x.dtype, copy=False),
+      vjp=lambda xp, grad, s, a: grad * (s.result > 0),
+      jvp=lambda xp, t, s, a: t * (s.result > 0),
+      saves={"result": ()}, sym=lambda S, x: S.relu(x), dtype_rule="same")
+
+defop("abs", "AbsBackward0", ELEMENTWISE, "self",
+      forward=np.abs,
+      vjp=lambda xp, grad, s, a: grad * xp.sign(s.self),
+      jvp=lambda xp, t, s, a: t * xp.sign(s.self),
+      saves={"self": ()}, sym=lambda S, x: S.abs(x), dtype_rule="same")
+
+
+def _clamp_forward(x, min=None, max=None):
+    if min is not None:
+        x = np.maximum(x, min)
+    if max is not None:
+        x = np.minimum(x, max)
+    return x
+
+
+def _clamp_mask(s, a):
+    lo, hi = a.get("min"), a.get("max")
+    if lo is not None and hi is not None:
+        return (s.self >= lo) & (s.self <= hi)
+    return s.self >= lo if lo is not None else s.self <= hi
+
+
+defop("clamp", "ClampBackward1", ELEMENTWISE, "self",  # bounds are numbers
+      forward=_clamp_forward,
+      vjp=lambda xp, grad, s, a: grad * _clamp_mask(s, a),
+      jvp=lambda xp, t, s, a: t * _clamp_mask(s, a),
+      saves={"self": ()}, sym=lambda S, x, min=None, max=None: S.clamp(x, min, max),
+      dtype_rule="same")
+
+
+def _tie_split(xp, grad, mine, theirs, lose):
+    """maximum/minimum: the winner takes grad, a tie splits it in half."""
+    half = xp.where(mine == theirs, grad / 2, grad)
+    return xp.where(lose, 0.0 * grad, half)
+
+
+defop("maximum", "MaximumBackward0", ELEMENTWISE, "self other",
+      forward=np.maximum,
+      vjp=(lambda xp, grad, s, a: _tie_split(xp, grad, s.self, s.other, s.self < s.other),
+           lambda xp, grad, s, a: _tie_split(xp, grad, s.other, s.self, s.self > s.other)),
+      jvp=(lambda xp, t, s, a: _tie_split(xp, t, s.self, s.other, s.self < s.other),
+           lambda xp, t, s, a: _tie_split(xp, t, s.other, s.self, s.self > s.other)),
+      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.maximum(x, y))
+
+defop("minimum", "MinimumBackward0", ELEMENTWISE, "self other",
+      forward=np.minimum,
+      vjp=(lambda xp, grad, s, a: _tie_split(xp, grad, s.self, s.other, s.self > s.other),
+           lambda xp, grad, s, a: _tie_split(xp, grad, s.other, s.self, s.self < s.other)),
+      jvp=(lambda xp, t, s, a: _tie_split(xp, t, s.self, s.other, s.self > s.other),
+           lambda xp, t, s, a: _tie_split(xp, t, s.other, s.self, s.self < s.other)),
+      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.minimum(x, y))
+
+defop("where", "WhereBackward0", ELEMENTWISE, "condition self other",
+      forward=np.where,
+      vjp=(lambda xp, grad, s, a: xp.where(s.condition, grad, 0.0 * grad),
+           lambda xp, grad, s, a: xp.where(s.condition, 0.0 * grad, grad)),
+      jvp=(None,
+           lambda xp, t, s, a: xp.where(s.condition, t, 0.0 * t),
+           lambda xp, t, s, a: xp.where(s.condition, 0.0 * t, t)),
+      saves={"condition": ()}, sym=lambda S, c, x, y: S.where(c, x, y), no_edge=(0,))
+
+# ------------------------------------------- comparisons (not differentiable)
+
+for _name, _f in (("gt", np.greater), ("lt", np.less), ("ge", np.greater_equal),
+                  ("le", np.less_equal), ("eq", np.equal), ("ne", np.not_equal),
+                  ("logical_and", np.logical_and), ("logical_or", np.logical_or)):
+    defop(_name, "", NONDIFF, "self other", forward=_f, dtype_rule="bool",
+          sym=(lambda f: lambda S, x, y: S.compare(f.__name__, x, y))(_f))
+
+defop("logical_not", "", NONDIFF, "self", forward=np.logical_not, dtype_rule="bool",
+      sym=lambda S, x: S.compare("logical_not", x))
+defop("sign", "SignBackward0", ELEMENTWISE, "self", forward=np.sign, dtype_rule="same",
+      vjp=lambda xp, grad, s, a: grad * 0, jvp=lambda xp, t, s, a: t * 0,
+      sym=lambda S, x: S.sign(x))
+
+__all__ = ["OPS"]

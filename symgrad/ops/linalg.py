@@ -1,0 +1,92 @@
+"""Products: ``dot``, ``mm``, ``mv`` and ``matmul`` (1-D, 2-D and batched).
+
+One gradient rule serves all four: promote 1-D operands to matrices, take
+``grad @ other.mT`` / ``self.mT @ grad``, sum broadcast batch dimensions
+away and drop the promoted axes again.
+
+>>> OPS["matmul"].grad_fn_name((np.ones(3), np.ones(3)), {})
+'DotBackward0'
+>>> OPS["matmul"].grad_fn_name((np.ones((2, 3, 3)), np.ones(3)), {})
+'UnsafeViewBackward0'
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import errors
+from .registry import LINEAR, OPS, defop
+
+
+def _matmul_grad(xp, grad, a, b, which: int):
+    a2 = a if a.ndim > 1 else xp.unsqueeze(a, 0)
+    b2 = b if b.ndim > 1 else xp.unsqueeze(b, -1)
+    g = grad
+    if b.ndim == 1:
+        g = xp.unsqueeze(g, -1)
+    if a.ndim == 1:
+        g = xp.unsqueeze(g, -2)
+    if which == 0:
+        out = xp.sum_to(xp.matmul(g, xp.mT(b2)), tuple(a2.shape))
+        return xp.reshape(out, tuple(a.shape))
+    out = xp.sum_to(xp.matmul(xp.mT(a2), g), tuple(b2.shape))
+    return xp.reshape(out, tuple(b.shape))
+
+
+def _matmul_jvp(which: int):
+    def jvp(xp, t, s, a):
+        return xp.matmul(t, s.other) if which == 0 else xp.matmul(s.self, t)
+    return jvp
+
+
+def _matmul_forward(op: str):
+    def forward(x, y):
+        x, y = np.asarray(x), np.asarray(y)
+        _check_shapes(op, x.shape, y.shape)
+        try:
+            return np.matmul(x, y)
+        except ValueError:
+            raise RuntimeError(errors.matmul_shapes(op, x.shape, y.shape)) from None
+    return forward
+
+
+def _check_shapes(op: str, a: tuple, b: tuple) -> None:
+    if op == "dot" and (len(a) != 1 or len(b) != 1):
+        raise RuntimeError(f"1D tensors expected, but got {len(a)}D and {len(b)}D tensors")
+    if op == "mm":
+        if len(a) != 2:
+            raise RuntimeError("self must be a matrix")
+        if len(b) != 2:
+            raise RuntimeError("mat2 must be a matrix")
+    if op == "mv" and (len(a) != 2 or len(b) != 1):
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {len(a)}, {len(b)}")
+    if len(a) == 0 or len(b) == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {len(a)}D and {len(b)}D")
+    if a[-1] != (b[0] if len(b) == 1 else b[-2]):
+        raise RuntimeError(errors.matmul_shapes(op, a, b))
+
+
+def _matmul_name(inputs, attrs) -> str:
+    """PyTorch's grad_fn for matmul depends on what it dispatched to."""
+    na, nb = inputs[0].ndim, inputs[1].ndim
+    if na == 1 and nb == 1:
+        return "DotBackward0"
+    if na == 2 and nb == 2:
+        return "MmBackward0"
+    if na == 2 and nb == 1:
+        return "MvBackward0"
+    if na == 1 and nb == 2:
+        return "SqueezeBackward4"
+    return "UnsafeViewBackward0"
+
+
+_GRADS = (lambda xp, grad, s, a: _matmul_grad(xp, grad, s.self, s.other, 0),
+          lambda xp, grad, s, a: _matmul_grad(xp, grad, s.self, s.other, 1))
+_SAVES = {"other": (0,), "self": (1,)}
+
+for _name, _grad_fn in (("matmul", _matmul_name), ("dot", "DotBackward0"),
+                        ("mm", "MmBackward0"), ("mv", "MvBackward0")):
+    defop(_name, _grad_fn, LINEAR, "self other", forward=_matmul_forward(_name),
+          vjp=_GRADS, jvp=(_matmul_jvp(0), _matmul_jvp(1)), saves={"other": (0,), "self": (1,)},
+          sym=lambda S, x, y: S.matmul(x, y))

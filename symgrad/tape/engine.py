@@ -1,0 +1,191 @@
+"""The backward engine: one pass over the graph in dependency order.
+
+Gradients are accumulated per node, each node runs once when all its
+consumers have run (PyTorch's order: newest node first among the ready
+ones), saved tensors are freed unless ``retain_graph``, and leaves get
+their gradients accumulated into ``.grad``. With ``create_graph`` the
+gradients are tensors and the backward pass is itself recorded.
+
+The tensor type is injected by ``symgrad.tensor`` (``configure``), so that
+this package does not import the tensor module.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import errors
+from ..ops.xp import NumpyXP
+from .grad_mode import enable_grad, no_grad
+from .node import AccumulateGrad, Node
+
+
+class _Config:
+    on_accumulate: Any = None  # called with each leaf whose .grad gets a gradient
+    wrap: Any = None        # ndarray -> Tensor (no grad)
+    tensor_xp: Any = None   # the namespace of tensor functions for rules
+    tensor_type: Any = None
+
+
+CONFIG = _Config()
+
+
+def configure(wrap: Any, tensor_xp: Any, tensor_type: Any) -> None:
+    CONFIG.wrap, CONFIG.tensor_xp, CONFIG.tensor_type = wrap, tensor_xp, tensor_type
+
+
+def _root_node(t: Any, i: int) -> Node:
+    fn = t._grad_fn
+    if fn is not None:
+        return fn
+    if t._requires_grad:
+        return t._accumulator()
+    raise RuntimeError(errors.NO_GRAD_FN.replace("element 0", f"element {i}"))
+
+
+def _collect(roots: Sequence[Node]) -> tuple[dict[Node, int], dict[Node, list[Node]]]:
+    """Dependency counts of every node reachable from ``roots`` (iteratively)."""
+    deps: dict[Node, int] = {}
+    parents: dict[Node, list[Node]] = {}
+    stack = list(dict.fromkeys(roots))
+    seen = set(stack)
+    while stack:
+        n = stack.pop()
+        for child, _ in n.next_functions:
+            if child is None:
+                continue
+            deps[child] = deps.get(child, 0) + 1
+            parents.setdefault(child, []).append(n)
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return deps, parents
+
+
+def _needed(targets: Sequence[Node], parents: dict[Node, list[Node]]) -> set[Node]:
+    """Nodes from which one of ``targets`` can be reached."""
+    need = set(targets)
+    stack = list(targets)
+    while stack:
+        for p in parents.get(stack.pop(), ()):
+            if p not in need:
+                need.add(p)
+                stack.append(p)
+    return need
+
+
+def _wrap_for_hook(grad: Any, as_tensor: bool) -> Any:
+    return grad if as_tensor else CONFIG.wrap(grad)
+
+
+def _unwrap_from_hook(r: Any, as_tensor: bool) -> Any:
+    return r if as_tensor else np.asarray(r._data)
+
+
+def _run_tensor_hooks(hooks: list, grad: Any, as_tensor: bool) -> Any:
+    for h in hooks:
+        r = h(_wrap_for_hook(grad, as_tensor))
+        if r is not None:
+            grad = _unwrap_from_hook(r, as_tensor)
+    return grad
+
+
+def accumulate_into(t: Any, grad: Any, as_tensor: bool) -> None:
+    """``t.grad += grad`` the way AccumulateGrad does it."""
+    if CONFIG.on_accumulate is not None:
+        CONFIG.on_accumulate(t)
+    if as_tensor:
+        t._grad = grad if t._grad is None else t._grad + grad
+        return
+    if t._grad is None:
+        t._grad = CONFIG.wrap(np.array(grad, dtype=t._data.dtype, copy=True))
+    else:
+        g = t._grad
+        if g._data.shape == grad.shape and g._grad_fn is None:
+            g._data += grad
+            g._vc.bump()
+        else:
+            t._grad = g + CONFIG.wrap(grad)
+
+
+def run_backward(outputs: Sequence[Any], grad_outputs: Sequence[Any], retain_graph: bool,
+                 create_graph: bool, inputs: Sequence[Any] | None = None,
+                 accumulate: bool = True) -> dict[Node, Any]:
+    """Run backward from ``outputs``; returns the gradients captured at ``inputs``.
+
+    ``accumulate=False`` (``autograd.grad``) captures at ``inputs`` instead of
+    writing ``.grad``; ``accumulate=True`` with ``inputs`` (``backward(inputs=)``)
+    accumulates into those tensors only.
+    """
+    roots = [_root_node(t, i) for i, t in enumerate(outputs)]
+    deps, parents = _collect(roots)
+    capture: dict[Node, Any] = {}
+    targets: list[Node] | None = None
+    if inputs is not None:
+        targets = [t._grad_fn if t._grad_fn is not None else t._accumulator() for t in inputs]
+    need = _needed(targets, parents) if targets is not None else None
+    xp = CONFIG.tensor_xp if create_graph else NumpyXP
+    buffers: dict[Node, Any] = {}
+    for n, g in zip(roots, grad_outputs):
+        buffers[n] = buffers[n] + g if n in buffers else g
+    ready: list[tuple[int, int, Node]] = []
+    for n in dict.fromkeys(roots):
+        if deps.get(n, 0) == 0:
+            heapq.heappush(ready, (-n._seq, id(n), n))
+    target_set = set(targets) if targets is not None else None
+    mode = enable_grad() if create_graph else no_grad()
+    with mode:
+        while ready:
+            _, _, node = heapq.heappop(ready)
+            grad = buffers.pop(node, None)
+            results: Sequence[Any] = ()
+            if grad is not None and (need is None or node in need):
+                results = _execute(node, grad, xp, create_graph, retain_graph, accumulate,
+                                   target_set, capture)
+            for k, (child, _) in enumerate(node.next_functions):
+                if child is None:
+                    continue
+                g = results[k] if results else None
+                if g is not None:
+                    buffers[child] = buffers[child] + g if child in buffers else g
+                deps[child] -= 1
+                if deps[child] == 0:
+                    heapq.heappush(ready, (-child._seq, id(child), child))
+    return capture
+
+
+def _execute(node: Node, grad: Any, xp: Any, create_graph: bool, retain_graph: bool,
+             accumulate: bool, targets: set[Node] | None, capture: dict[Node, Any]) -> Sequence[Any]:
+    if type(node) is AccumulateGrad:
+        leaf = node.variable
+        if leaf._hooks:
+            grad = _run_tensor_hooks(leaf._hooks, grad, create_graph)
+        if targets is not None and node in targets:
+            capture[node] = grad
+            if not accumulate:
+                return ()
+        elif targets is not None:
+            return ()
+        accumulate_into(leaf, grad, create_graph)
+        return ()
+    if node._pre_hooks:
+        grad = _run_tensor_hooks(node._pre_hooks, grad, create_graph)
+    if node._retain is not None:
+        t = node._retain()
+        if t is not None and t._grad_fn is node:
+            accumulate_into(t, grad, create_graph)
+    if targets is not None and node in targets:
+        capture[node] = grad
+        if not accumulate and all(c is None for c, _ in node.next_functions):
+            return ()
+    results = node.apply(grad, xp, create_graph)
+    if not retain_graph:
+        node.free_saved()
+    if node._post_hooks:
+        for h in node._post_hooks:
+            h(tuple(results), (grad,))
+    return results

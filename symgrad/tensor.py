@@ -1,0 +1,443 @@
+"""``symgrad.Tensor``: a NumPy value, its place on the tape, and the record
+from which its SymPy tree is built on demand.
+
+>>> import symgrad as sg
+>>> a = sg.tensor([1., 2., 3.], requires_grad=True)
+>>> y = (a * a).sum()
+>>> y
+tensor(14., grad_fn=<SumBackward0>)
+>>> y.backward(); a.grad
+tensor([2., 4., 6.])
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+import weakref
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from . import dtypes, errors, formatting
+from .ops import OPS
+from .ops.registry import NONDIFF, VIEW, OpDef
+from .tape import engine
+from .tape.grad_mode import STATE
+from .tape.node import AccumulateGrad, Node, node_class
+from .tape.saved import SavedTensor
+from .tape.storage import BumpNote, VersionCounter
+
+_names = itertools.count()
+
+
+class Size(tuple):
+    """``torch.Size``: a tuple that prints as ``torch.Size([2, 3])``."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size({list(self)})"
+
+    def numel(self) -> int:
+        return int(np.prod(self)) if self else 1
+
+
+class RemovableHandle:
+    """What ``register_hook`` returns; ``.remove()`` unregisters the hook."""
+
+    def __init__(self, hooks: list, fn: Callable) -> None:
+        self._hooks, self._fn = hooks, fn
+
+    def remove(self) -> None:
+        if self._fn in self._hooks:
+            self._hooks.remove(self._fn)
+
+
+class Tensor:
+    """A tensor with PyTorch's autograd semantics and a symbolic formula."""
+
+    __slots__ = ("_data", "_vc", "_requires_grad", "_grad_fn", "_grad", "_name", "_op",
+                 "_inputs", "_attrs", "_base", "_hooks", "_accumulate", "_sym_shape",
+                 "_sym_dtype", "_expr", "_grad_events", "_grad_owner", "_fw_tangent",
+                 "_retains_grad", "__weakref__")
+
+    __hash__ = object.__hash__
+
+    def __init__(self, data: Any = None, *, dtype: Any = None, requires_grad: bool = False,
+                 name: str | None = None) -> None:
+        arr = _to_array(data, dtype)
+        _init(self, arr, VersionCounter())
+        if name is not None:
+            self._name = name
+        if requires_grad:
+            self.requires_grad_(True)
+
+    # ------------------------------------------------------------ construction
+    @classmethod
+    def _wrap(cls, arr: np.ndarray, vc: VersionCounter | None = None) -> Tensor:
+        t = cls.__new__(cls)
+        _init(t, arr, VersionCounter() if vc is None else vc)
+        return t
+
+    # -------------------------------------------------------------- properties
+    @property
+    def shape(self) -> Size:
+        if self._data is not None:
+            return Size(self._data.shape)
+        if self._sym_shape is None:
+            from .symbolic.build import shape_of
+            self._sym_shape = tuple(shape_of(self))
+        return Size(self._sym_shape)
+
+    def size(self, dim: int | None = None) -> Any:
+        s = self.shape
+        if dim is None:
+            return s
+        return s[_wrap_dim(dim, len(s))]
+
+    @property
+    def dtype(self) -> dtypes.DType:
+        if self._data is not None:
+            return dtypes.from_numpy_dtype(self._data.dtype)
+        return self._sym_dtype
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def dim(self) -> int:
+        return self.ndim
+
+    def numel(self) -> int:
+        return int(np.prod(self.shape)) if self.ndim else 1
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.shape[0]
+
+    @property
+    def device(self) -> str:
+        return "cpu"
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._grad_fn is None
+
+    @property
+    def grad_fn(self) -> Node | None:
+        return self._grad_fn
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if self._grad_fn is not None:
+            if not value:
+                raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
+            return
+        if value and not self.dtype.is_floating_point:
+            raise RuntimeError(errors.ONLY_FLOAT_REQUIRES_GRAD)
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Mark (or unmark) a leaf as requiring grad, in place; returns self."""
+        if self._grad_fn is not None:
+            if not requires_grad:
+                raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
+            return self
+        if requires_grad and not self.dtype.is_floating_point:
+            raise RuntimeError(errors.ONLY_FLOAT_REQUIRES_GRAD_)
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def grad(self) -> Tensor | None:
+        if self._grad_fn is not None and not self._retains_grad:
+            warnings.warn(errors.NONLEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
+                                f"type {type(value).__name__}")
+            if tuple(value.shape) != tuple(self.shape):
+                raise RuntimeError(errors.grad_assign_size(value.shape, self.shape))
+            if value.dtype != self.dtype:
+                raise RuntimeError("attempting to assign a gradient with dtype "
+                                   f"'{value.dtype.name}' to a tensor with dtype "
+                                   f"'{self.dtype.name}'. Please ensure that the gradient and "
+                                   "the tensor have the same dtype")
+            value._grad_owner = weakref.ref(self)
+        self._grad = value
+        self._grad_events = None
+
+    @property
+    def _version(self) -> int:
+        return self._vc.version
+
+    @property
+    def data(self) -> Tensor:
+        """The same storage, detached, with a **fresh** version counter."""
+        t = Tensor._wrap(self._data)
+        _record_stop_gradient(t, self, "data")
+        return t
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
+        self._data = value._data
+
+    @property
+    def name(self) -> str:
+        """The symbol name of this tensor in formulas (``t0``, ``t1``... unless given)."""
+        if self._name is None:
+            self._name = f"t{next(_names)}"
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
+
+    @property
+    def T(self) -> Tensor:
+        return self.permute(*reversed(range(self.ndim)))
+
+    @property
+    def mT(self) -> Tensor:
+        return self.transpose(-2, -1)
+
+    # ------------------------------------------------------------- conversion
+    def numpy(self) -> np.ndarray:
+        """The NumPy array behind this tensor (shares memory)."""
+        if self._requires_grad:
+            raise RuntimeError(errors.NUMPY_REQUIRES_GRAD)
+        return self._value()
+
+    def item(self) -> Any:
+        v = self._value()
+        if v.size != 1:
+            raise RuntimeError(errors.ITEM_NUMEL.format(n=v.size))
+        return v.reshape(()).item()
+
+    def tolist(self) -> Any:
+        return self._value().tolist()
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.dtype.is_floating_point or self.numel() != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        v = self._value()
+        if v.size != 1:
+            raise RuntimeError(errors.BOOL_AMBIGUOUS)
+        return bool(v.reshape(()).item())
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        v = self._value()
+        return v if dtype is None else v.astype(dtype)
+
+    def _value(self) -> np.ndarray:
+        if self._data is None:
+            raise RuntimeError(errors.SYMBOLIC_NO_VALUE.format(name=self.name))
+        return self._data
+
+    # ------------------------------------------------------------------- repr
+    def __repr__(self) -> str:
+        prefix = "tensor("
+        indent = len(prefix)
+        if self._data is None:
+            return (f"tensor(<symbolic {self.name}: {self.expr}>"
+                    + (", requires_grad=True)" if self._requires_grad else ")"))
+        arr = self._data
+        suffixes: list[str] = []
+        dt = dtypes.from_numpy_dtype(arr.dtype)
+        default = dt in (dtypes.get_default_dtype(), dtypes.int64, dtypes.bool_)
+        if arr.size == 0:
+            if arr.ndim != 1:
+                suffixes.append(f"size={tuple(arr.shape)}")
+            if dt != dtypes.get_default_dtype():
+                suffixes.append(f"dtype={dt!r}")
+            body = "[]"
+        else:
+            if not default:
+                suffixes.append(f"dtype={dt!r}")
+            body = formatting.format_array(arr, indent)
+        if self._grad_fn is not None:
+            suffixes.append(f"grad_fn=<{self._grad_fn.name()}>")
+        elif self._requires_grad:
+            suffixes.append("requires_grad=True")
+        return formatting.add_suffixes(prefix + body, suffixes, indent)
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        if self.ndim == 0 and self._data is not None:
+            return self.item().__format__(spec)
+        return repr(self).__format__(spec)
+
+    # --------------------------------------------------------------- autograd
+    def _accumulator(self) -> AccumulateGrad:
+        acc = self._accumulate
+        if acc is None:
+            acc = self._accumulate = AccumulateGrad(self)
+        return acc
+
+    def backward(self, gradient: Any = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs: Sequence[Tensor] | None = None) -> None:
+        """Accumulate d(self)/d(leaf) into ``leaf.grad`` for every leaf below."""
+        from .autograd import backward
+        backward([self], None if gradient is None else [gradient], retain_graph,
+                 create_graph, inputs=inputs)
+
+    def detach(self) -> Tensor:
+        """Same storage and version counter, no history."""
+        t = Tensor._wrap(self._data, self._vc)
+        t._sym_shape, t._sym_dtype = self._sym_shape, self._sym_dtype
+        _record_stop_gradient(t, self, "detach")
+        return t
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor out of the graph, in place."""
+        if self._requires_grad or self._op is not None:
+            old = _snapshot(self, copy=False)
+            self._grad_fn = None
+            self._requires_grad = False
+            self._op, self._inputs, self._attrs = None, (), None
+            _record_stop_gradient(self, old, "detach")
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` for this non-leaf after backward."""
+        if not self._requires_grad:
+            raise RuntimeError(errors.RETAIN_NO_GRAD)
+        if self._grad_fn is None:
+            return
+        self._retains_grad = True
+        self._grad_fn._retain = weakref.ref(self)
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
+        """``hook(grad)`` runs when the gradient of this tensor is computed;
+        returning a tensor replaces the gradient."""
+        if not self._requires_grad:
+            raise RuntimeError(errors.HOOK_NO_GRAD)
+        if self._grad_fn is None:
+            if self._hooks is None:
+                self._hooks = []
+            hooks = self._hooks
+        else:
+            if self._grad_fn._pre_hooks is None:
+                self._grad_fn._pre_hooks = []
+            hooks = self._grad_fn._pre_hooks
+        hooks.append(hook)
+        return RemovableHandle(hooks, hook)
+
+    # ---------------------------------------------------------------- symbolic
+    @property
+    def expr(self) -> Any:
+        """The SymPy expression of this tensor, over symbols of its leaves."""
+        from .symbolic.build import expr_of
+        return expr_of(self)
+
+    @property
+    def grad_formula(self) -> Any:
+        """The symbolic gradient accumulated into this leaf, mirroring ``.grad``."""
+        from .symbolic.build import grad_formula_of
+        return grad_formula_of(self)
+
+
+def _init(t: Tensor, arr: np.ndarray | None, vc: VersionCounter) -> None:
+    t._data = arr
+    t._vc = vc
+    t._requires_grad = False
+    t._grad_fn = None
+    t._grad = None
+    t._name = None
+    t._op = None
+    t._inputs = ()
+    t._attrs = None
+    t._base = None
+    t._hooks = None
+    t._accumulate = None
+    t._sym_shape = None
+    t._sym_dtype = None
+    t._expr = None
+    t._grad_events = None
+    t._grad_owner = None
+    t._fw_tangent = None
+    t._retains_grad = False
+
+
+def _wrap_dim(dim: int, ndim: int) -> int:
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(errors.dim_out_of_range(dim, ndim))
+    return dim % n
+
+
+def _to_array(data: Any, dtype: Any) -> np.ndarray:
+    """NumPy array for ``sg.tensor(data)``, with PyTorch's dtype inference."""
+    if isinstance(data, Tensor):
+        data = data._value()
+    want = None if dtype is None else dtypes.as_dtype(dtype)
+    if isinstance(data, np.ndarray):
+        arr = np.array(data, copy=True)
+        if want is None:
+            dtypes.from_numpy_dtype(arr.dtype)  # validates
+    else:
+        try:
+            arr = np.array(data)
+        except ValueError as exc:
+            raise ValueError(f"expected sequence of equal-length lists: {exc}") from None
+        if arr.dtype == object or arr.dtype.kind in "USV":
+            raise TypeError(f"new(): invalid data type '{type(data).__name__}'; expected numbers, "
+                            "nested lists of numbers, a NumPy array or a tensor")
+        if want is None:
+            kind = arr.dtype.kind
+            want = (dtypes.get_default_dtype() if kind == "f" else dtypes.int64 if kind in "iu"
+                    else dtypes.bool_ if kind == "b" else None)
+            if want is None:
+                raise TypeError(f"unsupported data of NumPy kind {arr.dtype}")
+    if want is not None and arr.dtype != want.np_dtype:
+        arr = arr.astype(want.np_dtype)
+    return arr
+
+
+def _record_stop_gradient(t: Tensor, src: Tensor, how: str) -> None:
+    """``detach()``/``.data`` appear in formulas as a stop-gradient of ``src``."""
+    if src._requires_grad or src._op is not None:
+        t._op, t._inputs, t._attrs = OPS["detach"], (src,), {"how": how}
+    elif src._data is None:
+        t._op, t._inputs, t._attrs = OPS["detach"], (src,), {"how": how}
+
+
+def _snapshot(t: Tensor, copy: bool) -> Tensor:
+    """A stand-in for ``t`` before an in-place op: its history and (optionally) value."""
+    old = Tensor.__new__(Tensor)
+    if copy and t._data is not None:
+        _init(old, t._data.copy(), VersionCounter())
+    else:
+        _init(old, t._data, t._vc)
+    old._requires_grad = t._requires_grad
+    old._grad_fn = t._grad_fn
+    old._name = t._name
+    old._op, old._inputs, old._attrs = t._op, t._inputs, t._attrs
+    old._sym_shape, old._sym_dtype = t._sym_shape, t._sym_dtype
+    old._accumulate = t._accumulate
+    return old
