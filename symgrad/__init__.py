@@ -36,6 +36,31 @@ from .tensor import Size, Tensor
 from . import autograd  # noqa: E402
 from . import _wiring  # noqa: E402,F401  (connects the engine to tensors)
 
+# Parts with heavier imports (SymPy) load on first use.
+_LAZY = {
+    "diff": ("symgrad.symbolic.api", "diff"),
+    "jacobian": ("symgrad.symbolic.api", "jacobian"),
+    "hessian": ("symgrad.symbolic.api", "hessian"),
+    "lambdify": ("symgrad.kernels.lambdify", "lambdify"),
+    "compile_grad": ("symgrad.kernels.lambdify", "compile_grad"),
+    "check": ("symgrad.check", "check"),
+    "func": ("symgrad.func", None),
+    "nn": ("symgrad.nn", None),
+}
+
+
+def __getattr__(name: str):  # PEP 562: lazy public names
+    try:
+        module, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'symgrad' has no attribute {name!r}") from None
+    import importlib
+    mod = importlib.import_module(module)
+    value = mod if attr is None else getattr(mod, attr)
+    globals()[name] = value
+    return value
+
+
 float = float32
 double = float64
 long = int64
@@ -44,4 +69,4 @@ FloatTensor = float32
 DoubleTensor = float64
 LongTensor = int64
 
-__all__ = [n for n in dir() if not n.startswith("_")]
+__all__ = [n for n in dir() if not n.startswith("_")] + list(_LAZY)

@@ -190,6 +190,7 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
         old = _snapshot(self, copy=False)
         r = _symbolic(op, (old,) + tuple(inputs[1:]), attrs, self.dtype, rg)
         self._op, self._inputs, self._attrs = r._op, r._inputs, r._attrs
+        self._expr = None
         self._requires_grad = self._requires_grad or r._requires_grad
         return self
     mine = self.dtype
@@ -206,6 +207,7 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
         needs_self_value = track and "self" in op.saves
         old = _snapshot(self, copy=needs_self_value)
     np.copyto(self._data, out, casting="unsafe")
+    self._expr = None
     self._vc.bump(BumpNote(f"{method}()", _caller_location(), "", self._vc.version + 1))
     if self._grad_owner is not None:
         owner = self._grad_owner()

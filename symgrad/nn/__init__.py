@@ -1,0 +1,3 @@
+"""``sg.nn``: only ``functional`` (losses and activations)."""
+
+from . import functional  # noqa: F401
