@@ -25,12 +25,14 @@ from .dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype
                      int32, int64, set_default_dtype, uint8)
 from .dtypes import DType as dtype
 from .formatting import set_printoptions
+from .functions import log_softmax, logsumexp, softmax  # noqa: E402
 from .functions import (abs, add, amax, amin, clamp, clip, clone, cos, div, dot, eq, exp,
                         expand, expm1, flatten, ge, gt, le, log, log1p, logical_and,
                         logical_not, logical_or, lt, matmul, max, maximum, mean, min, minimum, mm,
                         mul, mv, ne, neg, negative, permute, pow, prod, reciprocal, relu,
                         reshape, rsqrt, sigmoid, sign, sin, sqrt, square, squeeze, sub, sum,
                         swapaxes, t, tan, tanh, transpose, true_divide, unsqueeze, where)
+from .subscript import cat, concat, concatenate, gather, select, stack, unbind
 from .tape.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .tensor import Size, Tensor
 from . import autograd  # noqa: E402

@@ -11,11 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import sys
+import warnings
+
 import numpy as np
 
 from . import errors
-from .tape import engine
+from .tape import engine, forward_ad
 from .tensor import Tensor
+
+sys.modules[__name__ + ".forward_ad"] = forward_ad  # ``import symgrad.autograd.forward_ad``
 
 
 def _seq(x: Any) -> list:
@@ -55,7 +60,11 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     """Accumulate gradients of ``tensors`` into the ``.grad`` of the leaves below."""
     outputs = _seq(tensors)
     _check_values(outputs)
-    grads = _make_grads(outputs, _seq(grad_tensors) or None, create_graph)
+    if create_graph:
+        warnings.warn(errors.BACKWARD_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
+    # under forward AD the backward pass runs on tensors, so its tangents are pushed too
+    as_tensor = create_graph or forward_ad.live()
+    grads = _make_grads(outputs, _seq(grad_tensors) or None, as_tensor)
     if retain_graph is None:
         retain_graph = create_graph
     ins = _seq(inputs) or None
@@ -65,7 +74,8 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
                 raise RuntimeError(errors.input_not_requiring_grad(0))
     from .symbolic_hooks import note_backward
     note_backward(outputs, grads, ins)
-    engine.run_backward(outputs, grads, retain_graph, create_graph, inputs=ins, accumulate=True)
+    engine.run_backward(outputs, grads, retain_graph, create_graph, inputs=ins, accumulate=True,
+                        as_tensor=as_tensor)
 
 
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
@@ -80,15 +90,16 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
             raise TypeError(f"grad(): inputs must be tensors, got {type(t).__name__}")
         if not t._requires_grad:
             raise RuntimeError(errors.input_not_requiring_grad(0))
-    grads = _make_grads(outs, _seq(grad_outputs) or None, create_graph)
+    as_tensor = create_graph or forward_ad.live()
+    grads = _make_grads(outs, _seq(grad_outputs) or None, as_tensor)
     if retain_graph is None:
         retain_graph = create_graph
     if allow_unused is None:
         allow_unused = materialize_grads
     captured = engine.run_backward(outs, grads, retain_graph, create_graph, inputs=ins,
-                                   accumulate=False)
+                                   accumulate=False, as_tensor=as_tensor)
     result: list[Tensor | None] = []
-    for t in ins:
+    for i, t in enumerate(ins):
         node = t._grad_fn if t._grad_fn is not None else t._accumulator()
         g = captured.get(node)
         if g is None:
@@ -96,10 +107,10 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
                 result.append(Tensor._wrap(np.zeros_like(t._data)))
                 continue
             if not allow_unused:
-                raise RuntimeError(errors.unused_input(0))
+                raise RuntimeError(errors.unused_input(i))
             result.append(None)
         else:
-            result.append(g if create_graph else Tensor._wrap(np.array(g, copy=True)))
+            result.append(g if as_tensor else Tensor._wrap(np.array(g, copy=True)))
     return tuple(result)
 
 

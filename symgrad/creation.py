@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, errors
 from .tape.storage import VersionCounter
 from .tensor import Tensor, _init
 
@@ -48,7 +48,9 @@ def _make(arr: np.ndarray, requires_grad: bool, name: str | None = None) -> Tens
     if name is not None:
         t._name = name
     if requires_grad:
-        t.requires_grad_(True)
+        if not t.dtype.is_floating_point:
+            raise RuntimeError(errors.ONLY_FLOAT_REQUIRES_GRAD)
+        t._requires_grad = True
     return t
 
 

@@ -10,6 +10,7 @@ counter of the storage it writes.
 from __future__ import annotations
 
 import sys
+import weakref
 from typing import Any
 
 import numpy as np
@@ -17,12 +18,21 @@ import numpy as np
 from . import dtypes, errors
 from .ops.registry import NONDIFF, VIEW, OpDef
 from .tape.grad_mode import STATE
-from .tape.node import node_class
-from .tape.saved import SavedTensor
+from .tape.node import _NODE_CLASSES, node_class
+from .tape.saved import SavedTensor, SavedValue
 from .tape.storage import BumpNote, VersionCounter
 from .tensor import Tensor, _init, _snapshot
+from . import culprit as _culprit  # noqa: E402
+from . import views as _views  # noqa: E402
 
 _BY_NP = {d.np_dtype: d for d in dtypes.ALL}
+
+try:  # ``np.errstate(all="ignore")`` without building a context manager per op
+    from numpy._core._ufunc_config import _extobj_contextvar as _ERRSTATE
+    from numpy._core._ufunc_config import _make_extobj
+    _QUIET = _make_extobj(all="ignore")
+except ImportError:  # pragma: no cover - other NumPy versions
+    _ERRSTATE, _QUIET = None, None
 
 
 def result_dtype(op: OpDef, inputs: tuple, attrs: dict) -> dtypes.DType:
@@ -32,6 +42,23 @@ def result_dtype(op: OpDef, inputs: tuple, attrs: dict) -> dtypes.DType:
         return dtypes.bool_
     if rule == "attr":
         return attrs["dtype"]
+    # fast path: valued tensors of one floating dtype, with Python ints/floats
+    same = None
+    for x in inputs:
+        if isinstance(x, Tensor):
+            data = x._data
+            if data is None:
+                break
+            dt = data.dtype
+            if same is None:
+                same = dt
+            elif dt != same:
+                break
+        elif type(x) is not float and type(x) is not int:
+            break
+    else:
+        if same is not None and same.kind == "f":
+            return _BY_NP[same]
     first = None
     dims: list[dtypes.DType] = []
     zerodims: list[dtypes.DType] = []
@@ -59,8 +86,16 @@ def result_dtype(op: OpDef, inputs: tuple, attrs: dict) -> dtypes.DType:
 def _forward(op: OpDef, inputs: tuple, attrs: dict) -> np.ndarray:
     arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
     try:
-        with np.errstate(all="ignore"):
-            out = op.forward(*arrays, **attrs)
+        token = _ERRSTATE.set(_QUIET) if _ERRSTATE is not None else None
+        try:
+            if token is None:
+                with np.errstate(all="ignore"):
+                    out = op.forward(*arrays, **attrs)
+            else:
+                out = op.forward(*arrays, **attrs)
+        finally:
+            if token is not None:
+                _ERRSTATE.reset(token)
     except ValueError as exc:
         shapes = [np.shape(a) for a in arrays]
         if "broadcast" in str(exc) and len(shapes) >= 2:
@@ -88,9 +123,8 @@ def apply(op: OpDef, inputs: tuple, attrs: dict) -> Tensor:
         out = np.asarray(out).astype(want, copy=False)
     r = Tensor.__new__(Tensor)
     if op.kind == VIEW:
-        src = inputs[0]
-        _init(r, out, src._vc)
-        r._base = src._base if src._base is not None else src
+        _init(r, out, inputs[0]._vc)
+        _views.link(r, inputs[0], op, attrs)
     else:
         _init(r, out, VersionCounter())
     if rg and STATE.enabled and op.kind != NONDIFF:
@@ -112,8 +146,9 @@ _FORWARD_AD = _ForwardAD()
 
 def record(r: Tensor, op: OpDef, inputs: tuple, attrs: dict) -> None:
     """Make ``r`` the output of a new ``grad_fn`` node of ``op`` over ``inputs``."""
-    name = op.grad_fn if type(op.grad_fn) is str else op.grad_fn(inputs, attrs)
-    node = node_class(name)()
+    g = op.grad_fn
+    name = g if type(g) is str else g(inputs, attrs)
+    node = (_NODE_CLASSES.get(name) or node_class(name))()
     node._op = op
     node._attrs = attrs
     nf = []
@@ -125,6 +160,7 @@ def record(r: Tensor, op: OpDef, inputs: tuple, attrs: dict) -> None:
             needs.append(False)
             continue
         if isinstance(x, Tensor):
+            data = x._data
             if x._requires_grad:
                 fn = x._grad_fn
                 nf.append((fn if fn is not None else x._accumulator(), 0))
@@ -132,20 +168,25 @@ def record(r: Tensor, op: OpDef, inputs: tuple, attrs: dict) -> None:
             else:
                 nf.append((None, 0))
                 needs.append(False)
-            meta.append((x._data.shape, x._data.dtype) if x._data is not None else None)
+            meta.append((data.shape, data.dtype) if data is not None else None)
         else:
             nf.append((None, 0))
             needs.append(False)
             meta.append(None)
     saved: dict[str, Any] = {}
-    for sname, idxs in op.saves.items():
-        if idxs and not any(needs[i] for i in idxs):
-            continue
-        if sname == "result":
-            saved[sname] = SavedTensor(r, True, name)
-        else:
-            x = inputs[op.args.index(sname)]
-            saved[sname] = SavedTensor(x, False, None) if isinstance(x, Tensor) else x
+    if op.saves:
+        args = op.args
+        for sname, idxs in op.saves.items():
+            if idxs and not any(needs[i] for i in idxs):
+                continue
+            if sname == "result":
+                saved[sname] = SavedTensor(r, True, name)
+            elif sname in args:
+                x = inputs[args.index(sname)]
+                saved[sname] = SavedTensor(x, False, None) if isinstance(x, Tensor) \
+                    else SavedValue(x)
+            else:  # a non-tensor PyTorch saves too (max(dim)'s indices), from attrs
+                saved[sname] = SavedValue(attrs[sname])
     node._saved = saved
     node.next_functions = tuple(nf)
     node._meta = tuple(meta)
@@ -177,7 +218,8 @@ def _caller_location() -> str:
 def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: str) -> Tensor:
     """``self.method(...)``: write ``op(self, ...)`` into ``self`` and bump its version."""
     enabled = STATE.enabled
-    if enabled and self._requires_grad and self._grad_fn is None:
+    if enabled and self._requires_grad and self._grad_fn is None and \
+            (self._data is not None or self._op is None):  # value-less results are not leaves
         raise RuntimeError(errors.LEAF_INPLACE)
     if enabled and self._base is not None and self._base._requires_grad \
             and self._base._grad_fn is None:
@@ -202,13 +244,26 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
             np.broadcast_to(out, self._data.shape)
         except ValueError:
             raise RuntimeError(errors.inplace_result_shape(out.shape, self._data.shape)) from None
+    if not self._data.flags.writeable:
+        raise RuntimeError(errors.INPLACE_OVERLAP)
+    base = self._base
+    if base is not None and self._view_fn is not None and (track or base._op is not None):
+        self._expr = None
+        return _views.write_through_view(self, op, inputs, attrs, out, track,
+                                         _culprit.note_for(self, method))
     old = None
     if keep_record:
         needs_self_value = track and "self" in op.saves
         old = _snapshot(self, copy=needs_self_value)
+    fw_old = None
+    if _FORWARD_AD.active and any(getattr(x, "_fw_tangent", None) for x in inputs):
+        fw_old = Tensor._wrap(self._data.copy())  # the primal before the write, for the JVP
+        fw_old._fw_tangent = self._fw_tangent
     np.copyto(self._data, out, casting="unsafe")
+    if fw_old is not None:
+        _FORWARD_AD.hook(self, op, (fw_old,) + tuple(inputs[1:]), attrs)
     self._expr = None
-    self._vc.bump(BumpNote(f"{method}()", _caller_location(), "", self._vc.version + 1))
+    self._vc.bump(_culprit.note_for(self, method))
     if self._grad_owner is not None:
         owner = self._grad_owner()
         if owner is not None:
@@ -217,6 +272,11 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
         record(self, op, (old,) + tuple(inputs[1:]), attrs)
     elif keep_record:
         self._op, self._inputs, self._attrs = op, (old,) + tuple(inputs[1:]), attrs
+    if self._retains_grad and self._grad_fn is not None:
+        self._grad_fn._retain = weakref.ref(self)
+    root = base if base is not None else self
+    if root._views:
+        _views.regenerate(root)
     return self
 
 

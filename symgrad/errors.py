@@ -58,6 +58,10 @@ ONLY_FLOAT_REQUIRES_GRAD = (
 
 ONLY_FLOAT_REQUIRES_GRAD_ = "only Tensors of floating point dtype can require gradients"
 
+ONLY_FLOAT_REQUIRES_GRAD_SET = (
+    "only Tensors of floating point and complex dtype can require gradients"
+)
+
 VIEW_OF_LEAF_INPLACE = (
     "a view of a leaf Variable that requires grad is being used in an in-place operation."
 )
@@ -88,6 +92,21 @@ SYMBOLIC_NO_VALUE = (
 )
 
 
+NEG_BOOL = ("Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+            "to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+SUB_BOOL = ("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead.")
+
+
+def dim_repeated(dim: int) -> str:
+    return f"dim {dim} appears multiple times in the list of dims"
+
+
+def ragged(length: int, dim: int, got: int) -> str:
+    return f"expected sequence of length {length} at dim {dim} (got {got})"
+
+
 def size_mismatch(a: Sequence[int], b: Sequence[int], dim: int) -> str:
     """PyTorch's broadcasting error, for shapes ``a`` and ``b``."""
     na, nb = len(a), len(b)
@@ -102,21 +121,77 @@ def size_mismatch(a: Sequence[int], b: Sequence[int], dim: int) -> str:
 
 
 def matmul_shapes(op: str, a: Sequence[int], b: Sequence[int]) -> str:
-    """PyTorch's matmul/mm/mv/dot/bmm shape errors."""
-    if op == "dot" or (len(a) == 1 and len(b) == 1):
+    """PyTorch's matmul/mm/mv/dot shape errors (after matmul's folding of batch dims).
+
+    >>> matmul_shapes("matmul", (2, 3), (4, 5))
+    'mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)'
+    >>> matmul_shapes("matmul", (3, 2, 2, 3), (2, 4, 5))
+    'Expected size for first two dimensions of batch2 tensor to be: [6, 3] but got: [6, 4].'
+    """
+    na, nb = len(a), len(b)
+    if op == "dot" or (na == 1 and nb == 1):
         return ("inconsistent tensor size, expected tensor [{}] and src [{}] to have the "
                 "same number of elements, but got {} and {} elements respectively"
                 ).format(a[0], b[0], a[0], b[0])
-    if op in ("mm", "mv") and len(a) != 2:
+    if op in ("mm", "mv") and na != 2:
         return "self must be a matrix"
-    if len(a) == 2 and len(b) == 1:
-        return f"size mismatch, got input ({a[0]}), mat ({a[0]}x{a[1]}), vec ({b[0]})"
-    if len(a) <= 2 and len(b) <= 2:
-        ra = (1, a[0]) if len(a) == 1 else tuple(a)
-        return f"mat1 and mat2 shapes cannot be multiplied ({ra[0]}x{ra[1]} and {b[0]}x{b[1]})"
+    if na >= 2 and nb == 1:  # mv, with a's leading dims folded into rows
+        rows = 1
+        for n in a[:-1]:
+            rows *= int(n)
+        return f"size mismatch, got input ({rows}), mat ({rows}x{a[-1]}), vec ({b[0]})"
+    if nb == 2 and na <= 2 or (nb == 2 and na > 2):  # mm, with a's batch folded into rows
+        rows = 1
+        for n in a[:-1]:
+            rows *= int(n)
+        return f"mat1 and mat2 shapes cannot be multiplied ({rows}x{a[-1]} and {b[0]}x{b[1]})"
+    batch_a, batch_b = tuple(a[:-2]), tuple(b[:-2])
+    batch = broadcast_batch(batch_a, batch_b)
+    if batch is None:
+        return size_mismatch(batch_a, batch_b, 0)
+    size = 1
+    for n in batch:
+        size *= int(n)
     return (f"Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{a[0] if len(a) > 2 else b[0]}, {a[-1]}] but got: [{b[0] if len(b) > 2 else 1}, "
-            f"{b[-2] if len(b) > 1 else b[0]}].")
+            f"[{size}, {a[-1]}] but got: [{size}, {b[-2]}].")
+
+
+def broadcast_batch(a: Sequence[int], b: Sequence[int]) -> tuple[int, ...] | None:
+    """The broadcast of two batch shapes, or ``None`` if they do not broadcast."""
+    n = max(len(a), len(b))
+    a = (1,) * (n - len(a)) + tuple(a)
+    b = (1,) * (n - len(b)) + tuple(b)
+    out = []
+    for x, y in zip(a, b):
+        if x != y and x != 1 and y != 1:
+            return None
+        out.append(max(x, y) if x != 1 and y != 1 else x * y if 0 not in (x, y) else 0)
+    return tuple(out)
+
+
+_C_TYPE = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+           "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+           "bool": "bool"}
+_SCALAR = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+           "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+
+def matmul_dtypes(op: str, a: Sequence[int], b: Sequence[int], da: str, db: str) -> str:
+    """PyTorch's error for products of tensors of different dtypes (names as NumPy's).
+
+    >>> matmul_dtypes("matmul", (2, 3), (3, 2), "int64", "float32")
+    'expected m1 and m2 to have the same dtype, but got: long int != float'
+    """
+    na, nb = len(a), len(b)
+    if op == "dot" or (na == 1 and nb == 1):
+        return (f"dot : expected both vectors to have same dtype, but found {_SCALAR[da]} "
+                f"and {_SCALAR[db]}")
+    if nb == 1 and na >= 2:
+        return (f"addmv input tensors must have the same dtype, but got {_SCALAR[da]}, "
+                f"{_SCALAR[db]}, and {_SCALAR[da]}")
+    if nb == 2:
+        return f"expected m1 and m2 to have the same dtype, but got: {_C_TYPE[da]} != {_C_TYPE[db]}"
+    return f"expected scalar type {_SCALAR[da]} but found {_SCALAR[db]}"
 
 
 def grad_shape_mismatch(grad_shape: Sequence[int], out_shape: Sequence[int]) -> str:
@@ -144,8 +219,8 @@ def inplace_dtype(result: str, self_dtype: str) -> str:
 
 
 def unused_input(i: int) -> str:
-    return ("One of the differentiated Tensors appears to not have been used in the graph. "
-            "Set allow_unused=True if this is the desired behavior.")
+    return (f"The differentiated Tensor at index {i} appears to not have been used in the "
+            "graph. Set allow_unused=True if this is the desired behavior.")
 
 
 def input_not_requiring_grad(i: int) -> str:
@@ -170,3 +245,195 @@ def culprit(notes: list) -> str:
         alias = f", and {n.alias}" if n.alias else ""
         parts.append(f"`{n.op}`{where}{alias}")
     return ("\nsymgrad: the version was bumped by " + "; then ".join(parts) + ".")
+
+
+# ---------------------------------------------------------------- parser / CLI (symgrad.parsing)
+# ``{where}`` is " at column 5" for one-line expressions, " at line 3, column 5" otherwise.
+PARSE_SYNTAX = "invalid syntax{where}: {detail}"
+PARSE_TOO_LONG = "input is {n} characters long; the limit is {limit}"
+PARSE_TOO_DEEP = "expression nested more than {limit} levels deep{where}"
+PARSE_NOT_ALLOWED = "{what} {is_are} not allowed{where}{hint}"
+PARSE_UNKNOWN_FUNCTION = "unknown function '{name}'{where}{suggestion}"
+PARSE_UNKNOWN_NAME = "unknown name '{name}'{where}{suggestion}"
+PARSE_UNKNOWN_ATTRIBUTE = "unknown attribute '{name}' of {owner}{where}{suggestion}"
+PARSE_DUNDER = "attribute '{name}' is not allowed{where}: names with double underscores are off limits"
+PARSE_IMPORT = ("import of '{name}' is not allowed{where}; only torch (meaning symgrad) and "
+                "symgrad can be imported")
+PARSE_NOT_AVAILABLE = "function '{name}' is not available in this build of symgrad{where}"
+PARSE_NOT_CALLABLE = "{what} is not callable{where}"
+PARSE_INT_LITERAL = "integer literal has {bits} bits{where}; the limit is {limit} bits"
+PARSE_INT_RESULT = ("integer result would have about {bits} bits{where}; the limit is {limit} "
+                    "bits (use a float, e.g. 2.0**100)")
+PARSE_SEQ_TOO_LONG = "sequence of {n} items{where} exceeds the limit of {limit}"
+PARSE_TENSOR_TOO_BIG = "tensor of {n} elements{where} exceeds the limit of {limit} per tensor"
+PARSE_TOTAL_TOO_BIG = ("snippet would create more than {limit} tensor elements in total{where}; "
+                       "make the tensors or loops smaller")
+PARSE_MATMUL_TOO_BIG = "matrix product of {n} multiply-adds{where} exceeds the limit of {limit}"
+PARSE_LOOP_TOO_LONG = "loop of {n} iterations{where} exceeds the limit of {limit}"
+PARSE_LOOPS_TOTAL = "loops ran more than {limit} iterations in total{where}"
+PARSE_TIMEOUT = "time limit of {limit:g} s exceeded{where}"
+PARSE_OUTPUT_TOO_LONG = "output exceeds the limit of {limit} characters{where}"
+PARSE_BAD_VALUE = "{what}{where}"
+CLI_SHAPE_SPEC = "--shape {spec}: expected NAME=DIMS, e.g. --shape a=3 or --shape W=4,3 ({why})"
+CLI_AT_SPEC = "--at {spec}: expected NAME=VALUES, e.g. --at a=1,2,3 ({why})"
+CLI_AT_COUNT = "--at {spec} has {n} values but --shape {name}={dims} needs {need}"
+CLI_AT_MISSING = "--at gives no value for '{name}'; give every variable a value: {names}"
+CLI_WRT_UNKNOWN = "--wrt {name}: '{name}' does not appear in the expression{suggestion}"
+CLI_SHAPE_UNKNOWN = "--shape {name}: '{name}' does not appear in the expression{suggestion}"
+CLI_NO_VARIABLES = "the expression has no variables to differentiate"
+CLI_HESSIAN_SCALAR = "--hessian needs a scalar expression; this one has shape {shape}"
+CLI_EXCLUSIVE = "--jacobian and --hessian cannot be combined; choose one"
+CLI_FORWARD_WITH = "--mode forward cannot be combined with --{flag}"
+CLI_CHECK_NEEDS_AT = "--check needs values: add --at NAME=VALUES for each variable"
+CLI_MISSING_PIECE = "{feature} needs {piece}, which is not available in this build of symgrad"
+
+
+def kernel_missing_symbol(name: str, args: list) -> str:
+    """A formula refers to a tensor that is neither an argument nor a constant."""
+    return (f"the formula uses '{name}', which is not among the kernel's arguments "
+            f"{list(args)}; add it to args (or pass the tensor itself)")
+
+
+def kernel_bad_call(kernel: str, problem: str) -> str:
+    """A kernel was called with the wrong arguments."""
+    return f"{kernel}(): {problem}"
+
+
+CHECK_NO_INPUTS = ("sg.check: nothing to check: no tensor below y requires grad; "
+                   "pass wrt=[...] or create the inputs with requires_grad=True")
+
+
+# ------------------------------------------------- forward mode, func, losses
+FW_NO_LEVEL = ("Trying to create a dual Tensor for forward AD but no level exists, make sure "
+               "to enter_dual_level() first.")
+FW_NO_LEVEL_TO_EXIT = "Dual level must be a positive number."
+FW_EXIT_NOT_INNERMOST = ("exit_dual_level(level=...): only the innermost dual level can be "
+                         "exited; leave the inner `with dual_level()` block first")
+FW_BAD_LEVEL = "Invalid level given to _make_dual"
+FW_PRIMAL_NOT_FLOAT = "Expected primal to be floating point or complex, but got: {dtype}"
+FW_TANGENT_NOT_FLOAT = "Expected tangent to be floating point or complex, but got: {dtype}"
+
+
+def fw_tangent_size(shape, tangent_shape) -> str:
+    return ("Trying to set a forward gradient that has a different size than that of the "
+            f"original Tensor, this is not supported. Tensor is of size {_shape(shape)} while "
+            f"the given forward gradient is of size {_shape(tangent_shape)}.")
+
+
+BACKWARD_CREATE_GRAPH_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the "
+    "parameter and its gradient which can cause a memory leak. We recommend using "
+    "autograd.grad when creating the graph to avoid this. If you have to use this function, "
+    "make sure to reset the .grad fields of your parameters to None after use to break the "
+    "cycle and avoid the leak. (Triggered internally at "
+    "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)"
+)
+
+FUNC_NOT_SCALAR = ("{api}(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor "
+                   "with {ndim} dims. Maybe you wanted to use the vjp or jacrev APIs instead?")
+FUNC_NOT_TENSOR = "{api}(f)(*args): Expected f(*args) to return a Tensor, got {type}"
+FUNC_AUX = ("{api}(f)(*args): output of function f should be a tuple: (output, aux) if "
+            "has_aux is True")
+FUNC_ARGNUM = "Got argnum={argnum}, but only {n} positional inputs"
+FUNC_JVP_PRIMALS = ("jvp(f, primals, tangents): Expected primals to be a tuple. E.g. it should "
+                    "be valid to call f(*primals).")
+FUNC_JVP_TANGENTS = ("jvp(f, primals, tangents): Expected tangents to be a tuple. E.g. it "
+                     "should be valid to call f(*primals).")
+FUNC_JVP_LENGTHS = ("jvp(f, primals, tangents): Expected primals and tangents to have the same "
+                    "length, got {p} primals and {t} tangents")
+FUNC_OUTPUT_NOT_TENSOR = ("{api}: Expected f to be a function that has non-empty output (got "
+                          "output = {out}) whose outputs are Tensors")
+
+BAD_REDUCTION = "{reduction} is not a valid value for reduction"
+SOFTMAX_IMPLICIT_DIM = ("Implicit dimension choice for {name} has been deprecated. Change the "
+                        "call to include dim=X as an argument.")
+MSE_SIZE_WARNING = ("Using a target size ({target}) that is different to the input size "
+                    "({input}). This will likely lead to incorrect results due to "
+                    "broadcasting. Please ensure they have the same size.")
+BCE_SIZE = ("Using a target size ({target}) that is different to the input size ({input}) is "
+            "deprecated. Please ensure they have the same size.")
+BCE_INPUT_RANGE = "all elements of input should be between 0 and 1"
+BCE_TARGET_RANGE = "all elements of target should be between 0 and 1"
+NLL_BATCH = "Expected input batch_size ({n}) to match target batch_size ({m})."
+NLL_MULTI_TARGET = "0D or 1D target tensor expected, multi-target not supported"
+NLL_TARGET_DTYPE = "expected target dtype to be Long or Byte, but got {dtype}"
+NLL_TARGET_BOUNDS = "Target {value} is out of bounds."
+NLL_TARGET_SIZE = "Expected target size {want}, got {got}"
+NLL_INPUT_DIM = "Expected 1 or more dimensions (got {ndim})"
+CE_LABEL_SMOOTHING = ("cross_entropy(label_smoothing={value}): label smoothing is not "
+                      "supported by symgrad yet; use label_smoothing=0.0")
+
+
+# ------------------------------------------------------- views, indexing, hooks (issue 3)
+INPLACE_OVERLAP = (
+    "unsupported operation: more than one element of the written-to tensor refers to a single "
+    "memory location. Please clone() the tensor before performing the operation."
+)
+
+
+def index_out_of_bounds(index: int, dim: int, size: int) -> str:
+    return f"index {index} is out of bounds for dimension {dim} with size {size}"
+
+
+def too_many_indices(ndim: int) -> str:
+    return f"too many indices for tensor of dimension {ndim}"
+
+
+def mask_shape(mask_shape, k: int, shape, dim: int) -> str:
+    return (f"The shape of the mask {_shape(mask_shape)} at index {k} does not match the shape "
+            f"of the indexed tensor {_shape(shape)} at index {dim}")
+
+
+INVALID_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                 "Variables are valid indices (got {type})")
+
+SLICE_STEP = "step must be greater than zero"
+
+
+def index_put_shape(value_shape, result_shape) -> str:
+    return (f"shape mismatch: value tensor of shape {_shape(value_shape)} cannot be broadcast "
+            f"to indexing result of shape {_shape(result_shape)}")
+
+
+def expand_size(target, got, dim: int) -> str:
+    return (f"The expanded size of the tensor ({target[dim]}) must match the existing size "
+            f"({got[dim - len(target) + len(got)]}) at non-singleton dimension {dim}.  Target "
+            f"sizes: {list(target)}.  Tensor sizes: {list(got)}")
+
+
+CAT_EMPTY = "torch.cat(): expected a non-empty list of Tensors"
+STACK_EMPTY = "stack expects a non-empty TensorList"
+
+
+def cat_sizes(dim: int, expected: int, got: int, k: int) -> str:
+    return (f"Sizes of tensors must match except in dimension {dim}. Expected size {expected} "
+            f"but got size {got} for tensor number {k} in the list.")
+
+
+def cat_ndim(a: int, b: int) -> str:
+    return f"Tensors must have same number of dimensions: got {a} and {b}"
+
+
+def stack_sizes(a, b, k: int) -> str:
+    return (f"stack expects each tensor to be equal size, but got {_shape(a)} at entry 0 and "
+            f"{_shape(b)} at entry {k}")
+
+
+def gather_index(index: int, dim: int, size: int) -> str:
+    return f"index {index} is out of bounds for dimension {dim} with size {size}"
+
+
+def hook_changed_size(name: str) -> str:
+    return f"hook '{name}' has changed the size of value"
+
+
+def hook_changed_type(name: str, was: str, got: str) -> str:
+    return f"hook '{name}' has changed the type of value (was torch.{was} got torch.{got})"
+
+
+def grad_assign_dtype(got: str, want: str) -> str:
+    return (f"attempting to assign a gradient with dtype '{got}' to a tensor with grad_dtype "
+            f"'{want}'. The gradient must match the tensor's grad_dtype (defaults to the tensor's "
+            "dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None "
+            "to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and "
+            "its gradient may break downstream systems that assume they match.")

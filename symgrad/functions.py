@@ -56,6 +56,9 @@ def sub(input: Any, other: Any, *, alpha: float = 1) -> Tensor:
     input, other = as_operand(input, "-"), as_operand(other, "-")
     if not isinstance(input, Tensor):
         return apply(OPS["rsub"], (other,), {"other": input})
+    if isinstance(other, Tensor) and input._data is not None and other._data is not None \
+            and input._data.dtype == np.bool_ and other._data.dtype == np.bool_:
+        raise RuntimeError(errors.SUB_BOOL)
     return apply(OPS["sub"], (input, other), {"alpha": alpha} if alpha != 1 else {})
 
 
@@ -86,6 +89,9 @@ def pow(input: Any, exponent: Any) -> Tensor:
 
 
 def neg(input: Tensor) -> Tensor:
+    """``-input``."""
+    if input._data is not None and input._data.dtype == np.bool_:
+        raise RuntimeError(errors.NEG_BOOL)
     return apply(OPS["neg"], (input,), {})
 
 
@@ -177,7 +183,11 @@ def _dims(input: Tensor, dim: Any) -> Any:
         return None
     nd = input.ndim
     if isinstance(dim, (list, tuple)):
-        return tuple(_wrap_dim(d, nd) for d in dim)
+        dims = tuple(_wrap_dim(d, nd) for d in dim)
+        for k, d in enumerate(dims):
+            if d in dims[:k]:
+                raise RuntimeError(errors.dim_repeated(d))
+        return dims
     return _wrap_dim(dim, nd)
 
 
@@ -216,6 +226,29 @@ def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     """Min over ``dim`` (all dims by default); ties share the gradient."""
     return _reduce("amin", input, None if dim == () else dim, keepdim)
+
+
+def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+    """``log(sum(exp(input), dim))``, without overflow (ops/composite.py)."""
+    d = None if input.ndim == 0 or dim == () else _dims(input, dim)
+    return apply(OPS["logsumexp"], (input,), {"dim": d, "keepdim": keepdim,
+                                              "shape": _shape_attr(input)})
+
+
+def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
+    """``exp(input) / sum(exp(input), dim)``, stable for large inputs."""
+    if dtype is not None:
+        input = to_dtype(input, dtype)
+    d = None if input.ndim == 0 else _wrap_dim(dim, input.ndim)
+    return apply(OPS["softmax"], (input,), {"dim": d})
+
+
+def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
+    """``input - logsumexp(input, dim, keepdim=True)``, stable for large inputs."""
+    if dtype is not None:
+        input = to_dtype(input, dtype)
+    d = None if input.ndim == 0 else _wrap_dim(dim, input.ndim)
+    return apply(OPS["log_softmax"], (input,), {"dim": d})
 
 
 class MaxResult(NamedTuple):
@@ -292,24 +325,37 @@ def _shape_args(shape: tuple) -> tuple:
     return shape
 
 
+def _reshape_view_kind(data: np.ndarray | None, new: tuple[int, ...]) -> str | None:
+    """How PyTorch reshapes ``data``: ``ViewBackward0`` (contiguous), ``ReshapeAliasBackward0``
+    (a strided view), or ``None`` when the elements must be copied."""
+    if data is None or data.flags.c_contiguous:
+        return "ViewBackward0"
+    return "ReshapeAliasBackward0" if np.may_share_memory(np.reshape(data, new), data) else None
+
+
 def reshape(input: Tensor, *shape: Any) -> Tensor:
-    """A tensor with the same data in ``shape`` (a view when possible)."""
+    """A tensor with the same data in ``shape``: a view when the strides allow, else a copy."""
     shape = _shape_args(shape)
     src = tuple(input.shape)
     new = _infer_shape(shape, int(np.prod(src)) if src else 1, src)
-    if new == src and input._data is not None:
-        pass
-    contiguous = input._data is None or input._data.flags.c_contiguous
-    name = "ViewBackward0" if contiguous else "UnsafeViewBackward0"
+    name = _reshape_view_kind(input._data, new)
+    if name is None:
+        return apply(OPS["reshape_copy"], (input,), {"shape": new, "in_shape": src})
     return apply(OPS["reshape"], (input,), {"shape": new, "grad_fn": name, "in_shape": src})
 
 
 def view(input: Tensor, *shape: Any) -> Tensor:
-    if input._data is not None and not input._data.flags.c_contiguous and input.ndim > 1:
+    """The same storage seen in ``shape`` (shares the version counter); an error if the
+    strides do not allow it."""
+    shape = _shape_args(shape)
+    src = tuple(input.shape)
+    new = _infer_shape(shape, int(np.prod(src)) if src else 1, src)
+    if _reshape_view_kind(input._data, new) is None:
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at "
                            "least one dimension spans across two contiguous subspaces). Use "
                            ".reshape(...) instead.")
-    return reshape(input, *shape)
+    return apply(OPS["reshape"], (input,), {"shape": new, "grad_fn": "ViewBackward0",
+                                            "in_shape": src})
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:

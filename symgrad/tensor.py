@@ -59,7 +59,7 @@ class Tensor:
     __slots__ = ("_data", "_vc", "_requires_grad", "_grad_fn", "_grad", "_name", "_op",
                  "_inputs", "_attrs", "_base", "_hooks", "_accumulate", "_sym_shape",
                  "_sym_dtype", "_expr", "_grad_events", "_grad_owner", "_fw_tangent",
-                 "_retains_grad", "__weakref__")
+                 "_retains_grad", "_view_fn", "_views", "__weakref__")
 
     __hash__ = object.__hash__
 
@@ -70,7 +70,9 @@ class Tensor:
         if name is not None:
             self._name = name
         if requires_grad:
-            self.requires_grad_(True)
+            if not self.dtype.is_floating_point:
+                raise RuntimeError(errors.ONLY_FLOAT_REQUIRES_GRAD)
+            self._requires_grad = True
 
     # ------------------------------------------------------------ construction
     @classmethod
@@ -139,7 +141,7 @@ class Tensor:
                 raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
             return
         if value and not self.dtype.is_floating_point:
-            raise RuntimeError(errors.ONLY_FLOAT_REQUIRES_GRAD)
+            raise RuntimeError(errors.ONLY_FLOAT_REQUIRES_GRAD_SET)
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -168,10 +170,9 @@ class Tensor:
             if tuple(value.shape) != tuple(self.shape):
                 raise RuntimeError(errors.grad_assign_size(value.shape, self.shape))
             if value.dtype != self.dtype:
-                raise RuntimeError("attempting to assign a gradient with dtype "
-                                   f"'{value.dtype.name}' to a tensor with dtype "
-                                   f"'{self.dtype.name}'. Please ensure that the gradient and "
-                                   "the tensor have the same dtype")
+                want = self.dtype.tensor_type.replace("Tensor", "")
+                got = value.dtype.tensor_type.replace("Tensor", "").lower()
+                raise RuntimeError(errors.grad_assign_dtype(got, want))
             value._grad_owner = weakref.ref(self)
         self._grad = value
         self._grad_events = None
@@ -276,9 +277,14 @@ class Tensor:
                 suffixes.append(f"dtype={dt!r}")
             body = formatting.format_array(arr, indent)
         if self._grad_fn is not None:
-            suffixes.append(f"grad_fn=<{self._grad_fn.name()}>")
+            suffixes.append(f"grad_fn=<{type(self._grad_fn).__name__}>")
         elif self._requires_grad:
             suffixes.append("requires_grad=True")
+        if self._fw_tangent:
+            from .tape.forward_ad import tangents_for_repr
+            tangent = tangents_for_repr(self)
+            if tangent is not None:
+                suffixes.append(f"tangent={tangent!r}")
         return formatting.add_suffixes(prefix + body, suffixes, indent)
 
     __str__ = __repr__
@@ -382,6 +388,8 @@ def _init(t: Tensor, arr: np.ndarray | None, vc: VersionCounter) -> None:
     t._grad_owner = None
     t._fw_tangent = None
     t._retains_grad = False
+    t._view_fn = None  # views: the (op name, attrs) chain from _base to this tensor
+    t._views = None    # bases: weak references to the views taken of this tensor
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:
@@ -404,7 +412,7 @@ def _to_array(data: Any, dtype: Any) -> np.ndarray:
         try:
             arr = np.array(data)
         except ValueError as exc:
-            raise ValueError(f"expected sequence of equal-length lists: {exc}") from None
+            raise ValueError(_ragged_message(data) or str(exc)) from None
         if arr.dtype == object or arr.dtype.kind in "USV":
             raise TypeError(f"new(): invalid data type '{type(data).__name__}'; expected numbers, "
                             "nested lists of numbers, a NumPy array or a tensor")
@@ -417,6 +425,18 @@ def _to_array(data: Any, dtype: Any) -> np.ndarray:
     if want is not None and arr.dtype != want.np_dtype:
         arr = arr.astype(want.np_dtype)
     return arr
+
+
+def _ragged_message(data: Any) -> str | None:
+    """PyTorch's message for nested lists of unequal lengths (breadth first)."""
+    level, dim = [data], 0
+    while level and all(isinstance(x, (list, tuple)) for x in level):
+        n = len(level[0])
+        for x in level:
+            if len(x) != n:
+                return errors.ragged(n, dim, len(x))
+        level, dim = [y for x in level for y in x], dim + 1
+    return None
 
 
 def _record_stop_gradient(t: Tensor, src: Tensor, how: str) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import functions as F
+from . import subscript as _S
 from .dispatch import apply_inplace
 from .ops import OPS
 from .tensor import Tensor
@@ -32,7 +33,7 @@ _SAME_NAME = ("add sub mul div pow neg exp log log1p expm1 sqrt rsqrt sin cos ta
               "relu abs reciprocal sign square clamp clip maximum minimum sum mean prod amax amin "
               "max min matmul dot mm mv reshape view flatten unsqueeze squeeze permute transpose t "
               "expand sum_to_size clone logical_not logical_and logical_or gt lt ge le eq ne "
-              "swapaxes true_divide negative")
+              "swapaxes true_divide negative logsumexp softmax log_softmax")
 for _n in _SAME_NAME.split():
     setattr(Tensor, _n, _method(getattr(F, _n), _n))
 
@@ -57,6 +58,14 @@ Tensor.view_as = lambda self, other: F.view(self, *other.shape)  # type: ignore[
 Tensor.reshape_as = lambda self, other: F.reshape(self, *other.shape)  # type: ignore[attr-defined]
 Tensor.cpu = lambda self: self  # type: ignore[attr-defined]
 Tensor.contiguous = lambda self: self  # type: ignore[attr-defined]
+
+# ------------------------------------------------------------------ indexing
+Tensor.__getitem__ = _S.getitem  # type: ignore[attr-defined]
+Tensor.__setitem__ = _S.setitem  # type: ignore[attr-defined]
+Tensor.__iter__ = _S.iterate  # type: ignore[attr-defined]
+Tensor.select = _S.select  # type: ignore[attr-defined]
+Tensor.unbind = _S.unbind  # type: ignore[attr-defined]
+Tensor.gather = _S.gather  # type: ignore[attr-defined]
 
 # ------------------------------------------------------------------ operators
 Tensor.__add__ = lambda self, other: F.add(self, other)  # type: ignore[assignment]

@@ -28,6 +28,26 @@ class TensorXP:
     matmul = staticmethod(F.matmul)
 
     @staticmethod
+    def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
+        return F.clamp(x, min, max)
+
+    @staticmethod
+    def alias(x: Tensor) -> Tensor:
+        """A new tensor on ``x``'s storage: a ``ViewBackward0`` view if ``x``
+        requires grad, else a plain alias sharing the version counter."""
+        if x._requires_grad:
+            return F.reshape(x, *x.shape)
+        t = Tensor._wrap(x._data, x._vc)
+        t._base = x._base if x._base is not None else x
+        return t
+
+    @staticmethod
+    def op(op: Any, *xs: Any, **attrs: Any) -> Tensor:
+        """Apply the op-table entry ``op`` to tensors (recorded on the tape)."""
+        from .dispatch import apply
+        return apply(op, xs, attrs)
+
+    @staticmethod
     def where(cond: Any, a: Any, b: Any) -> Tensor:
         return F.where(cond, a, b)
 

@@ -7,6 +7,8 @@ True
 from __future__ import annotations
 
 from . import elementwise, inplace, linalg, reductions, shape  # noqa: F401  (declare ops)
+from . import indexing, viewops  # noqa: F401  (declare ops)
+from . import composite  # noqa: F401,E402  (logsumexp, softmax, losses)
 from .broadcast import broadcast_shapes, sum_to
 from .registry import OPS, OpDef, defop
 

@@ -18,19 +18,33 @@ from .. import errors
 from .registry import LINEAR, OPS, defop
 
 
-def _matmul_grad(xp, grad, a, b, which: int):
-    a2 = a if a.ndim > 1 else xp.unsqueeze(a, 0)
-    b2 = b if b.ndim > 1 else xp.unsqueeze(b, -1)
+def _matmul_grad(xp, grad, s, which: int):
+    """Cotangent of ``self`` (``which == 0``) or ``other`` at the broadcast batch shape.
+
+    Only the other operand is saved (as PyTorch's mm saves); whether the
+    operand we differentiate was 1-D follows from ``grad``'s rank, and the
+    engine sums broadcast batch dimensions away (``sum_to``).
+    """
     g = grad
-    if b.ndim == 1:
+    if which == 0:
+        b = s.other
+        a1d = g.ndim == (b.ndim - 1 if b.ndim >= 2 else 0)
+        b2 = b if b.ndim > 1 else xp.unsqueeze(b, -1)
+        if b.ndim == 1:
+            g = xp.unsqueeze(g, -1)
+        if a1d:
+            g = xp.unsqueeze(g, -2)
+        out = xp.matmul(g, xp.mT(b2))
+        return xp.squeeze(out, -2) if a1d else out
+    a = s.self
+    b1d = g.ndim == (a.ndim - 1 if a.ndim >= 2 else 0)
+    a2 = a if a.ndim > 1 else xp.unsqueeze(a, 0)
+    if b1d:
         g = xp.unsqueeze(g, -1)
     if a.ndim == 1:
         g = xp.unsqueeze(g, -2)
-    if which == 0:
-        out = xp.sum_to(xp.matmul(g, xp.mT(b2)), tuple(a2.shape))
-        return xp.reshape(out, tuple(a.shape))
-    out = xp.sum_to(xp.matmul(xp.mT(a2), g), tuple(b2.shape))
-    return xp.reshape(out, tuple(b.shape))
+    out = xp.matmul(xp.mT(a2), g)
+    return xp.squeeze(out, -1) if b1d else out
 
 
 def _matmul_jvp(which: int):
@@ -43,6 +57,9 @@ def _matmul_forward(op: str):
     def forward(x, y):
         x, y = np.asarray(x), np.asarray(y)
         _check_shapes(op, x.shape, y.shape)
+        if x.dtype != y.dtype:
+            raise RuntimeError(errors.matmul_dtypes(op, x.shape, y.shape, x.dtype.name,
+                                                    y.dtype.name))
         try:
             return np.matmul(x, y)
         except ValueError:
@@ -65,6 +82,9 @@ def _check_shapes(op: str, a: tuple, b: tuple) -> None:
             f"both arguments to matmul need to be at least 1D, but they are {len(a)}D and {len(b)}D")
     if a[-1] != (b[0] if len(b) == 1 else b[-2]):
         raise RuntimeError(errors.matmul_shapes(op, a, b))
+    if len(a) > 2 and len(b) > 2 or (len(a) <= 2 and len(b) > 2 and len(a) > 1):
+        if errors.broadcast_batch(a[:-2], b[:-2]) is None:
+            raise RuntimeError(errors.size_mismatch(a[:-2], b[:-2], 0))
 
 
 def _matmul_name(inputs, attrs) -> str:
@@ -81,8 +101,8 @@ def _matmul_name(inputs, attrs) -> str:
     return "UnsafeViewBackward0"
 
 
-_GRADS = (lambda xp, grad, s, a: _matmul_grad(xp, grad, s.self, s.other, 0),
-          lambda xp, grad, s, a: _matmul_grad(xp, grad, s.self, s.other, 1))
+_GRADS = (lambda xp, grad, s, a: _matmul_grad(xp, grad, s, 0),
+          lambda xp, grad, s, a: _matmul_grad(xp, grad, s, 1))
 _SAVES = {"other": (0,), "self": (1,)}
 
 for _name, _grad_fn in (("matmul", _matmul_name), ("dot", "DotBackward0"),

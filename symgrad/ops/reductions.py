@@ -66,8 +66,8 @@ def _prod(xp, x, dim, keepdim):
 defop("prod", _by_dim("ProdBackward0", "ProdBackward1"), REDUCTION, "self",
       forward=lambda x, dim=None, keepdim=False, shape=None: np.prod(x, axis=_axes(x, dim), keepdims=keepdim),
       vjp=_prod_grad,
-      jvp=lambda xp, t, s, a: xp.sum(_prod_grad(xp, t * 0 + 1, s, a) * t, a.get("dim"),
-                                     a.get("keepdim", False)),
+      jvp=lambda xp, t, s, a: xp.sum(_prod_grad(xp, xp.ones_like(s.result), s, a) * t,
+                                     a.get("dim"), a.get("keepdim", False)),
       saves={"self": (), "result": ()},
       sym=lambda S, x, dim=None, keepdim=False, shape=None: S.prod(x, dim, keepdim))
 
@@ -81,8 +81,8 @@ def _even_share(xp, grad, s, a):
 
 
 def _even_share_jvp(xp, t, s, a):
-    return xp.sum(_even_share(xp, t * 0 + 1, s, a) * t, a.get("dim"), a.get("keepdim", False)) \
-        if a.get("dim") is not None else xp.sum(_even_share(xp, t * 0 + 1, s, a) * t)
+    share = _even_share(xp, xp.ones_like(s.result), s, a)
+    return xp.sum(share * t, a.get("dim"), a.get("keepdim", False))
 
 
 for _name, _np, _grad_fn in (("amax", np.amax, "AmaxBackward0"), ("amin", np.amin, "AminBackward0"),
@@ -106,20 +106,25 @@ def _select_forward(x, dim, keepdim=False, indices=None, shape=None):
 
 
 def _select_grad(xp, grad, s, a):
-    return xp.scatter_index(grad, a["indices"], a["dim"] % len(a["shape"]), a["shape"],
+    return xp.scatter_index(grad, s.indices, a["dim"] % len(a["shape"]), a["shape"],
                             a.get("keepdim", False))
 
 
 def _select_jvp(xp, t, s, a):
-    return _select_forward(t, a["dim"], a.get("keepdim", False), a["indices"])
+    shape, keepdim = a["shape"], a.get("keepdim", False)
+    if not shape:
+        return t
+    onehot = xp.scatter_index(xp.ones_like(s.result), a["indices"], a["dim"] % len(shape),
+                              shape, keepdim)
+    return xp.sum(onehot * t, a["dim"], keepdim)
 
 
 # max(dim)/min(dim) return (values, indices); the op's result is the values and
-# the indices ride along in attrs, as PyTorch saves them.
+# the indices ride along in attrs; they are saved (and freed) as PyTorch saves them.
 for _name, _grad_fn, _symf in (("max_dim", "MaxBackward0", "amax"),
                                ("min_dim", "MinBackward0", "amin")):
     defop(_name, _grad_fn, REDUCTION, "self", forward=_select_forward,
-          vjp=_select_grad, jvp=_select_jvp, saves={},
+          vjp=_select_grad, jvp=_select_jvp, saves={"indices": ()},
           sym=(lambda n: lambda S, x, dim, keepdim=False, shape=None, indices=None:
                getattr(S, n)(x, dim, keepdim))(_symf),
           dtype_rule="same")

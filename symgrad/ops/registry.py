@@ -42,7 +42,9 @@ class OpDef:
     cotangent of input ``i`` (before unbroadcasting; ``None`` for zero);
     ``jvp[i](xp, tangent, s, attrs)`` returns input ``i``'s contribution to
     the output tangent. ``sym(S, *args, **attrs)`` builds the SymPy forward
-    from the symbolic namespace ``S``.
+    from the symbolic namespace ``S``. A ``variadic`` op (``cat``, ``stack``)
+    takes any number of tensors and has one rule of each kind, called with
+    the input's position: ``vjp[0](xp, grad, s, attrs, i)``.
     """
 
     name: str
@@ -57,6 +59,7 @@ class OpDef:
     dtype_rule: str = "promote"  # promote | float | same | bool | index
     doc: str = ""
     no_edge: tuple[int, ...] = ()  # inputs that never get a gradient edge (where's condition)
+    variadic: bool = False  # any number of tensor inputs (cat, stack): rules get the index i
 
     def grad_fn_name(self, inputs: tuple, attrs: Mapping[str, Any]) -> str:
         """PyTorch's name for this op's backward node (may depend on the call)."""
@@ -74,7 +77,8 @@ OPS: dict[str, OpDef] = {}
 def defop(name: str, grad_fn: str | Callable, kind: str, args: tuple[str, ...] | str,
           forward: Callable, vjp: tuple | Rule = (), jvp: tuple | Rule = (),
           saves: Mapping[str, tuple[int, ...]] | None = None, sym: Rule | None = None,
-          dtype_rule: str = "promote", doc: str = "", no_edge: tuple[int, ...] = ()) -> OpDef:
+          dtype_rule: str = "promote", doc: str = "", no_edge: tuple[int, ...] = (),
+          variadic: bool = False) -> OpDef:
     """Declare an op and add it to :data:`OPS`. Returns the entry."""
     if isinstance(args, str):
         args = tuple(args.split())
@@ -85,6 +89,6 @@ def defop(name: str, grad_fn: str | Callable, kind: str, args: tuple[str, ...] |
     if name in OPS:
         raise ValueError(f"op {name!r} is declared twice")
     op = OpDef(name, grad_fn, kind, args, forward, vjp, jvp, dict(saves or {}), sym,
-               dtype_rule, doc, no_edge)
+               dtype_rule, doc, no_edge, variadic)
     OPS[name] = op
     return op

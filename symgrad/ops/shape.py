@@ -85,3 +85,10 @@ defop("detach", "", "nondiff", "self",
       forward=lambda x, how="detach": x,
       sym=lambda S, x, how="detach": S.detach(x), dtype_rule="same",
       doc="stop-gradient: detach() and .data; its derivative is zero")
+
+defop("reshape_copy", "UnsafeViewBackward0", LINEAR, "self",
+      forward=lambda x, shape, in_shape=None: np.array(np.reshape(x, shape), copy=True),
+      vjp=lambda xp, grad, s, a: xp.reshape(grad, a["in_shape"]),
+      jvp=lambda xp, t, s, a: xp.reshape(t, a["shape"]),
+      sym=lambda S, x, shape, in_shape=None: S.reshape(x, shape),
+      doc="reshape of a non-contiguous tensor: a copy, as PyTorch's _unsafe_view")

@@ -11,6 +11,7 @@ Python operators, so the same rule runs on NumPy arrays here and on tensors
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -37,12 +38,18 @@ class NumpyXP:
     tanh = staticmethod(np.tanh)
     sign = staticmethod(np.sign)
     where = staticmethod(np.where)
+    clamp = staticmethod(lambda x, min=None, max=None: np.clip(x, min, max))
     matmul = staticmethod(np.matmul)
     outer = staticmethod(np.outer)
     sum_to = staticmethod(sum_to)
     zeros_like = staticmethod(np.zeros_like)
     ones_like = staticmethod(np.ones_like)
     is_tensor = False
+
+    @staticmethod
+    def op(op: Any, *xs: Any, **attrs: Any) -> np.ndarray:
+        """Run the op-table entry ``op``'s NumPy forward (used by indexing rules)."""
+        return op.forward(*xs, **attrs)
 
     @staticmethod
     def sum(x: np.ndarray, dim: int | Sequence[int] | None = None,

@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import errors
 from ..ops.xp import NumpyXP
-from .grad_mode import enable_grad, no_grad
+from .grad_mode import STATE, enable_grad, no_grad
 from .node import AccumulateGrad, Node
 
 
@@ -47,22 +47,28 @@ def _root_node(t: Any, i: int) -> Node:
     raise RuntimeError(errors.NO_GRAD_FN.replace("element 0", f"element {i}"))
 
 
-def _collect(roots: Sequence[Node]) -> tuple[dict[Node, int], dict[Node, list[Node]]]:
-    """Dependency counts of every node reachable from ``roots`` (iteratively)."""
+def _collect(roots: Sequence[Node], with_parents: bool = True
+             ) -> tuple[dict[Node, int], dict[Node, list[Node]]]:
+    """Dependency counts of every node reachable from ``roots`` (iteratively), and
+    (only if asked: ``inputs=`` needs them) each node's consumers."""
     deps: dict[Node, int] = {}
     parents: dict[Node, list[Node]] = {}
     stack = list(dict.fromkeys(roots))
-    seen = set(stack)
+    get = deps.get
     while stack:
         n = stack.pop()
         for child, _ in n.next_functions:
             if child is None:
                 continue
-            deps[child] = deps.get(child, 0) + 1
-            parents.setdefault(child, []).append(n)
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
+            c = get(child)
+            if c is None:  # first visit
+                deps[child] = 1
+                if child not in roots:
+                    stack.append(child)
+            else:
+                deps[child] = c + 1
+            if with_parents:
+                parents.setdefault(child, []).append(n)
     return deps, parents
 
 
@@ -87,11 +93,30 @@ def _unwrap_from_hook(r: Any, as_tensor: bool) -> Any:
 
 
 def _run_tensor_hooks(hooks: list, grad: Any, as_tensor: bool) -> Any:
-    for h in hooks:
+    """Run tensor hooks in registration order; a returned tensor replaces the gradient
+    (it must keep the gradient's size and dtype, as PyTorch checks)."""
+    for h in list(hooks):
         r = h(_wrap_for_hook(grad, as_tensor))
         if r is not None:
+            _check_hook_result(h, grad, r, as_tensor)
             grad = _unwrap_from_hook(r, as_tensor)
     return grad
+
+
+def _check_hook_result(hook: Any, grad: Any, r: Any, as_tensor: bool) -> None:
+    name = getattr(hook, "__name__", type(hook).__name__)
+    if not isinstance(r, CONFIG.tensor_type):
+        raise TypeError(f"hook '{name}' returned {type(r).__name__}; a hook must return a "
+                        "Tensor or None")
+    old = grad._data if as_tensor else grad
+    new = r._data
+    if new is None or old is None:
+        return
+    if new.shape != old.shape:
+        raise RuntimeError(errors.hook_changed_size(name))
+    if new.dtype != old.dtype:
+        was, got = CONFIG.wrap(old).dtype, r.dtype
+        raise RuntimeError(errors.hook_changed_type(name, was.tensor_type, got.tensor_type))
 
 
 def accumulate_into(t: Any, grad: Any, as_tensor: bool) -> None:
@@ -99,7 +124,7 @@ def accumulate_into(t: Any, grad: Any, as_tensor: bool) -> None:
     if CONFIG.on_accumulate is not None:
         CONFIG.on_accumulate(t)
     if as_tensor:
-        t._grad = grad if t._grad is None else t._grad + grad
+        t._grad = _fresh_copy(grad) if t._grad is None else t._grad + grad
         return
     if t._grad is None:
         t._grad = CONFIG.wrap(np.array(grad, dtype=t._data.dtype, copy=True))
@@ -112,23 +137,40 @@ def accumulate_into(t: Any, grad: Any, as_tensor: bool) -> None:
             t._grad = g + CONFIG.wrap(grad)
 
 
+def _fresh_copy(grad: Any) -> Any:
+    """The first ``.grad`` of a leaf as tensors: a copy (``CopyBackwards`` when the
+    gradient is itself differentiable, as PyTorch's AccumulateGrad does)."""
+    new = CONFIG.wrap(np.empty_like(grad._data))
+    if grad._requires_grad and STATE.enabled:
+        return new.copy_(grad)
+    new._data[...] = grad._data
+    new._fw_tangent = grad._fw_tangent
+    return new
+
+
 def run_backward(outputs: Sequence[Any], grad_outputs: Sequence[Any], retain_graph: bool,
                  create_graph: bool, inputs: Sequence[Any] | None = None,
-                 accumulate: bool = True) -> dict[Node, Any]:
+                 accumulate: bool = True, as_tensor: bool | None = None) -> dict[Node, Any]:
     """Run backward from ``outputs``; returns the gradients captured at ``inputs``.
+
+    ``as_tensor`` (default: ``create_graph``) runs the rules on tensors; it is
+    set without ``create_graph`` under forward AD, so that the backward pass
+    pushes tangents (forward-over-reverse) without being recorded.
 
     ``accumulate=False`` (``autograd.grad``) captures at ``inputs`` instead of
     writing ``.grad``; ``accumulate=True`` with ``inputs`` (``backward(inputs=)``)
     accumulates into those tensors only.
     """
     roots = [_root_node(t, i) for i, t in enumerate(outputs)]
-    deps, parents = _collect(roots)
+    deps, parents = _collect(roots, with_parents=inputs is not None)
     capture: dict[Node, Any] = {}
     targets: list[Node] | None = None
     if inputs is not None:
         targets = [t._grad_fn if t._grad_fn is not None else t._accumulator() for t in inputs]
     need = _needed(targets, parents) if targets is not None else None
-    xp = CONFIG.tensor_xp if create_graph else NumpyXP
+    if as_tensor is None:
+        as_tensor = create_graph
+    xp = CONFIG.tensor_xp if as_tensor else NumpyXP
     buffers: dict[Node, Any] = {}
     for n, g in zip(roots, grad_outputs):
         buffers[n] = buffers[n] + g if n in buffers else g
@@ -144,7 +186,7 @@ def run_backward(outputs: Sequence[Any], grad_outputs: Sequence[Any], retain_gra
             grad = buffers.pop(node, None)
             results: Sequence[Any] = ()
             if grad is not None and (need is None or node in need):
-                results = _execute(node, grad, xp, create_graph, retain_graph, accumulate,
+                results = _execute(node, grad, xp, as_tensor, retain_graph, accumulate,
                                    target_set, capture)
             for k, (child, _) in enumerate(node.next_functions):
                 if child is None:

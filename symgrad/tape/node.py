@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .saved import SavedTensor, Unpacker
+from .saved import SavedTensor, SavedValue, Unpacker
 
 _seq = itertools.count()
 
@@ -58,7 +58,7 @@ class Node:
             if fn is None:
                 out.append(None)
                 continue
-            g = op.vjp[i](xp, grad, s, attrs)
+            g = op.vjp[0](xp, grad, s, attrs, i) if op.variadic else op.vjp[i](xp, grad, s, attrs)
             if g is not None:
                 shape, dtype = self._meta[i]
                 if as_tensor:
@@ -78,7 +78,7 @@ class Node:
 
     def free_saved(self) -> None:
         for v in self._saved.values():
-            if type(v) is SavedTensor:
+            if type(v) is SavedTensor or type(v) is SavedValue:
                 v.free()
 
     @property
@@ -106,11 +106,22 @@ class AccumulateGrad(Node):
 
 _NODE_CLASSES: dict[str, type[Node]] = {}
 
+# nodes that PyTorch writes by hand in C++: ``name()`` carries the namespace
+_QUALIFIED = frozenset({"CopyBackwards", "CopySlices"})
+
 
 def node_class(name: str) -> type[Node]:
-    """The (cached) Node subclass called ``name``."""
+    """The (cached) Node subclass called ``name``.
+
+    >>> node_class("CopyBackwards")().name()
+    'torch::autograd::CopyBackwards'
+    """
     cls = _NODE_CLASSES.get(name)
     if cls is None:
-        cls = type(name, (Node,), {"__slots__": ()})
+        body: dict = {"__slots__": ()}
+        if name in _QUALIFIED:
+            qualified = "torch::autograd::" + name
+            body["name"] = lambda self: qualified
+        cls = type(name, (Node,), body)
         _NODE_CLASSES[name] = cls
     return cls

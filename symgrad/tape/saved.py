@@ -24,11 +24,9 @@ class SavedTensor:
         self.vc: VersionCounter = tensor._vc
         self.version = self.vc.version
         self.output_nr = 0
-        if is_output:
-            self.grad_fn_name = node_name
-        else:
-            fn = tensor._grad_fn
-            self.grad_fn_name = fn.name() if fn is not None else None
+        # an output names the node that saved it; an input is named at unpack time
+        # by its grad_fn *then* (after ``z.add_(1)``, AddBackward0), as PyTorch does
+        self.grad_fn_name = node_name if is_output else None
         self.freed = False
 
     def unpack(self, as_tensor: bool) -> Any:
@@ -41,7 +39,10 @@ class SavedTensor:
 
     def stale_message(self) -> str:
         t = self.tensor
-        msg = errors.stale_saved_tensor(t.dtype.tensor_type, self.data.shape, self.grad_fn_name,
+        name = self.grad_fn_name
+        if name is None and t._grad_fn is not None:
+            name = t._grad_fn.name()
+        msg = errors.stale_saved_tensor(t.dtype.tensor_type, self.data.shape, name,
                                         self.output_nr, self.vc.version, self.version)
         notes = self.vc.notes_since(self.version)
         if notes:
@@ -52,6 +53,35 @@ class SavedTensor:
         self.freed = True
         self.tensor = None
         self.data = None
+
+
+class SavedValue:
+    """A saved non-tensor (a Python number PyTorch wraps into a tensor, or the
+    indices of ``max(dim)``): no version to check, but freed like a tensor, so a
+    second backward through ``x * 2`` raises as in PyTorch.
+
+    >>> v = SavedValue(2); v.unpack(False)
+    2
+    >>> v.free(); v.unpack(False)
+    Traceback (most recent call last):
+    ...
+    RuntimeError: Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.
+    """
+
+    __slots__ = ("value", "freed")
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+        self.freed = False
+
+    def unpack(self, as_tensor: bool) -> Any:
+        if self.freed:
+            raise RuntimeError(errors.BACKWARD_TWICE)
+        return self.value
+
+    def free(self) -> None:
+        self.freed = True
+        self.value = None
 
 
 class Unpacker:
@@ -68,7 +98,7 @@ class Unpacker:
             v = self._saved[name]
         except KeyError:
             raise AttributeError(f"this node did not save {name!r}") from None
-        if type(v) is SavedTensor:
+        if type(v) is SavedTensor or type(v) is SavedValue:
             return v.unpack(self._as_tensor)
         return v
 

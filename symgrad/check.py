@@ -1,0 +1,225 @@
+"""``sg.check``: the tape, the symbolic gradient and finite differences, side by side.
+
+At the current values of the leaves it computes
+
+* the **tape** gradient (``autograd.grad`` with ``retain_graph``, so the
+  user's ``.grad`` and graph are left alone),
+* the **symbolic** gradient (``sg.diff``, compiled by ``sg.lambdify``),
+* a float64 **central difference** of the forward (the formula's kernel in
+  float64; the recorded ops when there is no formula),
+
+and compares each with the finite difference using PyTorch gradcheck's
+defaults (``eps=1e-6, atol=1e-5, rtol=1e-3``). When they disagree, the
+report names the likely cause (:mod:`symgrad.check_diagnosis`).
+
+>>> import symgrad as sg
+>>> a = sg.tensor([1., 2., 3.], requires_grad=True, name="a")
+>>> out = a.sigmoid()
+>>> c = out.data
+>>> _ = c.zero_()
+>>> report = sg.check(out.sum())
+>>> report.passed
+False
+>>> print(report.diagnoses[0].cause)
+data-mutation
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import errors
+from .check_graph import leaves, replay
+from .check_report import CheckReport, Diagnosis, InputReport
+from .tensor import Tensor
+
+MAX_FD_ELEMENTS = 512  # per input; larger inputs are checked on a fixed random sample
+
+__all__ = ["check", "CheckReport", "Diagnosis", "InputReport"]
+
+
+@dataclass
+class Evidence:
+    """Everything the comparison and the diagnoses look at."""
+
+    y: Tensor
+    wrt: list[Tensor]
+    eps: float
+    atol: float
+    rtol: float
+    tape: list[np.ndarray | None] = field(default_factory=list)
+    tape_error: str | None = None
+    symbolic: list[np.ndarray | None] = field(default_factory=list)
+    symbolic32: list[np.ndarray | None] = field(default_factory=list)
+    symbolic_error: str | None = None
+    formula: Any = None
+    fd: list[np.ndarray] = field(default_factory=list)
+    fd_plus: list[np.ndarray] = field(default_factory=list)   # one-sided, forward
+    fd_minus: list[np.ndarray] = field(default_factory=list)  # one-sided, backward
+    samples: list[np.ndarray] = field(default_factory=list)   # flat indices checked
+    forward: Callable[[dict[int, np.ndarray]], float] | None = None
+    forward_source: str = ""
+
+    def close(self, got: np.ndarray, want: np.ndarray) -> np.ndarray:
+        return np.abs(got - want) <= self.atol + self.rtol * np.abs(want)
+
+
+def _default_wrt(y: Tensor) -> list[Tensor]:
+    return [t for t in leaves(y) if t._requires_grad]
+
+
+def _tape_gradient(ev: Evidence) -> None:
+    from .autograd import grad
+    from .check_graph import graph_tensors
+    kept = [(t, t._grad) for t in graph_tensors(ev.y) if t._retains_grad]
+    try:
+        gs = grad(ev.y, ev.wrt, retain_graph=True, allow_unused=True)
+        ev.tape = [None if g is None else np.asarray(g._data) for g in gs]
+    except RuntimeError as exc:
+        ev.tape_error = str(exc).split("\n")[0]
+        ev.tape = [_grad_from_earlier_backward(ev.y, w) for w in ev.wrt]
+    finally:
+        for t, g in kept:
+            t._grad = g
+
+
+def _grad_from_earlier_backward(y: Tensor, w: Tensor) -> np.ndarray | None:
+    """After ``y.backward()`` freed the graph: ``w.grad`` if it came from that call only."""
+    events = w._grad_events or []
+    if w._grad is not None and len(events) == 1 and events[0].outputs \
+            and events[0].outputs[0]._grad_fn is y._grad_fn:
+        return np.asarray(w._grad._data)
+    return None
+
+
+def _symbolic_gradient(ev: Evidence, names: list[str], values: dict[str, np.ndarray]) -> None:
+    try:
+        from .kernels.lambdify import lambdify
+        from .symbolic.api import diff
+        grads = diff(ev.y, ev.wrt)
+        grads = list(grads) if isinstance(grads, (list, tuple)) else [grads]
+        ev.formula = grads
+        kernel = lambdify(grads, names)
+        with np.errstate(all="ignore"):
+            out64 = kernel(*[_as64(values[n]) for n in names])
+            out32 = kernel(*[values[n] for n in names])
+        ev.symbolic = [_full(g, w) for g, w in zip(out64, ev.wrt)]
+        ev.symbolic32 = [_full(g, w) for g, w in zip(out32, ev.wrt)]
+    except Exception as exc:  # the symbolic side is optional evidence: report, don't crash
+        ev.symbolic_error = f"{type(exc).__name__}: {exc}".split("\n")[0]
+        ev.symbolic = [None] * len(ev.wrt)
+        ev.symbolic32 = [None] * len(ev.wrt)
+
+
+def _as64(v: np.ndarray) -> np.ndarray:
+    return v.astype(np.float64) if v.dtype.kind == "f" else v
+
+
+def _full(g: Any, w: Tensor) -> np.ndarray:
+    return np.array(np.broadcast_to(np.asarray(g, dtype=np.float64), w._data.shape))
+
+
+def _forward_function(ev: Evidence, names: list[str], by_name: dict[str, Tensor]) -> None:
+    """The float64 forward used by the finite differences."""
+    ids = {id(t): n for n, t in by_name.items()}
+    try:
+        from .kernels.lambdify import lambdify
+        kernel = lambdify(ev.y.expr, names)
+        base = {n: _as64(np.asarray(by_name[n]._data)) for n in names}
+
+        def f(vals: dict[int, np.ndarray]) -> float:
+            args = dict(base)
+            for i, v in vals.items():
+                args[ids[i]] = v
+            with np.errstate(all="ignore"):
+                return float(np.sum(kernel(*[args[n] for n in names])))
+        ev.forward, ev.forward_source = f, "formula kernel (float64)"
+    except Exception:
+        y = ev.y
+
+        def f(vals: dict[int, np.ndarray]) -> float:
+            return float(np.sum(replay(y, vals, np.float64)[id(y)]))
+        ev.forward, ev.forward_source = f, "recorded ops (float64)"
+
+
+def _samples(n: int) -> np.ndarray:
+    if n <= MAX_FD_ELEMENTS:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(0).choice(n, MAX_FD_ELEMENTS, replace=False))
+
+
+def _finite_differences(ev: Evidence) -> None:
+    f = ev.forward
+    assert f is not None
+    f0 = f({})
+    for w in ev.wrt:
+        x0 = _as64(np.asarray(w._data))
+        idx = _samples(x0.size)
+        grad, plus, minus = (np.full(x0.size, np.nan) for _ in range(3))
+        for i in idx:
+            xp, xm = x0.copy().ravel(), x0.copy().ravel()
+            xp[i] += ev.eps
+            xm[i] -= ev.eps
+            fp, fm = f({id(w): xp.reshape(x0.shape)}), f({id(w): xm.reshape(x0.shape)})
+            grad[i] = (fp - fm) / (2 * ev.eps)
+            plus[i], minus[i] = (fp - f0) / ev.eps, (f0 - fm) / ev.eps
+        ev.fd.append(grad.reshape(x0.shape))
+        ev.fd_plus.append(plus.reshape(x0.shape))
+        ev.fd_minus.append(minus.reshape(x0.shape))
+        ev.samples.append(idx)
+
+
+def _errors(got: np.ndarray | None, want: np.ndarray, idx: np.ndarray) -> tuple[float, float]:
+    if got is None:
+        return float("nan"), float("nan")
+    g = np.asarray(got, dtype=np.float64).ravel()[idx]
+    w = want.ravel()[idx]
+    with np.errstate(all="ignore"):
+        ab = np.abs(g - w)
+        rel = ab / np.maximum(np.abs(w), np.finfo(np.float64).tiny)
+    if not ab.size:
+        return 0.0, 0.0
+    return float(np.max(ab)), float(np.max(np.where(ab == 0, 0.0, rel)))
+
+
+def check(y: Tensor, wrt: Tensor | Sequence[Tensor] | None = None, atol: float = 1e-5,
+          rtol: float = 1e-3, eps: float = 1e-6) -> CheckReport:
+    """Compare tape, symbolic and finite-difference gradients of scalar ``y``.
+
+    ``wrt`` defaults to every leaf below ``y`` that requires grad. Returns a
+    :class:`CheckReport` (true when everything agrees).
+    """
+    if wrt is None:
+        ws = _default_wrt(y)
+    else:
+        ws = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
+    if not ws:
+        raise ValueError(errors.CHECK_NO_INPUTS)
+    ev = Evidence(y, ws, eps, atol, rtol)
+    by_name = {t.name: t for t in leaves(y) if t._requires_grad or t in ws}
+    names = [w.name for w in ws] + sorted(set(by_name) - {w.name for w in ws})
+    values = {n: np.asarray(by_name[n]._data) for n in names}
+    _tape_gradient(ev)
+    _symbolic_gradient(ev, names, values)
+    _forward_function(ev, names, by_name)
+    _finite_differences(ev)
+    inputs = []
+    for k, w in enumerate(ws):
+        idx, fd = ev.samples[k], ev.fd[k]
+        t_abs, t_rel = _errors(ev.tape[k], fd, idx)
+        s_abs, s_rel = _errors(ev.symbolic[k], fd, idx)
+        ok_t = ev.tape[k] is not None and bool(np.all(ev.close(
+            np.asarray(ev.tape[k], np.float64).ravel()[idx], fd.ravel()[idx])))
+        ok_s = None if ev.symbolic[k] is None else bool(np.all(ev.close(
+            ev.symbolic[k].ravel()[idx], fd.ravel()[idx])))
+        inputs.append(InputReport(w.name, tuple(w.shape), str(w._data.dtype), t_abs, t_rel,
+                                  s_abs, s_rel, ok_t, ok_s, len(idx), w.numel()))
+    from .check_diagnosis import diagnose
+    passed = all(r.tape_ok and r.symbolic_ok is not False for r in inputs)
+    diagnoses = [] if passed else diagnose(ev, inputs)
+    return CheckReport(passed, inputs, diagnoses, ev.tape_error, ev.symbolic_error,
+                       atol, rtol, eps, ev.forward_source)

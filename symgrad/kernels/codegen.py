@@ -1,0 +1,263 @@
+"""Formula DAG -> NumPy source: one named temporary per shared node.
+
+The generator walks the DAG once (:mod:`symgrad.kernels.dag`), gives a
+temporary to every node that is used more than once (or that would make a
+line too deep), prints each temporary's node with :class:`KernelPrinter`
+(its shared children print as their names) and returns readable,
+self-contained source. No ``sympy.cse``: sharing comes from the DAG.
+
+>>> import sympy as sp
+>>> a = sp.Symbol("a")
+>>> s = sp.sin(a)
+>>> print(generate([s * s + s], ["a"]).source)
+import numpy as np
+<BLANKLINE>
+<BLANKLINE>
+def kernel(a):
+    v0 = np.sin(a)
+    return v0*v0 + v0
+<BLANKLINE>
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from .dag import operands, square_links, walk
+from .printer import KernelPrinter
+
+MAX_INLINE_DEPTH = 6       # a node nested deeper than this gets its own line
+SMALL_CONSTANT = 64        # constants up to this many elements are written into the source
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_KEYWORDS = frozenset(__import__("keyword").kwlist) | {"np", "kernel"}
+
+
+@dataclass
+class Generated:
+    """Source text plus the values it refers to by name."""
+
+    source: str
+    params: list[str]                     # the function's parameters, in order
+    constants: dict[str, Any] = field(default_factory=dict)   # name -> value bound at compile
+    n_nodes: int = 0                       # distinct computation nodes (DAG size)
+    n_temps: int = 0
+
+
+def param_name(name: str, taken: set[str]) -> str:
+    """A Python identifier for a symbol name (``x.1`` -> ``x_1``), unique in ``taken``.
+
+    >>> param_name("W1", set()), param_name("x.1", set()), param_name("lambda", set())
+    ('W1', 'x_1', 'lambda_')
+    """
+    p = name if _IDENT.match(name) else re.sub(r"\W", "_", name)
+    if not p or p[0].isdigit():
+        p = "_" + p
+    if p in _KEYWORDS:
+        p += "_"
+    base, i = p, 1
+    while p in taken:
+        p, i = f"{base}_{i}", i + 1
+    return p
+
+
+def _temp_prefix(taken: set[str]) -> str:
+    prefix = "v"
+    while any(re.match(rf"^{prefix}\d+$", n) for n in taken):
+        prefix = "_" + prefix
+    return prefix
+
+
+def _constant_source(name: str, value: np.ndarray) -> str:
+    arr = np.asarray(value)
+    if arr.size <= SMALL_CONSTANT and arr.dtype.kind in "fiub":
+        return f"{name} = np.array({arr.tolist()!r}, dtype=np.{arr.dtype.name})"
+    return (f"{name} = None  # constant {tuple(arr.shape)} {arr.dtype.name}: "
+            "bound when the kernel is compiled")
+
+
+def _symbols_below(roots: Sequence[sp.Basic], order: Sequence[sp.Basic]) -> list[sp.Symbol]:
+    seen: dict[sp.Symbol, None] = {}
+    for node in list(order) + list(roots):
+        cands = (node,) if isinstance(node, sp.Symbol) else node.args
+        for a in cands:
+            if isinstance(a, sp.Symbol):
+                seen.setdefault(a, None)
+    return list(seen)
+
+
+def generate(outputs: Sequence[sp.Basic], args: Sequence[str], *, cse: bool = True,
+             name: str = "kernel", likes: Sequence[str | None] | None = None,
+             structure: Any = None) -> Generated:
+    """NumPy source of a function ``name(*args)`` returning ``outputs``.
+
+    ``likes[i]``, when given, names the argument whose shape and dtype output
+    ``i`` must have (a gradient has its input's shape even where the formula
+    is a constant). ``structure`` nests the returned names (e.g. ``(0, (1, 2))``).
+    """
+    outputs = [sp.sympify(o) for o in outputs]
+    plan = walk(outputs)
+    taken: set[str] = set()
+    params: list[str] = []
+    symbol_names: dict[str, str] = {}
+    for a in args:
+        p = param_name(a, taken)
+        taken.add(p)
+        params.append(p)
+        symbol_names[a] = p
+    constants: dict[str, Any] = {}
+    const_lines: list[str] = []
+    for s in _symbols_below(outputs, plan.order):
+        if s.name in symbol_names:
+            continue
+        value = getattr(s, "value", None)
+        if value is None:
+            from .. import errors
+            raise ValueError(errors.kernel_missing_symbol(s.name, list(args)))
+        p = param_name(s.name, taken)
+        taken.add(p)
+        symbol_names[s.name] = p
+        constants[p] = value
+        const_lines.append(_constant_source(p, value))
+
+    roots = set(outputs)
+    names: dict[sp.Basic, str] = {}
+    printer = KernelPrinter(names, symbol_names)
+    stmt_roots = {o for o in roots if _constant_value(o) is None}
+    temps = _choose_temps(plan, stmt_roots, cse, len(outputs) > 1)
+    body = _emit(temps, outputs, printer, _temp_prefix(taken))
+    n_temps = len(temps)
+    results: list[str] = []
+    like_syms = {sym.name: sym for sym in _symbols_below(outputs, plan.order)}
+    for i, out in enumerate(outputs):
+        like = None if likes is None else likes[i]
+        like = symbol_names.get(like, like) if like is not None else None
+        text = printer._print(out)
+        value = _constant_value(out)
+        if like is not None and value is not None:
+            text = f"np.full_like({like}, {printer._print(value)})"
+        elif like is not None and not _same_shape(out, like_syms.get(likes[i])):
+            r = f"r{i}"
+            body.append(f"    {r} = {text}")
+            body.append(f"    if np.shape({r}) != np.shape({like}):")
+            body.append(f"        {r} = np.broadcast_to({r}, np.shape({like}))")
+            text = r
+        results.append(text)
+    ret = _nest(structure, results) if structure is not None else (
+        results[0] if len(results) == 1 else ", ".join(results))
+    for cname, value in printer.constants.items():
+        constants[cname] = value
+        if isinstance(value, np.ndarray):
+            const_lines.append(_constant_source(cname, value))
+        else:
+            const_lines.append(f"{cname} = None  # {getattr(value, '__qualname__', 'value')}: "
+                               "bound when the kernel is compiled (not pastable)")
+    from .structural import HELPERS
+    helper_src = [HELPERS[h] for h in sorted(printer.helpers)]
+    lines = ["import numpy as np", ""]
+    if helper_src:
+        lines += [""] + "\n\n".join(helper_src).splitlines() + [""]
+    if const_lines:
+        lines += const_lines + [""]
+    lines += ["", f"def {name}({', '.join(params)}):"] + body + [f"    return {ret}", ""]
+    return Generated("\n".join(lines), params, constants, len(plan.order), n_temps)
+
+
+def _constant_value(out: sp.Basic) -> sp.Basic | None:
+    """The number an output is made of (``2``, ``broadcast_to(2, s)``), if any."""
+    if out.is_Number or out.is_NumberSymbol:
+        return out
+    if type(out).__name__ == "BroadcastTo" and (out.args[0].is_Number
+                                                or out.args[0].is_NumberSymbol):
+        return out.args[0]
+    return None
+
+
+def _same_shape(out: sp.Basic, sym: Any) -> bool:
+    """True when ``out`` statically has the (fully known) shape of ``sym``."""
+    want = getattr(sym, "shape", None)
+    if want is None or None in want:
+        return False
+    try:
+        from ..symbolic.shapes import shape_of
+        return tuple(shape_of(out)) == tuple(want)
+    except Exception:
+        return False
+
+
+def _choose_temps(plan: Any, roots: set, cse: bool, multi: bool) -> dict[sp.Basic, set]:
+    """The nodes that get a line of their own, in order, each with the
+    temporaries its line reads (found through the nodes inlined into it)."""
+    temps: dict[sp.Basic, set] = {}
+    depth: dict[sp.Basic, int] = {}
+    refs: dict[sp.Basic, frozenset] = {}
+    links = square_links(plan) if cse else {}
+    for node in plan.order:
+        d, r = 1, set()
+        kids = operands(node)
+        if node in links:
+            kids = kids + (links[node],)
+        for c in kids:
+            if c in temps:
+                r.add(c)
+            else:
+                d = max(d, 1 + depth[c])
+                r |= refs[c]
+        shared = cse and plan.uses.get(node, 0) > 1
+        if shared or d > MAX_INLINE_DEPTH or (multi and node in roots) \
+                or getattr(node, "kernel_statement", False):
+            temps[node] = r
+            depth[node], refs[node] = 0, frozenset()
+        else:
+            depth[node], refs[node] = d, frozenset(r)
+    refs_out = set()
+    for out in roots:
+        refs_out |= {out} if out in temps else set(refs.get(out, ()))
+    temps[None] = refs_out  # type: ignore[index]  # the return line
+    return temps
+
+
+def _emit(temps: dict, outputs: Sequence[sp.Basic], printer: KernelPrinter,
+          prefix: str) -> list[str]:
+    """One line per temporary; a name is reused once its value is dead, so a
+    deep chain keeps only the live arrays (not one per level)."""
+    order = [n for n in temps if n is not None]
+    last: dict[sp.Basic, int] = {}
+    for i, n in enumerate(order):
+        for c in temps[n]:
+            last[c] = i
+    for c in temps[None]:
+        last[c] = len(order)
+    free: list[int] = []
+    count = 0
+    body = []
+    import heapq
+    for i, n in enumerate(order):
+        text = printer._print(n)
+        for c in temps[n]:
+            if last.get(c) == i:
+                heapq.heappush(free, int(printer.names[c][len(prefix):]))
+        if free:
+            k = heapq.heappop(free)
+        else:
+            k, count = count, count + 1
+        printer.names[n] = f"{prefix}{k}"
+        body.append(f"    {prefix}{k} = {text}")
+    return body
+
+
+def _nest(structure: Any, results: list[str]) -> str:
+    """``(0, (1, 2))`` -> ``'r0, (r1, r2)'`` (a top-level tuple without parentheses)."""
+    def fmt(s: Any) -> str:
+        if isinstance(s, int):
+            return results[s]
+        inner = ", ".join(fmt(x) for x in s)
+        return f"({inner},)" if len(s) == 1 else f"({inner})"
+    if isinstance(structure, int):
+        return results[structure]
+    return ", ".join(fmt(x) for x in structure)

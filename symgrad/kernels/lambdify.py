@@ -1,0 +1,151 @@
+"""``sg.lambdify`` and ``sg.compile_grad``: formulas compiled to NumPy kernels.
+
+A kernel is generated source (:mod:`symgrad.kernels.codegen`), compiled
+under a filename registered with :mod:`linecache` so that tracebacks show
+its lines, and kept on the kernel as ``.source``: paste it into a file and
+it runs (``import numpy as np`` is its only import).
+
+>>> import numpy as np, sympy as sp
+>>> a = sp.Symbol("a")
+>>> k = lambdify(4 * a**3 + 2 * a, [a])
+>>> k(np.array([1., 2., 3.]))
+array([  6.,  36., 114.])
+>>> k(a=np.float32(2.0)).dtype
+dtype('float32')
+>>> print(k.source.splitlines()[-1])
+    return 2*a + 4*a*a*a
+"""
+
+from __future__ import annotations
+
+import itertools
+import linecache
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import sympy as sp
+
+from .. import errors
+from .codegen import Generated, generate
+
+_counter = itertools.count()
+
+
+class Kernel:
+    """A compiled formula: call it with arrays, positionally (in ``args``
+    order) or by name; ``.source`` is its NumPy code."""
+
+    __slots__ = ("fn", "source", "args", "params", "filename", "n_nodes", "n_temps",
+                 "__weakref__")
+
+    def __init__(self, gen: Generated, args: Sequence[str], name: str) -> None:
+        self.filename = f"<symgrad-kernel-{next(_counter)}-{name}>"
+        self.source = gen.source
+        self.args = tuple(args)
+        self.params = tuple(gen.params)
+        self.n_nodes, self.n_temps = gen.n_nodes, gen.n_temps
+        lines = gen.source.splitlines(keepends=True)
+        linecache.cache[self.filename] = (len(gen.source), None, lines, self.filename)
+        namespace: dict[str, Any] = {"__name__": "symgrad_kernel"}
+        exec(compile(gen.source, self.filename, "exec"), namespace)  # noqa: S102 - our own source
+        namespace.update(gen.constants)
+        self.fn: Callable[..., Any] = namespace[name]
+
+    def __call__(self, *arrays: Any, **named: Any) -> Any:
+        if named:
+            arrays = self._bind(arrays, named)
+        return self.fn(*arrays)
+
+    def _bind(self, arrays: tuple, named: dict[str, Any]) -> tuple:
+        by_name = dict(zip(self.args, self.params))
+        values = dict(zip(self.params, arrays))
+        for k, v in named.items():
+            p = by_name.get(k, k if k in self.params else None)
+            if p is None:
+                raise TypeError(errors.kernel_bad_call(
+                    "kernel", f"unexpected argument {k!r}; it takes {list(self.args)}"))
+            values[p] = v
+        missing = [a for a, p in zip(self.args, self.params) if p not in values]
+        if missing:
+            raise TypeError(errors.kernel_bad_call("kernel", f"missing arguments {missing}"))
+        return tuple(values[p] for p in self.params)
+
+    def __repr__(self) -> str:
+        return f"<symgrad kernel({', '.join(self.args)}): {self.n_nodes} nodes>"
+
+
+def _as_expr(x: Any) -> sp.Basic:
+    from ..tensor import Tensor
+    if isinstance(x, Tensor):
+        return x.expr
+    return sp.sympify(x)
+
+
+def _arg_name(x: Any) -> str:
+    from ..tensor import Tensor
+    if isinstance(x, str):
+        return x
+    if isinstance(x, Tensor):
+        return x.name
+    if isinstance(x, sp.Symbol):
+        return x.name
+    raise TypeError(f"lambdify: args must be tensors, symbols or names, not {type(x).__name__}")
+
+
+def lambdify(formula_or_tensor: Any, args: Sequence[Any], cse: bool = True) -> Kernel:
+    """Compile a formula (or a tensor's formula, or a list of them) to a NumPy kernel.
+
+    ``args`` lists the symbolic tensors (or their names) the kernel takes;
+    named constants in the formula are bound into it. With ``cse`` every
+    shared node is computed once; without, shared nodes are recomputed
+    (the formula printed as a tree).
+
+    >>> import sympy as sp, numpy as np
+    >>> x, y = sp.symbols("x y")
+    >>> k = lambdify([sp.sin(x) * y, sp.sin(x) + y], [x, y])
+    >>> [v.round(3).tolist() for v in k(np.array([0.5, 1.0]), 2.0)]
+    [[0.959, 1.683], [2.479, 2.841]]
+    """
+    multi = isinstance(formula_or_tensor, (list, tuple))
+    outs = [_as_expr(f) for f in formula_or_tensor] if multi else [_as_expr(formula_or_tensor)]
+    names = [_arg_name(a) for a in args]
+    structure = tuple(range(len(outs))) if multi else None
+    gen = generate(outs, names, cse=cse, structure=structure)
+    return Kernel(gen, names, "kernel")
+
+
+def _free_leaf_names(exprs: Sequence[sp.Basic], first: Sequence[str]) -> list[str]:
+    from .dag import walk
+    from .codegen import _symbols_below
+    plan = walk(list(exprs))
+    extra = sorted({s.name for s in _symbols_below(exprs, plan.order)
+                    if getattr(s, "value", None) is None} - set(first))
+    return list(first) + extra
+
+
+def compile_grad(f_or_y: Any, wrt: Any) -> Kernel:
+    """One kernel returning ``(value, gradient)`` of a scalar, sharing their
+    common subexpressions (like ``jax.value_and_grad``).
+
+    ``f_or_y`` is a scalar tensor (built from ``wrt``) or a function that
+    builds one from ``wrt`` (symbolic or valued tensors). With a list of
+    ``wrt`` the gradient is a tuple. The kernel takes the ``wrt`` arrays
+    first, then any other leaf the formula uses (sorted by name).
+    """
+    from ..tensor import Tensor
+    seq = isinstance(wrt, (list, tuple))
+    ws = list(wrt) if seq else [wrt]
+    if callable(f_or_y) and not isinstance(f_or_y, (Tensor, sp.Basic)):
+        y = f_or_y(*ws)
+    else:
+        y = f_or_y
+    from ..symbolic.api import diff
+    grads = diff(y, ws)
+    grads = list(grads) if isinstance(grads, (list, tuple)) else [grads]
+    y_expr = _as_expr(y)
+    wnames = [_arg_name(w) for w in ws]
+    names = _free_leaf_names([y_expr, *grads], wnames)
+    structure = (0, tuple(range(1, len(ws) + 1))) if seq else (0, 1)
+    gen = generate([y_expr, *grads], names, likes=[None, *wnames], structure=structure,
+                   name="value_and_grad")
+    return Kernel(gen, names, "value_and_grad")

@@ -1,0 +1,271 @@
+"""``_print_<Node>`` for the nodes of ``symgrad.symbolic.nodes``.
+
+One method per node class, each printing the NumPy call the node's
+docstring names (``np.sum``, ``np.matmul`` as ``@``, ``np.reshape``...).
+The few nodes that need more than one expression (``logsumexp``,
+``softmax``, ``gather``...) call a small helper whose source goes into the
+kernel's preamble (see :data:`HELPERS`), so ``.source`` stays self-contained.
+
+>>> from symgrad.kernels.printer import KernelPrinter
+>>> from symgrad.symbolic.nodes import SumOver, MatProd
+>>> from symgrad.symbolic.symbols import TensorSymbol
+>>> X, W = TensorSymbol("X", (4, 3)), TensorSymbol("W", (3, 2))
+>>> KernelPrinter().doprint(SumOver.new(MatProd(X, W), (1,), False))
+'np.sum(X @ W, axis=(1,))'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+HELPERS: dict[str, str] = {
+    "_logsumexp": '''def _logsumexp(x, axis, keepdims):
+    m = np.amax(x, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)
+    out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
+    return out if keepdims else np.squeeze(out, axis)
+''',
+    "_softmax": '''def _softmax(x, axis):
+    e = np.exp(x - np.amax(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+''',
+    "_log_softmax": '''def _log_softmax(x, axis):
+    m = np.amax(x, axis=axis, keepdims=True)
+    return x - (np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m)
+''',
+    "_sum_to": '''def _sum_to(x, shape):
+    lead = np.ndim(x) - len(shape)
+    if lead:
+        x = np.sum(x, axis=tuple(range(lead)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and np.shape(x)[i] != 1)
+    return np.sum(x, axis=axes, keepdims=True) if axes else x
+''',
+    "_full_index": '''def _full_index(index, shape, dim):
+    extra = len(shape) - index.ndim
+    idx = np.broadcast_to(index, tuple(shape[:extra]) + index.shape)
+    grids = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
+    grids[dim] = idx
+    return tuple(grids)
+''',
+    "_index_put": '''def _index_put(x, key, v, accumulate):
+    out = x.astype(np.result_type(x, v), copy=True)
+    if accumulate:
+        np.add.at(out, key, v)
+    else:
+        out[key] = v
+    return out
+''',
+    "_scatter_add": '''def _scatter_add(src, dim, index, shape):
+    out = np.zeros_like(src, shape=shape)
+    np.add.at(out, _full_index(index, np.shape(src), dim), src)
+    return out
+''',
+    "_sigmoid": '''def _sigmoid(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+''',
+    "_step": '''def _step(x, h0):
+    return np.where(x > 0, 1.0, np.where(x == 0, h0, 0.0)).astype(np.result_type(x, 1.0))
+''',
+}
+HELPER_DEPS = {"_scatter_add": ("_full_index",)}
+
+
+def _tuple(v: Any) -> str:
+    v = tuple(int(i) if i is not None else None for i in v)
+    return "(" + ", ".join(map(str, v)) + ("," if len(v) == 1 else "") + ")"
+
+
+class StructuralPrinting:
+    """Mixin of :class:`~symgrad.kernels.printer.KernelPrinter` (see the module doc)."""
+
+    helpers: set[str]
+
+    def _helper(self, name: str) -> str:
+        self.helpers.add(name)
+        for dep in HELPER_DEPS.get(name, ()):
+            self.helpers.add(dep)
+        return name
+
+    def _constant(self, value: Any, hint: str) -> str:  # pragma: no cover - the printer's
+        raise NotImplementedError
+
+    # ----------------------------------------------------------- elementwise nodes
+    def _print_Sigmoid(self, e: Any) -> str:
+        return f"{self._helper('_sigmoid')}({self._print(e.args[0])})"
+
+    def _print_Relu(self, e: Any) -> str:
+        return f"np.maximum({self._print(e.args[0])}, 0)"
+
+    def _print_Step(self, e: Any) -> str:
+        h0 = e.args[1] if len(e.args) > 1 else 0
+        return f"{self._helper('_step')}({self._print(e.args[0])}, {self._print(h0)})"
+
+    def _print_Sign(self, e: Any) -> str:
+        return f"np.sign({self._print(e.args[0])})"
+
+    def _print_Absolute(self, e: Any) -> str:
+        return f"np.abs({self._print(e.args[0])})"
+
+    def _print_Maximum(self, e: Any) -> str:
+        return f"np.maximum({self._print(e.args[0])}, {self._print(e.args[1])})"
+
+    def _print_Minimum(self, e: Any) -> str:
+        return f"np.minimum({self._print(e.args[0])}, {self._print(e.args[1])})"
+
+    def _print_Clamp(self, e: Any) -> str:
+        x, lo, hi = e.args
+        out = self._print(x)
+        if lo.is_finite:
+            out = f"np.maximum({out}, {self._print(lo)})"
+        if hi.is_finite:
+            out = f"np.minimum({out}, {self._print(hi)})"
+        return out
+
+    def _print_Where(self, e: Any) -> str:
+        c, x, y = (self._print(a) for a in e.args)
+        return f"np.where({c}, {x}, {y})"
+
+    def _print_Compare(self, e: Any) -> str:
+        fn = e.args[0].value
+        return f"np.{fn}({', '.join(self._print(a) for a in e.args[1:])})"
+
+    def _print_Detach(self, e: Any) -> str:
+        return self._print(e.args[0])
+
+    # -------------------------------------------------------------- reductions
+    def _reduce(self, fn: str, e: Any) -> str:
+        axes, keep = e.param(0), e.param(1)
+        k = ", keepdims=True" if keep else ""
+        return f"{fn}({self._print(e.args[0])}, axis={_tuple(axes)}{k})"
+
+    def _print_SumOver(self, e: Any) -> str:
+        return self._reduce("np.sum", e)
+
+    def _print_MeanOver(self, e: Any) -> str:
+        return self._reduce("np.mean", e)
+
+    def _print_ProdOver(self, e: Any) -> str:
+        return self._reduce("np.prod", e)
+
+    def _print_AmaxOver(self, e: Any) -> str:
+        return self._reduce("np.amax", e)
+
+    def _print_AminOver(self, e: Any) -> str:
+        return self._reduce("np.amin", e)
+
+    def _print_Numel(self, e: Any) -> str:
+        x = self._print(e.args[0])
+        return "(" + "*".join(f"np.shape({x})[{a}]" for a in e.param(0)) + ")" \
+            if e.param(0) else "1"
+
+    def _print_LogSumExp(self, e: Any) -> str:
+        return (f"{self._helper('_logsumexp')}({self._print(e.args[0])}, "
+                f"{_tuple(e.param(0))}, {bool(e.param(1))})")
+
+    def _print_Softmax(self, e: Any) -> str:
+        return f"{self._helper('_softmax')}({self._print(e.args[0])}, {int(e.param(0))})"
+
+    def _print_LogSoftmax(self, e: Any) -> str:
+        return f"{self._helper('_log_softmax')}({self._print(e.args[0])}, {int(e.param(0))})"
+
+    # ------------------------------------------------------------ linear algebra
+    def _print_MatProd(self, e: Any) -> str:
+        a, b = (self.parenthesize(x, 50) for x in e.args[:2])
+        return f"{a} @ {b}"
+
+    def _print_Diag(self, e: Any) -> str:
+        s = tuple(e.param(0))
+        n = int(np.prod(s)) if s else 1
+        v = self._print(e.args[0])
+        return (f"np.reshape(np.diag(np.reshape(np.broadcast_to({v}, {_tuple(s)}), ({n},))), "
+                f"{_tuple(s + s)})")
+
+    def _print_ZerosLike(self, e: Any) -> str:
+        return f"np.zeros_like({self._print(e.args[0])})"
+
+    def _print_FullLike(self, e: Any) -> str:
+        return f"np.full_like({self._print(e.args[0])}, {float(e.param(0))!r})"
+
+    def _print_CopyTo(self, e: Any) -> str:
+        x, src = (self._print(a) for a in e.args[:2])
+        return f"np.broadcast_to({src}, np.shape({x}))"
+
+    # ---------------------------------------------------------------- shapes
+    def _print_Reshape(self, e: Any) -> str:
+        shape = tuple(-1 if s is None else s for s in e.param(0))
+        return f"np.reshape({self._print(e.args[0])}, {_tuple(shape)})"
+
+    def _print_Permute(self, e: Any) -> str:
+        return f"np.transpose({self._print(e.args[0])}, {_tuple(e.param(0))})"
+
+    def _print_BroadcastTo(self, e: Any) -> str:
+        shape = tuple(e.param(0))
+        x = self._print(e.args[0])
+        if any(s is None for s in shape):
+            parts = []
+            for i, s in enumerate(shape):
+                j = i - len(shape)
+                parts.append(str(s) if s is not None else
+                             f"(np.shape({x})[{j}] if np.ndim({x}) >= {-j} else 1)")
+            return f"np.broadcast_to({x}, ({', '.join(parts)},))"
+        return f"np.broadcast_to({x}, {_tuple(shape)})"
+
+    def _print_SumTo(self, e: Any) -> str:
+        return f"{self._helper('_sum_to')}({self._print(e.args[0])}, {_tuple(e.param(0))})"
+
+    def _print_Unsqueeze(self, e: Any) -> str:
+        return f"np.expand_dims({self._print(e.args[0])}, {_tuple(e.param(0))})"
+
+    def _print_Squeeze(self, e: Any) -> str:
+        return f"np.squeeze({self._print(e.args[0])}, {_tuple(e.param(0))})"
+
+    # --------------------------------------------------------------- indexing
+    def _key(self, key: Any) -> str:
+        if not isinstance(key, tuple):
+            key = (key,)
+        parts = [self._key_item(k) for k in key]
+        return ", ".join(parts) + ("," if len(parts) == 1 else "")
+
+    def _key_item(self, k: Any) -> str:
+        if k is Ellipsis:
+            return "..."
+        if k is None:
+            return "None"
+        if isinstance(k, slice):
+            s = ["" if k.start is None else str(k.start), "" if k.stop is None else str(k.stop)]
+            if k.step is not None:
+                s.append(str(k.step))
+            return ":".join(s)
+        if isinstance(k, (int, np.integer)):
+            return str(int(k))
+        return self._constant(np.asarray(k), "idx")
+
+    def _print_Index(self, e: Any) -> str:
+        return f"{self.parenthesize(e.args[0], 1000)}[{self._key(e.param(0))}]"
+
+    def _print_IndexPut(self, e: Any) -> str:
+        x, v = (self._print(a) for a in e.args[:2])
+        return (f"{self._helper('_index_put')}({x}, ({self._key(e.param(0))}), {v}, "
+                f"{bool(e.param(1))})")
+
+    def _print_Cat(self, e: Any) -> str:
+        xs = ", ".join(self._print(a) for a in e.tensor_args())
+        return f"np.concatenate([{xs}], axis={int(e.param(0))})"
+
+    def _print_Stack(self, e: Any) -> str:
+        xs = ", ".join(self._print(a) for a in e.tensor_args())
+        return f"np.stack([{xs}], axis={int(e.param(0))})"
+
+    def _print_Gather(self, e: Any) -> str:
+        x = self._print(e.args[0])
+        idx = self._constant(np.asarray(e.param(1)), "idx")
+        return f"{x}[{self._helper('_full_index')}({idx}, np.shape({x}), {int(e.param(0))})]"
+
+    def _print_ScatterAdd(self, e: Any) -> str:
+        src = self._print(e.args[0])
+        idx = self._constant(np.asarray(e.param(1)), "idx")
+        return (f"{self._helper('_scatter_add')}({src}, {int(e.param(0))}, {idx}, "
+                f"{_tuple(e.param(2))})")

@@ -1,0 +1,261 @@
+"""Composite ops with numerically stable forward and backward: ``logsumexp``,
+``softmax``, ``log_softmax`` and the losses ``mse_loss``,
+``binary_cross_entropy`` and ``nll_loss`` (``cross_entropy`` is
+``nll_loss(log_softmax(x))``, as in PyTorch).
+
+Each saves what PyTorch's derivatives.yaml saves: softmax and log_softmax
+their result, logsumexp its input and result, the losses input and target.
+Forwards subtract the max before ``exp``; rules reuse the saved result, so
+no rule exponentiates a large number. The rules are written against ``xp``
+and so also run on tensors (``create_graph=True``) and as JVPs.
+
+>>> OPS["softmax"].saves, OPS["logsumexp"].saves
+({'result': ()}, {'self': (), 'result': ()})
+>>> OPS["nll_loss"].grad_fn_name((np.zeros((2, 3)),), {})
+'NllLossBackward0'
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .registry import ELEMENTWISE, OPS, REDUCTION, defop
+
+
+def _axis(dim):
+    return None if dim is None else tuple(np.atleast_1d(dim))
+
+
+# ----------------------------------------------------------------- logsumexp
+def _logsumexp(x, dim, keepdim=False, shape=None):
+    axis = _axis(dim)
+    if x.size == 0:
+        return np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdim))
+    m = np.amax(x, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)
+    out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
+    if keepdim:
+        return out
+    return out.reshape(()) if axis is None else np.squeeze(out, axis=axis)
+
+
+def _lse_weights(xp, s, a):
+    """d logsumexp / dx = exp(x - logsumexp(x)) = softmax(x) along ``dim``."""
+    return xp.exp(s.self - xp.unreduce(s.result, a["shape"], a["dim"], a.get("keepdim", False)))
+
+
+defop("logsumexp", "LogsumexpBackward0", REDUCTION, "self",
+      forward=_logsumexp,
+      vjp=lambda xp, grad, s, a: xp.unreduce(grad, a["shape"], a["dim"], a.get("keepdim", False))
+      * _lse_weights(xp, s, a),
+      jvp=lambda xp, t, s, a: xp.sum(t * _lse_weights(xp, s, a), a["dim"], a.get("keepdim", False)),
+      saves={"self": (), "result": ()},
+      sym=lambda S, x, dim, keepdim=False, shape=None: S.logsumexp(x, dim, keepdim),
+      dtype_rule="float")
+
+
+# ------------------------------------------------------- softmax, log_softmax
+def _shifted(x, dim):
+    axis = _axis(dim)
+    m = np.amax(x, axis=axis, keepdims=True) if x.size else np.zeros(())
+    return x - np.where(np.isfinite(m), m, 0)
+
+
+def _softmax(x, dim):
+    e = np.exp(_shifted(x, dim))
+    return e / np.sum(e, axis=_axis(dim), keepdims=True)
+
+
+def _log_softmax(x, dim):
+    z = _shifted(x, dim)
+    return z - np.log(np.sum(np.exp(z), axis=_axis(dim), keepdims=True))
+
+
+def _softmax_rule(xp, v, s, a):
+    """grad_input = y * (grad - sum(grad * y)); the JVP has the same form."""
+    y = s.result
+    return y * (v - xp.sum(v * y, a["dim"], True))
+
+
+def _log_softmax_rule_vjp(xp, grad, s, a):
+    return grad - xp.exp(s.result) * xp.sum(grad, a["dim"], True)
+
+
+def _log_softmax_rule_jvp(xp, t, s, a):
+    return t - xp.sum(xp.exp(s.result) * t, a["dim"], True)
+
+
+defop("softmax", "SoftmaxBackward0", ELEMENTWISE, "self",
+      forward=_softmax, vjp=_softmax_rule, jvp=_softmax_rule,
+      saves={"result": ()}, sym=lambda S, x, dim: S.softmax(x, dim), dtype_rule="float")
+
+defop("log_softmax", "LogSoftmaxBackward0", ELEMENTWISE, "self",
+      forward=_log_softmax, vjp=_log_softmax_rule_vjp, jvp=_log_softmax_rule_jvp,
+      saves={"result": ()}, sym=lambda S, x, dim: S.log_softmax(x, dim), dtype_rule="float")
+
+
+# --------------------------------------------------------------------- losses
+def _reduce(xp, v, reduction):
+    if reduction == "none":
+        return v
+    total = xp.sum(v)
+    return total / int(np.prod(v.shape)) if reduction == "mean" else total
+
+
+def _unreduce_scale(grad, reduction, numel):
+    """The incoming cotangent per element (a scalar for mean/sum)."""
+    return grad / numel if reduction == "mean" else grad
+
+
+def _numel(a):
+    return int(np.prod(a["shape"])) if a["shape"] else 1
+
+
+def _mse_vjp(sign):
+    def vjp(xp, grad, s, a):
+        return _unreduce_scale(grad, a["reduction"], _numel(a)) * ((s.self - s.target) * (2 * sign))
+    return vjp
+
+
+def _mse_jvp(sign):
+    def jvp(xp, t, s, a):
+        return _reduce(xp, (s.self - s.target) * (2 * sign) * t, a["reduction"])
+    return jvp
+
+
+def _mse_forward(x, y, reduction="mean", shape=None):
+    d = (x - y) ** 2
+    return d if reduction == "none" else d.mean() if reduction == "mean" else d.sum()
+
+
+def _mse_sym(S, x, y, reduction="mean", shape=None):
+    d = (x - y) ** 2
+    return d if reduction == "none" else S.mean(d, None, False) if reduction == "mean" \
+        else S.sum(d, None, False)
+
+
+defop("mse_loss", "MseLossBackward0", REDUCTION, "self target",
+      forward=_mse_forward, vjp=(_mse_vjp(1), _mse_vjp(-1)), jvp=(_mse_jvp(1), _mse_jvp(-1)),
+      saves={"self": (), "target": ()}, sym=_mse_sym, dtype_rule="float")
+
+EPSILON = 1e-12  # PyTorch's clamp of x * (1 - x) in binary_cross_entropy_backward
+
+
+def _weighted(v, a):
+    w = a.get("weight")
+    return v if w is None else v * w
+
+
+def _bce_dself(xp, s, a):
+    """d bce / d x = (x - y) / max(x (1 - x), eps)."""
+    x = s.self
+    return _weighted((x - s.target) / xp.clamp((1 - x) * x, EPSILON), a)
+
+
+def _bce_dtarget(xp, s, a):
+    """d bce / d y = log(1 - x) - log(x), each log clamped at -100."""
+    x = s.self
+    return _weighted(xp.clamp(xp.log(1 - x), -100) - xp.clamp(xp.log(x), -100), a)
+
+
+def _bce_forward(x, y, reduction="mean", weight=None, shape=None):
+    with np.errstate(divide="ignore"):
+        v = -(y * np.maximum(np.log(x), -100) + (1 - y) * np.maximum(np.log1p(-x), -100))
+    if weight is not None:
+        v = v * weight
+    return v if reduction == "none" else v.mean() if reduction == "mean" else v.sum()
+
+
+def _bce_sym(S, x, y, reduction="mean", weight=None, shape=None):
+    v = -(y * S.log(x) + (1 - y) * S.log(1 - x))
+    if weight is not None:
+        v = v * weight
+    return v if reduction == "none" else S.mean(v, None, False) if reduction == "mean" \
+        else S.sum(v, None, False)
+
+
+defop("binary_cross_entropy", "BinaryCrossEntropyBackward0", REDUCTION, "self target",
+      forward=_bce_forward,
+      vjp=(lambda xp, grad, s, a: _unreduce_scale(grad, a["reduction"], _numel(a))
+           * _bce_dself(xp, s, a),
+           lambda xp, grad, s, a: _unreduce_scale(grad, a["reduction"], _numel(a))
+           * _bce_dtarget(xp, s, a)),
+      jvp=(lambda xp, t, s, a: _reduce(xp, _bce_dself(xp, s, a) * t, a["reduction"]),
+           lambda xp, t, s, a: _reduce(xp, _bce_dtarget(xp, s, a) * t, a["reduction"])),
+      saves={"self": (), "target": ()}, sym=_bce_sym, dtype_rule="float")
+
+
+# -------------------------------------------------------------------- nll_loss
+# ``attrs["coef"]`` is the constant d loss / d input: -weight[target] (over the
+# total weight for "mean") at each target class, zero elsewhere and at
+# ignore_index. The rules are then one product: linear in the input.
+def _nll_forward(x, target, cdim, coef, picked_weight, reduction, index):
+    picked = np.squeeze(np.take_along_axis(x, index, axis=cdim), cdim) if x.ndim > 1 \
+        else x[index]
+    with np.errstate(invalid="ignore"):
+        v = np.where(picked_weight == 0, 0.0, -picked * picked_weight).astype(x.dtype)
+    if reduction == "none":
+        return v
+    total = v.sum()
+    if reduction == "mean":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            total = total / picked_weight.sum()
+    return total
+
+
+def _nll_vjp(xp, grad, s, a):
+    if a["reduction"] == "none":
+        grad = xp.unsqueeze(grad, a["cdim"]) if grad.ndim else grad
+    return grad * a["coef"]
+
+
+def _nll_jvp(xp, t, s, a):
+    if a["reduction"] == "none":
+        return xp.sum(t * a["coef"], a["cdim"]) if t.ndim > 1 else xp.sum(t * a["coef"])
+    return xp.sum(t * a["coef"])
+
+
+def _nll_sym(S, x, target, cdim, coef, picked_weight, reduction, index):
+    picked = S.squeeze(S.gather(x, cdim, index), cdim) if np.ndim(index) else S.gather(x, 0, index)
+    plain = bool(np.all(picked_weight == 1))
+    v = -picked if plain else -picked * picked_weight
+    if reduction == "none":
+        return v
+    if reduction == "mean":
+        return S.mean(v, None, False) if plain else S.sum(v, None, False) / picked_weight.sum()
+    return S.sum(v, None, False)
+
+
+defop("nll_loss", lambda inputs, a: "NllLoss2DBackward0" if inputs[0].ndim >= 3
+      else "NllLossBackward0", REDUCTION, "self",
+      forward=_nll_forward, vjp=_nll_vjp, jvp=_nll_jvp, saves={}, sym=_nll_sym,
+      dtype_rule="same")
+
+
+def nll_attrs(x: np.ndarray, target: np.ndarray, weight: np.ndarray | None, ignore_index: int,
+              reduction: str) -> dict:
+    """The attributes of an ``nll_loss`` call (``target`` already validated).
+
+    >>> a = nll_attrs(np.zeros((2, 3)), np.array([2, 0]), None, -100, "mean")
+    >>> a["coef"].tolist()
+    [[0.0, 0.0, -0.5], [-0.5, 0.0, 0.0]]
+    """
+    cdim = 1 if x.ndim > 1 else 0
+    keep = target != ignore_index
+    safe = np.where(keep, target, 0).astype(np.int64)
+    w = np.ones(x.shape[cdim], dtype=x.dtype) if weight is None else weight.astype(x.dtype)
+    picked_weight = np.where(keep, w[safe], 0).astype(x.dtype)
+    index = np.expand_dims(safe, cdim) if x.ndim > 1 else safe
+    coef = np.zeros(x.shape, dtype=x.dtype)
+    if x.ndim > 1:
+        np.put_along_axis(coef, index, np.expand_dims(-picked_weight, cdim), axis=cdim)
+    else:
+        coef[safe] = -picked_weight
+    if reduction == "mean":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            coef = coef / picked_weight.sum()
+    return {"target": target, "cdim": cdim, "coef": coef, "picked_weight": picked_weight,
+            "reduction": reduction, "index": index}
+
+
+__all__ = ["OPS", "nll_attrs", "EPSILON"]

@@ -1,0 +1,314 @@
+"""``symgrad diff``: from expression text and options to derivative formulas.
+
+>>> out = differentiate("sum(a*a) + matmul(a*a, a*a)", ["a"])
+>>> str(out.results[0].formula)
+'4*a**3 + 2*a'
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .. import errors
+from .errors import InputError, at, suggest
+from .interp import ApiError, Interpreter
+from .limits import Budget, Limits, numel
+from .names import FUNCTIONS, Function, functional_namespace, torch_namespace
+from .runner import _TimeUp, timeout_error, wall_time
+from .validate import parse
+
+Shape = tuple  # of int | None
+
+_RESERVED = ("torch", "sg", "symgrad", "F")
+
+
+@dataclass(frozen=True)
+class Derivative:
+    """One printed result: a formula, what it is, and its shape."""
+
+    label: str          # "d/da", "jvp along da", "jacobian wrt a", "hessian wrt a"
+    kind: str           # gradient | jvp | jacobian | hessian
+    wrt: tuple[str, ...]
+    formula: Any        # a SymPy expression
+    shape: Shape
+
+
+@dataclass
+class DiffOutcome:
+    """Everything ``symgrad diff`` shows."""
+
+    expression: str
+    mode: str
+    variables: dict[str, Any]          # name -> symbolic or valued tensor
+    tangents: dict[str, Any]           # "da" -> symbolic tensor (forward mode)
+    y: Any
+    results: list[Derivative]
+    at: dict[str, np.ndarray] | None = None
+    values: list[np.ndarray] = field(default_factory=list)   # one per result, at the point
+    check: Any = None
+
+
+def parse_shape(spec: str) -> tuple[str, Shape]:
+    """``"W=4,3"`` -> ``("W", (4, 3))``; ``"s="`` or ``"s=()"`` is a scalar; ``?`` an
+    unspecified length.
+
+    >>> parse_shape("W=4,3"), parse_shape("s="), parse_shape("x=?,2")
+    (('W', (4, 3)), ('s', ()), ('x', (None, 2)))
+    """
+    name, dims = _split(spec, errors.CLI_SHAPE_SPEC)
+    dims = dims.strip().strip("()[]").strip()
+    if not dims:
+        return name, ()
+    out: list[int | None] = []
+    for d in dims.split(","):
+        d = d.strip()
+        if d in ("?", "None"):
+            out.append(None)
+        elif d.isdigit() and len(d) <= 9:
+            out.append(int(d))
+        else:
+            raise InputError(errors.CLI_SHAPE_SPEC.format(
+                spec=spec, why=f"'{d}' is not a length; use a whole number or ?"))
+    return name, tuple(out)
+
+
+def parse_at(spec: str) -> tuple[str, list[float]]:
+    """``"a=1,2,3"`` -> ``("a", [1.0, 2.0, 3.0])``.
+
+    >>> parse_at("a=1,2.5")
+    ('a', [1.0, 2.5])
+    """
+    name, text = _split(spec, errors.CLI_AT_SPEC)
+    values = []
+    for v in text.strip().strip("()[]").split(","):
+        try:
+            values.append(float(v))
+        except ValueError:
+            raise InputError(errors.CLI_AT_SPEC.format(
+                spec=spec, why=f"'{v.strip()}' is not a number")) from None
+    return name, values
+
+
+def _split(spec: str, template: str) -> tuple[str, str]:
+    name, eq, rest = spec.partition("=")
+    name = name.strip()
+    if not eq or not name.isidentifier():
+        why = "missing '='" if not eq else f"'{name}' is not a name"
+        raise InputError(template.format(spec=spec, why=why))
+    return name, rest
+
+
+def variables_of(tree: ast.Expression, known: set[str]) -> list[str]:
+    """Names the expression uses as values (not as functions), in order of appearance;
+    unknown function names raise, with a suggestion."""
+    callees: set[str] = set()
+    values: list[tuple[int, int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            callees.add(node.func.id)
+            if node.func.id not in known:
+                raise InputError(errors.PARSE_UNKNOWN_FUNCTION.format(
+                    name=node.func.id, where="{where}", suggestion=suggest(node.func.id, known)),
+                    at(node))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id not in callees and node.id not in _RESERVED:
+            values.append((node.lineno, node.col_offset, node.id))
+    seen: dict[str, None] = {}
+    for _, _, n in sorted(values):
+        seen.setdefault(n, None)
+    return list(seen)
+
+
+def _env() -> dict[str, Any]:
+    torch = torch_namespace()
+    env: dict[str, Any] = {n: torch.lookup(n) for n in sorted(FUNCTIONS)}
+    env = {k: v for k, v in env.items() if isinstance(v, Function)}
+    env.update(torch=torch, sg=torch_namespace("sg"), symgrad=torch_namespace("symgrad"),
+               F=functional_namespace())
+    for n in functional_namespace().functions:
+        v = functional_namespace().lookup(n)
+        if isinstance(v, Function) and n not in env:
+            env[n] = v
+    return env
+
+
+def _shape_text(name: str, shape: Shape) -> str:
+    return f"{name}=" + ",".join("?" if d is None else str(d) for d in shape)
+
+
+def _point(name: str, values: list[float], shape: Shape | None, spec: str) -> np.ndarray:
+    n = len(values)
+    if shape is None or shape == (None,):
+        return np.array(values)
+    unknown = [i for i, d in enumerate(shape) if d is None]
+    known = numel(shape)
+    if unknown and len(unknown) == 1 and n % max(known, 1) == 0:
+        shape = tuple(n // max(known, 1) if d is None else d for d in shape)
+    if unknown and len(unknown) > 1 or numel(shape) != n:
+        need = "a whole multiple of " + str(known) if unknown else str(numel(shape))
+        raise InputError(errors.CLI_AT_COUNT.format(
+            spec=spec, n=n, name=name, dims=_shape_text(name, shape).split("=", 1)[1],
+            need=need))
+    return np.array(values).reshape(shape)
+
+
+def _api() -> Any:
+    import symgrad as sg
+    return sg
+
+
+def differentiate(expression: str, wrt: Sequence[str], shapes: Sequence[str] = (),
+                  mode: str = "reverse", jacobian: bool = False, hessian: bool = False,
+                  at_specs: Sequence[str] = (), check: bool = False,
+                  limits: Limits = Limits(max_chars=10_000, timeout=30.0)) -> DiffOutcome:
+    """Parse, build, differentiate and (with ``at_specs``) evaluate and check."""
+    if jacobian and hessian:
+        raise InputError(errors.CLI_EXCLUSIVE)
+    if mode == "forward" and (jacobian or hessian):
+        raise InputError(errors.CLI_FORWARD_WITH.format(flag="jacobian" if jacobian else "hessian"))
+    if check and not at_specs:
+        raise InputError(errors.CLI_CHECK_NEEDS_AT)
+    tree = parse(expression, "eval", limits)
+    env = _env()
+    known = {k for k, v in env.items() if isinstance(v, Function)}
+    try:
+        names = variables_of(tree, known)  # type: ignore[arg-type]
+    except InputError as e:
+        e.multiline = False
+        raise
+    if not names:
+        raise InputError(errors.CLI_NO_VARIABLES)
+    shape_of = dict(parse_shape(s) for s in shapes)
+    for n in list(shape_of):
+        if n not in names:
+            raise InputError(errors.CLI_SHAPE_UNKNOWN.format(name=n, suggestion=suggest(n, names)))
+    wrt = list(dict.fromkeys(wrt)) or names[:1]
+    for w in wrt:
+        if w not in names:
+            raise InputError(errors.CLI_WRT_UNKNOWN.format(name=w, suggestion=suggest(w, names)))
+    points = _points(at_specs, names, shape_of, mode, wrt)
+    sg = _api()
+    with _clean_errors(limits):
+        variables = {}
+        for n in names:
+            if points is not None:
+                variables[n] = sg.tensor(points[n].tolist(), requires_grad=True, name=n)
+            else:
+                variables[n] = sg.symbol(n, shape_of.get(n, (None,)))
+        interp = Interpreter(Budget(limits), env={**env, **variables})
+        y = interp.eval(tree.body)  # type: ignore[attr-defined]
+        if not hasattr(y, "requires_grad") or not hasattr(y, "shape"):
+            raise InputError(errors.PARSE_BAD_VALUE.format(
+                what=f"the expression gives a {type(y).__name__}, not a tensor", where=""))
+        out = DiffOutcome(expression, mode, variables, {}, y, [])
+        _derive(sg, out, wrt, mode, jacobian, hessian)
+        if points is not None:
+            out.at = points
+            _evaluate(sg, out)
+            if check:
+                out.check = sg.check(y, [variables[w] for w in wrt])
+    return out
+
+
+def _points(at_specs: Sequence[str], names: list[str], shape_of: dict, mode: str,
+            wrt: list[str]) -> dict[str, np.ndarray] | None:
+    if not at_specs:
+        return None
+    points: dict[str, np.ndarray] = {}
+    tangent_names = {"d" + w: w for w in wrt} if mode == "forward" else {}
+    for spec in at_specs:
+        name, values = parse_at(spec)
+        if name not in names and name not in tangent_names:
+            raise InputError(errors.CLI_WRT_UNKNOWN.format(
+                name=name, suggestion=suggest(name, names)).replace("--wrt", "--at", 1))
+        base = tangent_names.get(name, name)
+        shape = shape_of.get(base)
+        if base != name and base in points:
+            shape = points[base].shape
+        points[name] = _point(name, values, shape, spec)
+    missing = [n for n in names if n not in points]
+    if missing:
+        raise InputError(errors.CLI_AT_MISSING.format(name=missing[0], names=", ".join(names)))
+    return points
+
+
+class _clean_errors:
+    """Turn errors of the API and the wall-time alarm into :class:`InputError`."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.alarm = wall_time(limits.timeout)
+
+    def __enter__(self) -> None:
+        self.alarm.__enter__()
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> bool:
+        self.alarm.__exit__(kind, exc, tb)
+        if isinstance(exc, _TimeUp):
+            raise timeout_error(self.limits) from None
+        if isinstance(exc, ApiError):
+            inner = exc.exc
+            err = InputError(f"{type(inner).__name__}: {inner}" + "{where}", exc.pos)
+            raise err from None
+        return False
+
+
+def _derive(sg: Any, out: DiffOutcome, wrt: list[str], mode: str, jacobian: bool,
+            hessian: bool) -> None:
+    xs = [out.variables[w] for w in wrt]
+    y = out.y
+    yshape = tuple(y.shape)
+    add = out.results.append
+    if hessian:
+        if yshape != ():
+            raise InputError(errors.CLI_HESSIAN_SCALAR.format(shape=_show(yshape)))
+        for w, x in zip(wrt, xs):
+            add(Derivative(f"hessian wrt {w}", "hessian", (w,), sg.hessian(y, x),
+                           tuple(x.shape) * 2))
+    elif jacobian:
+        for w, x in zip(wrt, xs):
+            add(Derivative(f"jacobian wrt {w}", "jacobian", (w,), sg.jacobian(y, x),
+                           yshape + tuple(x.shape)))
+    elif mode == "forward":
+        tangents = [sg.symbol("d" + w, tuple(x.shape), requires_grad=False)
+                    for w, x in zip(wrt, xs)]
+        out.tangents = {t.name: t for t in tangents}
+        if len(xs) == 1:
+            r = sg.diff(y, xs[0], mode="forward", tangent=tangents[0])
+        else:
+            r = sg.diff(y, xs, mode="forward", tangent=tuple(tangents))
+        if isinstance(r, tuple):
+            for w, t, f in zip(wrt, tangents, r):
+                add(Derivative(f"jvp along {t.name}", "jvp", (w,), f, yshape))
+        else:
+            label = "jvp along " + ", ".join(t.name for t in tangents)
+            add(Derivative(label, "jvp", tuple(wrt), r, yshape))
+    else:
+        r = sg.diff(y, xs[0] if len(xs) == 1 else xs, mode="reverse")
+        fs = r if isinstance(r, tuple) else (r,)
+        for w, x, f in zip(wrt, xs, fs):
+            add(Derivative(f"d/d{w}", "gradient", (w,), f, yshape + tuple(x.shape)))
+
+
+def _evaluate(sg: Any, out: DiffOutcome) -> None:
+    assert out.at is not None
+    args = list(out.variables.values()) + list(out.tangents.values())
+    values = dict(out.at)
+    for name, t in out.tangents.items():
+        if name not in values:
+            values[name] = np.ones(tuple(out.variables[name[1:]].shape))
+            out.at[name] = values[name]
+    for r in out.results:
+        kernel = sg.lambdify(r.formula, args)
+        out.values.append(np.asarray(kernel(**{a.name: values[a.name] for a in args})))
+
+
+def _show(shape: Shape) -> str:
+    return "(" + ", ".join("?" if d is None else str(d) for d in shape) + \
+        ("," if len(shape) == 1 else "") + ")"
+

@@ -1,0 +1,161 @@
+"""What user text may name: functions, modules, tensor methods and attributes.
+
+Everything reachable is listed here by name. A name on a list that the
+running build of symgrad does not (yet) provide is reported as not
+available rather than looked up somewhere else.
+
+>>> ns = torch_namespace()
+>>> ns.lookup("sigmoid").name
+'sigmoid'
+>>> ns.lookup("os") is None
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+FUNCTIONS = frozenset("""
+tensor zeros ones full empty arange linspace rand randn zeros_like ones_like full_like rand_like
+randn_like manual_seed
+add sub mul div pow neg negative matmul dot mm mv exp log log1p expm1 sqrt rsqrt sin cos tan
+tanh sigmoid relu abs clamp clip maximum minimum where square reciprocal sign sum mean prod max
+min amax amin logsumexp softmax log_softmax reshape view flatten squeeze unsqueeze transpose
+permute t expand cat stack clone detach true_divide swapaxes eq ne gt lt ge le logical_and
+logical_or logical_not is_grad_enabled diff jacobian hessian check
+""".split())
+
+DTYPES = frozenset("float32 float64 float16 float double half int64 int32 int16 int8 uint8 "
+                   "long bool".split())
+
+CONTEXT_MANAGERS = frozenset({"no_grad", "enable_grad", "set_grad_enabled"})
+
+NN_FUNCTIONAL = frozenset("mse_loss binary_cross_entropy cross_entropy softmax log_softmax relu "
+                          "sigmoid tanh".split())
+
+AUTOGRAD = frozenset({"grad", "backward"})
+
+TENSOR_METHODS = frozenset("""
+add sub mul div pow neg negative exp log log1p expm1 sqrt rsqrt sin cos tan tanh sigmoid relu
+abs reciprocal sign square clamp clip maximum minimum sum mean prod amax amin max min matmul
+dot mm mv reshape view flatten unsqueeze squeeze permute transpose t expand sum_to_size clone
+logical_not logical_and logical_or gt lt ge le eq ne swapaxes true_divide softmax log_softmax
+logsumexp
+add_ sub_ mul_ div_ pow_ zero_ fill_ copy_ clamp_ sigmoid_ exp_ relu_ neg_ tanh_ sqrt_ log_
+abs_ sin_ cos_
+backward detach detach_ retain_grad requires_grad_ item tolist numpy size dim numel to float
+double long int bool type_as expand_as view_as reshape_as cpu contiguous
+""".split())
+
+TENSOR_ATTRIBUTES = frozenset("""
+grad data shape dtype requires_grad grad_fn is_leaf T mT _version grad_formula expr ndim name
+device retains_grad
+""".split())
+
+TENSOR_SETTABLE = frozenset({"grad", "data", "requires_grad", "name"})
+
+NODE_ATTRIBUTES = frozenset({"name", "next_functions", "variable"})
+
+BUILTINS = frozenset("print len float int bool abs round str min max sum".split())
+
+MODULE_ALIASES = frozenset({"torch", "symgrad"})
+
+
+@dataclass(frozen=True)
+class Function:
+    """A whitelisted callable, as user text sees it."""
+
+    name: str
+    fn: Any = field(repr=False)
+    owner: Any = field(default=None, repr=False)  # the tensor of a bound method
+
+    # deliberately not callable: only the interpreter calls ``fn``, after its checks
+
+
+@dataclass(frozen=True)
+class Namespace:
+    """A module as user text sees it: only the listed names exist."""
+
+    name: str
+    module: str
+    functions: frozenset[str]
+    submodules: tuple[str, ...] = ()
+    extra: frozenset[str] = frozenset()
+
+    def names(self) -> frozenset[str]:
+        return self.functions | set(self.submodules) | self.extra
+
+    def lookup(self, attr: str) -> Any:
+        """The value of ``<this module>.attr``, ``None`` if it is not listed,
+        or :data:`MISSING` if it is listed but this build lacks it."""
+        if attr in self.submodules:
+            return _SUBMODULES[f"{self.name}.{attr}"]()
+        if attr not in self.functions and attr not in self.extra:
+            return None
+        mod = importlib.import_module(self.module)
+        try:
+            value = getattr(mod, attr)
+        except (AttributeError, ImportError):
+            return MISSING
+        if attr in DTYPES or (attr in self.extra and attr not in CONTEXT_MANAGERS):
+            return value
+        return Function(attr, value)
+
+    def __repr__(self) -> str:
+        return f"<module '{self.name}'>"
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+
+def torch_namespace(name: str = "torch") -> Namespace:
+    """``torch`` (and ``symgrad``): the whitelisted top level of symgrad."""
+    return Namespace(name, "symgrad", FUNCTIONS | CONTEXT_MANAGERS, ("nn", "autograd"), DTYPES)
+
+
+def nn_namespace() -> Namespace:
+    return Namespace("torch.nn", "symgrad.nn", frozenset(), ("functional",))
+
+
+def functional_namespace() -> Namespace:
+    return Namespace("torch.nn.functional", "symgrad.nn.functional", NN_FUNCTIONAL)
+
+
+def autograd_namespace() -> Namespace:
+    return Namespace("torch.autograd", "symgrad.autograd", AUTOGRAD)
+
+
+_SUBMODULES = {
+    "torch.nn": nn_namespace,
+    "symgrad.nn": nn_namespace,
+    "torch.autograd": autograd_namespace,
+    "symgrad.autograd": autograd_namespace,
+    "torch.nn.functional": functional_namespace,
+    "symgrad.nn.functional": functional_namespace,
+}
+
+
+def module(path: str) -> Namespace | None:
+    """The namespace for a dotted module path such as ``torch.nn.functional``.
+
+    >>> module("torch.nn.functional").name
+    'torch.nn.functional'
+    >>> module("os") is None
+    True
+    """
+    parts = path.split(".")
+    if parts[0] not in MODULE_ALIASES:
+        return None
+    ns: Any = torch_namespace(parts[0])
+    for p in parts[1:]:
+        ns = ns.lookup(p) if isinstance(ns, Namespace) else None
+        if not isinstance(ns, Namespace):
+            return None
+    return ns

@@ -1,0 +1,192 @@
+"""Text for people and JSON for tools: formulas, ``diff`` outcomes, ``run`` reports.
+
+Formulas print through symgrad's printers (:mod:`symgrad.symbolic.printing`)
+when that module provides them, else through SymPy's printers, which honour
+the ``_sympystr``/``_pretty``/``_latex`` methods of symgrad's nodes.
+
+>>> import sympy
+>>> formula_text(sympy.Symbol("a") ** 2, "str")
+'a**2'
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from typing import Any
+
+import numpy as np
+
+FORMATS = ("str", "pretty", "latex", "numpy", "json")
+MAX_FORMULA_CHARS = 20_000
+
+
+def _printer(kind: str) -> Any:
+    try:
+        mod = importlib.import_module("symgrad.symbolic.printing")
+    except ImportError:
+        mod = None
+    names = {"str": ("to_str",), "pretty": ("to_pretty",),
+             "latex": ("to_latex",)}[kind]
+    for n in names:
+        fn = getattr(mod, n, None)
+        if callable(fn):
+            return fn
+    import sympy
+    return {"str": sympy.sstr, "pretty": lambda e: sympy.pretty(e, use_unicode=True),
+            "latex": sympy.latex}[kind]
+
+
+def formula_text(expr: Any, fmt: str = "str") -> str:
+    """``expr`` printed as ``str``, ``pretty`` or ``latex`` (cut to a readable length)."""
+    text = str(_printer(fmt)(expr))
+    if len(text) > MAX_FORMULA_CHARS:
+        text = text[:MAX_FORMULA_CHARS] + f" ... ({len(text) - MAX_FORMULA_CHARS} more characters)"
+    return text
+
+
+def _tensor_text(value: Any) -> str:
+    import symgrad as sg
+    arr = np.asarray(value)
+    if arr.dtype.kind == "f" and arr.dtype != sg.get_default_dtype().np_dtype:
+        arr = arr.astype(sg.get_default_dtype().np_dtype)
+    return repr(sg.tensor(arr))
+
+
+def _shape_json(shape: tuple) -> list:
+    return [None if d is None else int(d) for d in shape]
+
+
+def _free(expr: Any) -> list[str]:
+    return sorted({str(s) for s in getattr(expr, "free_symbols", ())})
+
+
+def _label_block(label: str, body: str) -> str:
+    if "\n" in body:
+        return f"{label} =\n" + "\n".join("  " + line for line in body.splitlines())
+    return f"{label} = {body}"
+
+
+def diff_text(out: Any, fmt: str) -> str:
+    """What ``symgrad diff`` prints for ``fmt`` (every format but json)."""
+    if fmt == "json":
+        return diff_json(out)
+    if fmt == "numpy":
+        return _numpy_text(out)
+    lines: list[str] = []
+    single = len(out.results) == 1 and out.at is None
+    for r in out.results:
+        body = formula_text(r.formula, fmt)
+        if single:
+            lines.append(body)
+        elif fmt == "latex":
+            lines.append(f"% {r.label}\n{body}")
+        else:
+            lines.append(_label_block(r.label, body))
+    if out.at is not None:
+        lines.append(_at_text(out))
+    if out.check is not None:
+        lines.append(str(out.check).rstrip())
+    return "\n".join(lines)
+
+
+def _at_text(out: Any) -> str:
+    point = ", ".join(f"{n} = {_tensor_text(v)}" for n, v in out.at.items())
+    rows = [f"at {point}:", _label_block("  f", _tensor_text(out.y.detach()._data))]
+    for r, v in zip(out.results, out.values):
+        rows.append(_label_block("  " + r.label, _tensor_text(v)))
+    return "\n".join(rows)
+
+
+def _numpy_text(out: Any) -> str:
+    import symgrad as sg
+    args = list(out.variables.values()) + list(out.tangents.values())
+    parts = []
+    for r in out.results:
+        src = sg.lambdify(r.formula, args).source.rstrip()
+        parts.append(src if len(out.results) == 1 else f"# {r.label}\n{src}")
+    return "\n\n".join(parts)
+
+
+def diff_json(out: Any) -> str:
+    """``--format json``: formula, shape and free symbols of each result."""
+    doc: dict[str, Any] = {
+        "expression": out.expression,
+        "mode": out.mode,
+        "variables": {n: _shape_json(tuple(t.shape)) for n, t in out.variables.items()},
+        "results": [{"label": r.label, "kind": r.kind, "wrt": list(r.wrt),
+                     "formula": formula_text(r.formula, "str"),
+                     "latex": formula_text(r.formula, "latex"),
+                     "shape": _shape_json(r.shape), "free_symbols": _free(r.formula)}
+                    for r in out.results],
+    }
+    if out.at is not None:
+        doc["at"] = {n: np.asarray(v).tolist() for n, v in out.at.items()}
+        doc["value"] = np.asarray(out.y.detach()._data).tolist()
+        for entry, v in zip(doc["results"], out.values):
+            entry["value"] = np.asarray(v).tolist()
+    if out.check is not None:
+        doc["check"] = {"passed": bool(out.check.passed), "report": str(out.check)}
+    return json.dumps(doc, indent=2, allow_nan=True)
+
+
+def run_report(result: Any) -> str:
+    """The section after a snippet's output: the formula behind each leaf's ``.grad``."""
+    rows = []
+    single = len(result.backward_calls) == 1
+    for name, leaf in result.leaves.items():
+        grad = leaf._grad
+        if grad is None:
+            continue
+        value = repr(grad)
+        try:
+            formula = leaf.grad_formula
+            text = formula_text(formula, "str") if formula is not None else None
+        except ModuleNotFoundError as e:
+            if (e.name or "").startswith("symgrad"):
+                return ""  # this build has no symbolic side: no section rather than noise
+            raise
+        except Exception as e:  # noqa: BLE001 - the report must not hide the output
+            formula, text = None, None
+            rows.append(f"{name}.grad = {value}   (no formula: {type(e).__name__}: {e})")
+            continue
+        if text is None:
+            rows.append(f"{name}.grad = {value}")
+            continue
+        rows.append(_join(f"{name}.grad = {text}", value))
+        if single:
+            note = _mismatch_note(result, formula, grad)
+            if note:
+                rows.append(note)
+    if not rows:
+        return ""
+    return "# symgrad: the formulas behind .grad\n" + "\n".join(rows) + "\n"
+
+
+def _join(head: str, value: str) -> str:
+    if "\n" not in value:
+        return f"{head} = {value}"
+    pad = " " * (head.index("=") if "=" in head else 0)
+    lines = value.splitlines()
+    return f"{head}\n{pad}= {lines[0]}\n" + "\n".join(pad + "  " + line for line in lines[1:])
+
+
+def _mismatch_note(result: Any, formula: Any, grad: Any) -> str | None:
+    """When the tape's ``.grad`` differs from its formula at the values backward() saw."""
+    import symgrad as sg
+    values = result.backward_calls[0].values
+    names = _free(formula)
+    if not names or any(n not in values for n in names):
+        return None
+    try:
+        kernel = sg.lambdify(formula, names)
+        expected = np.broadcast_to(np.asarray(kernel(**{n: values[n] for n in names}),
+                                              dtype=np.float64), grad.shape)
+    except Exception:  # noqa: BLE001 - no note rather than a wrong one
+        return None
+    got = np.asarray(grad._data, dtype=np.float64)
+    if np.allclose(got, expected, rtol=1e-4, atol=1e-6, equal_nan=True):
+        return None
+    return ("  ! but the formula gives " + _tensor_text(expected) + " at the values "
+            "backward() saw: a tensor saved for backward was changed in place without "
+            "autograd noticing (e.g. through .data), so this .grad is silently wrong")

@@ -1,0 +1,172 @@
+"""Parse user text with :mod:`ast` and refuse everything not on the whitelist.
+
+This pass only *looks* at the tree: node types, nesting depth, dunder
+names, literal sizes. Nothing is evaluated here, and nothing the user typed
+is ever compiled to a code object (``ast.parse`` stops at the tree).
+
+>>> tree = parse("sum(a*a)", mode="eval")
+>>> type(tree.body).__name__
+'Call'
+>>> parse("a.__class__", mode="eval")
+Traceback (most recent call last):
+...
+symgrad.parsing.errors.InputError: attribute '__class__' is not allowed at column 1: names with double underscores are off limits
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .. import errors
+from .errors import InputError, Position, at
+from .limits import Limits
+
+_EXPR_NODES = (
+    ast.Expression, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Attribute,
+    ast.Subscript, ast.Slice, ast.Name, ast.Constant, ast.List, ast.Tuple, ast.IfExp,
+    ast.keyword, ast.Load, ast.Store,
+    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult,
+    ast.BitAnd, ast.BitOr, ast.USub, ast.UAdd, ast.Not, ast.Invert, ast.And, ast.Or,
+    ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn,
+)
+_STMT_NODES = (
+    ast.Module, ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.With, ast.withitem, ast.If,
+    ast.Pass, ast.Break, ast.Continue, ast.Import, ast.ImportFrom, ast.alias, ast.Assert,
+)
+
+# what each refused construct is called in messages, and what to do instead
+_REFUSED: dict[type, tuple[str, str]] = {
+    ast.Lambda: ("lambda expressions", ""),
+    ast.FunctionDef: ("function definitions (def)", ""),
+    ast.AsyncFunctionDef: ("function definitions (def)", ""),
+    ast.ClassDef: ("class definitions", ""),
+    ast.While: ("while loops", "; use for i in range(N)"),
+    ast.ListComp: ("comprehensions", "; use a for loop over range(N)"),
+    ast.SetComp: ("comprehensions", ""),
+    ast.DictComp: ("comprehensions", ""),
+    ast.GeneratorExp: ("generator expressions", ""),
+    ast.Global: ("global statements", ""),
+    ast.Nonlocal: ("nonlocal statements", ""),
+    ast.Starred: ("starred expressions (*x)", ""),
+    ast.JoinedStr: ("f-strings", "; pass the values to print(...) separated by commas"),
+    ast.FormattedValue: ("f-strings", ""),
+    ast.Dict: ("dict literals", ""),
+    ast.Set: ("set literals", ""),
+    ast.NamedExpr: ("assignment expressions (:=)", ""),
+    ast.Try: ("try statements", ""),
+    ast.Raise: ("raise statements", ""),
+    ast.Delete: ("del statements", ""),
+    ast.Return: ("return statements", ""),
+    ast.Yield: ("yield", ""),
+    ast.YieldFrom: ("yield", ""),
+    ast.Await: ("await", ""),
+    ast.AnnAssign: ("annotated assignments", "; write a = value"),
+    ast.LShift: ("shift operators", ""),
+    ast.RShift: ("shift operators", ""),
+    ast.BitXor: ("the ^ operator", ""),
+}
+
+
+def _name(node: ast.AST) -> str:
+    return type(node).__name__
+
+
+def parse(text: str, mode: str, limits: Limits = Limits()) -> ast.AST:
+    """The checked AST of ``text`` (``mode`` is ``"eval"`` or ``"exec"``)."""
+    multiline = mode == "exec"
+    try:
+        if len(text) > limits.max_chars:
+            raise InputError(errors.PARSE_TOO_LONG.format(n=len(text), limit=limits.max_chars))
+        tree = _parse(text, mode)
+        check(tree, mode, limits)
+    except InputError as e:
+        e.multiline = multiline
+        raise
+    return tree
+
+
+def _parse(text: str, mode: str) -> ast.AST:
+    if "\x00" in text:
+        raise InputError(errors.PARSE_SYNTAX.format(where="", detail="the text holds a NUL byte"))
+    try:
+        return ast.parse(text, mode=mode)
+    except SyntaxError as e:
+        detail = (e.msg or "invalid syntax").split("\n")[0]
+        pos = Position(e.lineno or 1, max((e.offset or 1) - 1, 0)) if e.lineno else None
+        raise InputError(errors.PARSE_SYNTAX.format(where="{where}", detail=detail), pos) from None
+    except (RecursionError, MemoryError, ValueError, OverflowError) as e:
+        detail = "too deeply nested" if isinstance(e, (RecursionError, MemoryError)) else str(e)
+        raise InputError(errors.PARSE_SYNTAX.format(where="", detail=detail)) from None
+
+
+def check(tree: ast.AST, mode: str, limits: Limits) -> None:
+    """Walk ``tree`` iteratively; raise :class:`InputError` at the first refused node."""
+    allowed = _EXPR_NODES + (_STMT_NODES if mode == "exec" else ())
+    stack: list[tuple[ast.AST, int, Position | None]] = [(tree, 0, None)]
+    while stack:
+        node, depth, parent_pos = stack.pop()
+        pos = at(node) or parent_pos
+        if depth > limits.max_depth:
+            raise InputError(errors.PARSE_TOO_DEEP.format(limit=limits.max_depth, where="{where}"),
+                             pos)
+        _check_node(node, allowed, pos, limits)
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, depth + 1, pos))
+
+
+def _refuse(what: str, pos: Position | None, hint: str = "") -> InputError:
+    is_are = "is" if not what.endswith("s") or what.endswith("ss") else "are"
+    return InputError(errors.PARSE_NOT_ALLOWED.format(what=what, is_are=is_are, where="{where}",
+                                                      hint=hint), pos)
+
+
+def _check_node(node: ast.AST, allowed: tuple, pos: Position | None, limits: Limits) -> None:
+    if type(node) in _REFUSED:
+        what, hint = _REFUSED[type(node)]
+        raise _refuse(what, pos, hint)
+    if not isinstance(node, allowed):
+        if isinstance(node, ast.stmt) and mode_is_eval(allowed):
+            raise _refuse("statements", pos)
+        raise _refuse(f"{_name(node)} syntax", pos)
+    if isinstance(node, ast.Name) and _dunder(node.id):
+        raise InputError(errors.PARSE_DUNDER.format(name=node.id, where="{where}"), pos)
+    if isinstance(node, ast.Attribute) and (node.attr.startswith("__") or node.attr in _PRIVATE):
+        raise InputError(errors.PARSE_DUNDER.format(name=node.attr, where="{where}"), pos)
+    if isinstance(node, ast.keyword):
+        if node.arg is None:
+            raise _refuse("**-arguments", pos)
+        if _dunder(node.arg):
+            raise InputError(errors.PARSE_DUNDER.format(name=node.arg, where="{where}"), pos)
+    if isinstance(node, ast.Constant):
+        _check_constant(node, pos, limits)
+    if isinstance(node, (ast.For, ast.With)) and (getattr(node, "orelse", None)):
+        raise _refuse("for ... else", pos)
+    if isinstance(node, ast.For) and not isinstance(node.target, ast.Name):
+        raise _refuse("loop targets other than a plain name", pos)
+    if isinstance(node, ast.alias) and node.asname and _dunder(node.asname):
+        raise InputError(errors.PARSE_DUNDER.format(name=node.asname, where="{where}"), pos)
+
+
+# private attributes that look harmless but are not on any whitelist; refused early
+_PRIVATE = frozenset({"_data", "_vc", "_op", "_inputs", "_attrs", "_saved", "_grad_fn"})
+
+
+def _dunder(name: str) -> bool:
+    return name.startswith("__")
+
+
+def mode_is_eval(allowed: tuple) -> bool:
+    return ast.Module not in allowed
+
+
+def _check_constant(node: ast.Constant, pos: Position | None, limits: Limits) -> None:
+    v = node.value
+    if isinstance(v, bool) or v is None or v is Ellipsis or isinstance(v, (float, str)):
+        return
+    if isinstance(v, int):
+        if v.bit_length() > limits.max_int_literal_bits:
+            raise InputError(errors.PARSE_INT_LITERAL.format(
+                bits=v.bit_length(), limit=limits.max_int_literal_bits, where="{where}"), pos)
+        return
+    kind = {bytes: "bytes literals", complex: "complex literals"}.get(type(v), "this literal")
+    raise _refuse(kind, pos)

@@ -1,0 +1,119 @@
+"""From the tape's records to formulas: ``expr_of``, ``shape_of``, ``grad_formula_of``.
+
+Each tensor that requires grad (or has no value) keeps its op, inputs and
+attrs; ``expr_of`` walks them iteratively (deep chains are fine), calls each
+op's ``sym`` rule with the namespace ``S`` and memoises the result in
+``t._expr``. Leaves that require grad, or have no value, are
+:class:`TensorSymbol` s named ``t.name``; other leaves are named constants
+(0-d ones plain numbers); ``detach()``/``.data`` become ``detach(...)``.
+
+>>> import symgrad as sg
+>>> a = sg.tensor([1., 2., 3.], requires_grad=True, name="a")
+>>> y = (a * a).sum()
+>>> expr_of(y)
+sum(a**2)
+>>> y.backward(); grad_formula_of(a)
+2*a
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import sympy
+
+from .algebra import E, add, unwrap
+from .namespace import S
+from .reverse import gradient
+from .shapes import shape_of as _shape_of_expr
+from .symbols import TensorConstant, TensorSymbol, as_number
+
+
+def _is_tensor(x: Any) -> bool:
+    return hasattr(x, "_inputs") and hasattr(x, "_op")
+
+
+def leaf_expr(t: Any) -> sympy.Expr:
+    """The symbol (or constant) of a leaf tensor."""
+    if t._data is None:
+        return TensorSymbol(t.name, tuple(t._sym_shape or ()), t._sym_dtype, t._requires_grad)
+    if t._requires_grad:
+        return TensorSymbol(t.name, tuple(t._data.shape), t.dtype, True)
+    if t._data.ndim == 0:
+        return as_number(t._data.item())
+    return TensorConstant(t.name, t._data, t.dtype)
+
+
+def _apply(t: Any, memo: dict) -> sympy.Expr:
+    op = t._op
+    if op.sym is None:
+        raise NotImplementedError(f"op {op.name!r} has no symbolic form (its OpDef has no sym)")
+    args = [E(memo[id(x)]) if _is_tensor(x) else x for x in t._inputs]
+    out = unwrap(op.sym(S, *args, **(t._attrs or {})))
+    out = as_number(out)
+    hash(out)  # hashes are memoised bottom-up, so later dict lookups never recurse deeply
+    return out
+
+
+def expr_of(t: Any) -> sympy.Expr:
+    """The SymPy expression of tensor ``t`` (iterative walk of its record)."""
+    if t._op is not None and t._expr is not None:
+        return t._expr
+    memo: dict[int, sympy.Expr] = {}
+    stack = [t]
+    while stack:
+        u = stack[-1]
+        if id(u) in memo:
+            stack.pop()
+            continue
+        if u._op is None:
+            memo[id(u)] = leaf_expr(u)
+            stack.pop()
+            continue
+        if u._expr is not None:
+            memo[id(u)] = u._expr
+            stack.pop()
+            continue
+        pending = [x for x in u._inputs if _is_tensor(x) and id(x) not in memo]
+        if pending:
+            stack.extend(pending)
+            continue
+        stack.pop()
+        u._expr = memo[id(u)] = _apply(u, memo)
+    return memo[id(t)]
+
+
+def shape_of(t: Any) -> tuple:
+    """The shape of a (value-less) tensor, from its formula."""
+    if t._data is not None:
+        return tuple(t._data.shape)
+    if t._op is None:
+        return tuple(t._sym_shape or ())
+    return _shape_of_expr(expr_of(t))
+
+
+def _seed(seed: Any) -> sympy.Expr:
+    if _is_tensor(seed):
+        return expr_of(seed)
+    arr = np.asarray(seed)
+    return as_number(arr.item()) if arr.ndim == 0 else TensorConstant("grad_output", arr)
+
+
+def grad_formula_of(leaf: Any) -> sympy.Expr | None:
+    """The formula of ``leaf.grad``: the sum, over the backward calls that
+    reached ``leaf``, of d(output)/d(leaf) contracted with each seed."""
+    if leaf._grad is None:
+        return None
+    events = leaf._grad_events
+    if events is None:  # .grad was assigned by hand
+        return _seed(leaf._grad)
+    wrt = expr_of(leaf)
+    terms = []
+    for ev in events:
+        for out, seed in zip(ev.outputs, ev.seeds):
+            ct = sympy.Integer(1) if seed is None else _seed(seed)
+            g = gradient(expr_of(out), [wrt], ct)[0]
+            terms.append(g)
+    from .printing import tidy
+    return tidy(add(*terms) if terms else gradient(wrt, [wrt], sympy.Integer(0))[0])

@@ -1,0 +1,37 @@
+"""Every node class of the symbolic IR, in one namespace.
+
+Elementwise functions (``symgrad.symbolic.elementwise``) are SymPy functions
+with ``fdiff``; structural nodes (``nodes_shape``, ``nodes_reduce``,
+``nodes_linalg``, ``nodes_index``) document their arg layout, shape rule and
+NumPy meaning, and carry their own ``vjp``/``jvp`` rules. A printer that emits
+NumPy (``symgrad.kernels``) can dispatch on these class names.
+
+>>> sorted(c.__name__ for c in STRUCTURAL)[:4]
+['AmaxOver', 'AminOver', 'BroadcastTo', 'Cat']
+"""
+
+from __future__ import annotations
+
+from .elementwise import (ELEMENTWISE_CLASSES, Absolute, Clamp, Compare, Detach, Elementwise,
+                          Maximum, Minimum, Relu, Sigmoid, Sign, Step, Where, compare)
+from .nodebase import Structural
+from .nodes_index import Cat, Gather, Index, IndexPut, ScatterAdd, Stack, norm_key
+from .nodes_linalg import CopyTo, Diag, FullLike, MatProd, ZerosLike, diag_times, matprod
+from .nodes_reduce import (AmaxOver, AminOver, LogSoftmax, LogSumExp, MeanOver, Numel,
+                           ProdOver, Reduction, Softmax, SumOver, norm_axes)
+from .nodes_shape import (BroadcastTo, Permute, Reshape, Squeeze, SumTo, Unsqueeze, fit,
+                          sum_to_b, unreduce)
+from .symbols import Param, TensorConstant, TensorSymbol
+
+STRUCTURAL = (SumOver, MeanOver, ProdOver, AmaxOver, AminOver, Numel, LogSumExp, Softmax,
+              LogSoftmax, MatProd, Reshape, Permute, BroadcastTo, SumTo, Unsqueeze, Squeeze,
+              Index, IndexPut, Cat, Stack, Gather, ScatterAdd, Diag, ZerosLike, FullLike, CopyTo)
+
+__all__ = ["Absolute", "AmaxOver", "AminOver", "BroadcastTo", "Cat", "Clamp", "Compare",
+           "CopyTo", "Detach", "Diag", "ELEMENTWISE_CLASSES", "Elementwise", "FullLike",
+           "Gather", "Index", "IndexPut", "LogSoftmax", "LogSumExp", "MatProd", "Maximum",
+           "MeanOver", "Minimum", "Numel", "Param", "Permute", "ProdOver", "Reduction", "Relu",
+           "Reshape", "STRUCTURAL", "ScatterAdd", "Sigmoid", "Sign", "Softmax", "Squeeze",
+           "Stack", "Step", "Structural", "SumOver", "SumTo", "TensorConstant", "TensorSymbol",
+           "Unsqueeze", "Where", "ZerosLike", "compare", "diag_times", "fit", "matprod",
+           "norm_axes", "norm_key", "sum_to_b", "unreduce"]

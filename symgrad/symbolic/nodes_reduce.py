@@ -1,0 +1,265 @@
+"""Reductions over axes (sum, mean, prod, amax, amin, logsumexp) and the
+normalisations along one axis (softmax, log_softmax).
+
+Reduction layout: ``(x, Param(axes), Param(keepdim))`` with ``axes`` a sorted
+tuple of non-negative axes of ``x``.
+
+>>> from symgrad.symbolic.symbols import TensorSymbol
+>>> a = TensorSymbol("a", (2, 3))
+>>> SumOver.make(a), MeanOver.make(a, 1, True), SumOver.make(a, -1).tshape
+(sum(a), mean(a, dim=1, keepdim=True), (2,))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import sympy
+
+from .algebra import call, mul, power, sub
+from .elementwise import compare
+from .nodebase import Structural
+from .nodes_shape import fit, unreduce
+from .shapes import known, shape_of
+
+
+def _vec(f: Any, x: Any) -> Any:
+    return np.vectorize(f, otypes=[object])(x)
+
+
+def norm_axes(dim: Any, ndim: int) -> tuple[int, ...]:
+    """``dim`` (None, an int or ints, maybe negative) as sorted non-negative axes."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (int, np.integer)):
+        dim = (int(dim),)
+    return tuple(sorted({int(d) % ndim if ndim else 0 for d in dim}))
+
+
+class Reduction(Structural):
+    """Base of the reductions: layout ``(x, Param(axes), Param(keepdim))``."""
+
+    nparams = 2
+    np_func: Any = None
+
+    @classmethod
+    def make(cls, x: Any, dim: Any = None, keepdim: bool = False) -> sympy.Expr:
+        """The reduction of ``x`` over ``dim`` (None: all axes)."""
+        return cls.new(x, norm_axes(dim, len(shape_of(x))), bool(keepdim))
+
+    @property
+    def axes(self) -> tuple[int, ...]:
+        return tuple(self.param(0))
+
+    @property
+    def keepdim(self) -> bool:
+        return bool(self.param(1))
+
+    def shape_rule(self, xs: tuple) -> tuple:
+        if self.keepdim:
+            return tuple(1 if i in self.axes else n for i, n in enumerate(xs))
+        return tuple(n for i, n in enumerate(xs) if i not in self.axes)
+
+    def numpy(self, x: Any) -> Any:
+        return self.np_func(x, axis=self.axes, keepdims=self.keepdim)
+
+    def _attr_str(self, printer: Any) -> str:
+        x = self.args[0]
+        parts = []
+        if self.axes != tuple(range(len(shape_of(x)))) or self.keepdim:
+            parts.append(f"dim={self.axes[0]}" if len(self.axes) == 1 else f"dim={self.axes}")
+        if self.keepdim:
+            parts.append("keepdim=True")
+        return ", ".join(parts)
+
+    def _back(self, ct: sympy.Expr, nb: int) -> sympy.Expr:
+        """``ct`` made broadcastable to ``batch + x.shape``."""
+        return unreduce(ct, shape_of(self.args[0]), self.axes, self.keepdim, nb)
+
+    def _same(self, x: sympy.Expr) -> sympy.Expr:
+        return type(self).new(x, self.axes, self.keepdim)
+
+
+class SumOver(Reduction):
+    """``np.sum(x, axis=axes, keepdims=keepdim)``."""
+
+    name, np_func = "sum", staticmethod(np.sum)
+
+    def vjp(self, ct: sympy.Expr, nb: int) -> list:
+        return [self._back(ct, nb)]
+
+    def jvp(self, t: list) -> sympy.Expr | None:
+        return None if t[0] is None else self._same(fit(t[0], shape_of(self.args[0])))
+
+
+class Numel(Reduction):
+    """The number of elements reduced over ``axes`` (shape ``()``; for unknown lengths)."""
+
+    name = "numel"
+
+    def shape_rule(self, xs: tuple) -> tuple:
+        return ()
+
+    def numpy(self, x: Any) -> Any:
+        return float(np.prod([np.shape(x)[a] for a in self.axes]))
+
+    def vjp(self, ct: sympy.Expr, nb: int) -> list:
+        return [None]
+
+    def jvp(self, t: list) -> None:
+        return None
+
+
+def count(x: sympy.Expr, axes: tuple[int, ...]) -> sympy.Expr:
+    """How many elements a reduction over ``axes`` combines (a number when known)."""
+    sizes = [shape_of(x)[a] for a in axes]
+    if known(tuple(sizes)):
+        return sympy.Integer(int(np.prod(sizes)))
+    return Numel.new(x, axes, False)
+
+
+class MeanOver(Reduction):
+    """``np.mean(x, axis=axes, keepdims=keepdim)``."""
+
+    name, np_func = "mean", staticmethod(np.mean)
+
+    def numpy(self, x: Any) -> Any:
+        if isinstance(x, np.ndarray) and x.dtype == object:
+            n = int(np.prod([x.shape[a] for a in self.axes]))
+            return np.sum(x, axis=self.axes, keepdims=self.keepdim) / n
+        return np.mean(x, axis=self.axes, keepdims=self.keepdim)
+
+    def vjp(self, ct: sympy.Expr, nb: int) -> list:
+        return [mul(self._back(ct, nb), power(count(self.args[0], self.axes), -1))]
+
+    def jvp(self, t: list) -> sympy.Expr | None:
+        return None if t[0] is None else self._same(fit(t[0], shape_of(self.args[0])))
+
+
+class ProdOver(Reduction):
+    """``np.prod(x, axis=axes, keepdims=keepdim)``; gradient ``prod/x`` (``x != 0``)."""
+
+    name, np_func = "prod", staticmethod(np.prod)
+
+    def _others(self) -> sympy.Expr:
+        return mul(unreduce(self, shape_of(self.args[0]), self.axes, self.keepdim),
+                   power(self.args[0], -1))
+
+    def vjp(self, ct: sympy.Expr, nb: int) -> list:
+        return [mul(self._back(ct, nb), self._others())]
+
+    def jvp(self, t: list) -> sympy.Expr | None:
+        if t[0] is None:
+            return None
+        return SumOver.new(mul(self._others(), t[0]), self.axes, self.keepdim)
+
+
+class AmaxOver(Reduction):
+    """``np.amax(x, axis=axes, keepdims=keepdim)``; tied maxima share the gradient."""
+
+    name, np_func = "amax", staticmethod(np.amax)
+
+    def _share(self) -> sympy.Expr:
+        x = self.args[0]
+        mask = compare("equal", x, unreduce(self, shape_of(x), self.axes, self.keepdim))
+        return mul(mask, power(SumOver.new(mask, self.axes, True), -1))
+
+    def vjp(self, ct: sympy.Expr, nb: int) -> list:
+        return [mul(self._back(ct, nb), self._share())]
+
+    def jvp(self, t: list) -> sympy.Expr | None:
+        if t[0] is None:
+            return None
+        return SumOver.new(mul(self._share(), t[0]), self.axes, self.keepdim)
+
+
+class AminOver(AmaxOver):
+    """``np.amin(x, axis=axes, keepdims=keepdim)``; tied minima share the gradient."""
+
+    name, np_func = "amin", staticmethod(np.amin)
+
+
+class LogSumExp(Reduction):
+    """``log(sum(exp(x), axes, keepdim))``, computed stably."""
+
+    name = "logsumexp"
+
+    def numpy(self, x: Any) -> Any:
+        if isinstance(x, np.ndarray) and x.dtype == object:
+            return _vec(sympy.log, np.sum(_vec(sympy.exp, x), axis=self.axes,
+                                          keepdims=self.keepdim))
+        m = np.amax(x, axis=self.axes, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0.0)
+        out = np.log(np.sum(np.exp(x - m), axis=self.axes, keepdims=True)) + m
+        return out if self.keepdim else np.squeeze(out, self.axes)
+
+    def _soft(self) -> sympy.Expr:
+        x = self.args[0]
+        return call(sympy.exp, sub(x, unreduce(self, shape_of(x), self.axes, self.keepdim)))
+
+    def vjp(self, ct: sympy.Expr, nb: int) -> list:
+        return [mul(self._back(ct, nb), self._soft())]
+
+    def jvp(self, t: list) -> sympy.Expr | None:
+        if t[0] is None:
+            return None
+        return SumOver.new(mul(self._soft(), t[0]), self.axes, self.keepdim)
+
+
+class Softmax(Structural):
+    """``softmax(x, dim)``: layout ``(x, Param(dim))``;
+    NumPy ``e = exp(x - max); e / e.sum(dim, keepdims=True)``."""
+
+    name, nparams = "softmax", 1
+
+    def shape_rule(self, xs: tuple) -> tuple:
+        return xs
+
+    def _attr_str(self, printer: Any) -> str:
+        return f"dim={self.param(0)}"
+
+    def numpy(self, x: Any) -> Any:
+        d = self.param(0)
+        if isinstance(x, np.ndarray) and x.dtype == object:
+            e = _vec(sympy.exp, x)
+            return e / np.sum(e, axis=d, keepdims=True)
+        e = np.exp(x - np.amax(x, axis=d, keepdims=True))
+        return e / np.sum(e, axis=d, keepdims=True)
+
+    def vjp(self, ct: sympy.Expr, nb: int) -> list:
+        ct = fit(ct, shape_of(ct)[:nb] + self.tshape)
+        inner = SumOver.new(mul(ct, self), (self.param(0) + nb,), True)
+        return [mul(self, sub(ct, inner))]
+
+    def jvp(self, t: list) -> sympy.Expr | None:
+        if t[0] is None:
+            return None
+        tt = fit(t[0], self.tshape)
+        return mul(self, sub(tt, SumOver.new(mul(self, tt), (self.param(0),), True)))
+
+
+class LogSoftmax(Softmax):
+    """``log_softmax(x, dim)``: layout ``(x, Param(dim))``;
+    NumPy ``x - logsumexp(x, dim, keepdims=True)``."""
+
+    name = "log_softmax"
+
+    def numpy(self, x: Any) -> Any:
+        d = self.param(0)
+        if isinstance(x, np.ndarray) and x.dtype == object:
+            return x - _vec(sympy.log, np.sum(_vec(sympy.exp, x), axis=d, keepdims=True))
+        m = np.amax(x, axis=d, keepdims=True)
+        return x - (np.log(np.sum(np.exp(x - m), axis=d, keepdims=True)) + m)
+
+    def vjp(self, ct: sympy.Expr, nb: int) -> list:
+        ct = fit(ct, shape_of(ct)[:nb] + self.tshape)
+        total = SumOver.new(ct, (self.param(0) + nb,), True)
+        return [sub(ct, mul(call(sympy.exp, self), total))]
+
+    def jvp(self, t: list) -> sympy.Expr | None:
+        if t[0] is None:
+            return None
+        tt = fit(t[0], self.tshape)
+        return sub(tt, SumOver.new(mul(call(sympy.exp, self), tt), (self.param(0),), True))
+

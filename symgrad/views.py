@@ -1,0 +1,159 @@
+"""Views on the tape: shared storage, a shared version counter, and history
+that is rebased when someone writes through a view (PyTorch's ``CopySlices``).
+
+Every view knows its root ``_base`` and its *chain* ``_view_fn``: the view
+ops from the base to it. A base keeps weak references to its views. When
+``v = x[1:]`` is written in place (``v.mul_(2)``, ``x[1:] = y``):
+
+- the op's node ``fn`` is built as if for ``v`` alone (``MulBackward0``);
+- the base gets a :class:`CopySlices` node wrapping ``fn``: its gradient is
+  the incoming one with the view's region replaced by ``fn``'s gradient for
+  the old view value; ``fn``'s other inputs get theirs directly;
+- every live view of the base (``v`` included) is regenerated as a view of
+  the new base (``AsStridedBackward0``), as PyTorch does lazily.
+
+An in-place op on the base itself regenerates its views the same way.
+
+>>> import symgrad as sg
+>>> a = sg.tensor([1., 2., 3.], requires_grad=True)
+>>> x = a * 1
+>>> v = x[1:]
+>>> v.mul_(2)
+tensor([4., 6.], grad_fn=<AsStridedBackward0>)
+>>> x.grad_fn.name(), x._version, v._version
+('torch::autograd::CopySlices', 1, 1)
+>>> x.sum().backward(); a.grad
+tensor([1., 2., 2.])
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+import numpy as np
+
+from .ops import OPS
+from .ops.registry import OpDef
+from .ops.viewops import Chain
+from .tape.node import Node
+from .tensor import Tensor, _init, _snapshot
+
+AS_VIEW = OPS["as_view"]
+COPY_SLICES = OPS["copy_slices"]
+
+
+def link(r: Tensor, src: Tensor, op: OpDef, attrs: dict) -> None:
+    """Make ``r`` (the output of view op ``op`` on ``src``) a view of ``src``'s base."""
+    base = src._base
+    if base is None:
+        base, chain = src, ((op.name, attrs),)
+    elif src._view_fn is None:  # an alias made outside the view ops: no chain to replay
+        r._base = base
+        return
+    else:
+        chain = src._view_fn + ((op.name, attrs),)
+    r._base = base
+    r._view_fn = chain
+    views = base._views
+    if views is None:
+        base._views = views = []
+    elif len(views) > 32:
+        views[:] = [w for w in views if w() is not None]
+    views.append(weakref.ref(r))
+
+
+class CopySlices(Node):
+    """The base's node after a write through one of its views (wraps the op's node)."""
+
+    __slots__ = ("fn", "chain", "in_shape")
+
+    def name(self) -> str:
+        return "torch::autograd::CopySlices"
+
+    def apply(self, grad: Any, xp: Any, as_tensor: bool) -> list[Any]:
+        """The base's gradient with the view's region replaced by ``fn``'s gradient
+        for the overwritten values; ``fn``'s other inputs get their gradients."""
+        attrs = {"chain": self.chain, "in_shape": self.in_shape}
+        view_grad = xp.op(AS_VIEW, grad, **attrs)
+        res = self.fn.apply(view_grad, xp, as_tensor)
+        out: list[Any] = [None]
+        if self.next_functions[0][0] is not None:
+            inner = res[0] if res[0] is not None else 0.0
+            out[0] = xp.op(COPY_SLICES, grad, inner, **attrs)
+        out.extend(res[1:])
+        return out
+
+    def free_saved(self) -> None:
+        self.fn.free_saved()
+
+
+def set_view_history(t: Tensor, base: Tensor, chain: Chain) -> None:
+    """Give ``t`` the history of ``replay(base, chain)`` (an ``AsStridedBackward0``)."""
+    from .dispatch import record
+    attrs = {"chain": chain, "in_shape": tuple(base.shape)}
+    if base._requires_grad:
+        record(t, AS_VIEW, (base,), attrs)
+        if t._retains_grad:
+            t._grad_fn._retain = weakref.ref(t)
+    else:
+        t._grad_fn, t._requires_grad = None, False
+        if base._op is not None:
+            t._op, t._inputs, t._attrs = AS_VIEW, (base,), attrs
+        else:
+            t._op, t._inputs, t._attrs = None, (), None
+    t._expr = None
+
+
+def regenerate(base: Tensor) -> None:
+    """Rebuild the history of every live view of ``base`` from the base's current one."""
+    views = base._views
+    if not views:
+        return
+    now = _snapshot(base, copy=False)
+    live = []
+    for w in views:
+        v = w()
+        if v is not None and v._base is base:
+            live.append(w)
+            set_view_history(v, now, v._view_fn)
+    views[:] = live
+
+
+def write_through_view(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, out: np.ndarray,
+                       track: bool, note: Any) -> Tensor:
+    """``self.op_(...)`` where ``self`` is a view: write, bump, and rebase the base."""
+    from .dispatch import record
+    base, chain = self._base, self._view_fn
+    # the base before the write: a leaf constant keeps its old values for formulas
+    old_base = _snapshot(base, copy=base._op is None and base._grad_fn is None)
+    needs_self = track and "self" in op.saves
+    old_view = Tensor._wrap(self._data.copy() if needs_self else self._data)
+    set_view_history(old_view, old_base, chain)
+    np.copyto(self._data, out, casting="unsafe")
+    self._vc.bump(note)
+    new_value = Tensor.__new__(Tensor)
+    _init(new_value, self._data, self._vc)
+    operands = (old_view,) + tuple(inputs[1:])
+    if track:
+        record(new_value, op, operands, attrs)
+        fn = new_value._grad_fn
+        cs = CopySlices()
+        cs._op, cs._attrs, cs._saved = None, attrs, {}
+        cs.fn, cs.chain, cs.in_shape = fn, chain, tuple(base.shape)
+        first = base._grad_fn
+        if first is None and base._requires_grad:
+            first = base._accumulator()
+        cs.next_functions = ((first, 0),) + tuple(fn.next_functions[1:])
+        cs._meta = ((base._data.shape, base._data.dtype),) + tuple(fn._meta[1:])
+        base._grad_fn = cs
+        base._requires_grad = True
+        if base._retains_grad:
+            cs._retain = weakref.ref(base)
+    else:  # history kept for formulas only (e.g. under no_grad)
+        new_value._op, new_value._inputs, new_value._attrs = op, operands, attrs
+    base._op, base._inputs = COPY_SLICES, (old_base, new_value)
+    base._attrs = {"chain": chain, "in_shape": tuple(base.shape)}
+    base._expr = None
+    regenerate(base)
+    return self

@@ -1,0 +1,189 @@
+"""Per-op tests generated from ``symgrad.ops.OPS`` and the samples table.
+
+For every sample: the tape gradient against float64 central differences
+(with all inputs requiring grad, and with each alone, so that each op's
+``saves`` is exercised: a rule that reads a value the op did not save
+fails), the dot-product test between the JVP and VJP rules
+(<u, J v> = <J^T u, v>), and a second-order check (``create_graph=True``:
+the gradient of <grad, v> against central differences of the gradient).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import symgrad as sg
+from symgrad.ops import OPS
+from symgrad.ops.broadcast import sum_to
+from symgrad.ops.registry import NONDIFF
+from symgrad.ops.xp import NumpyXP
+from symgrad.tape.saved import Primals
+
+from .samples import BACKWARD_ONLY, SAMPLES, Sample
+
+IDS = [s.id for s in SAMPLES]
+
+
+def _tensors(sample: Sample, wrt: set[int]) -> list[sg.Tensor]:
+    out = []
+    for i, a in enumerate(sample.args):
+        if a.dtype == np.bool_:
+            out.append(sg.tensor(a))
+        else:
+            out.append(sg.tensor(a.copy(), dtype=sg.float64, requires_grad=i in wrt))
+    return out
+
+
+def _float_args(sample: Sample) -> list[int]:
+    return [i for i, a in enumerate(sample.args) if a.dtype != np.bool_]
+
+
+def _weights(shape: tuple[int, ...], seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).uniform(-1.0, 1.0, shape)
+
+
+def _loss_value(sample: Sample, arrays: list[np.ndarray], w: np.ndarray) -> float:
+    with sg.no_grad():
+        ts = [sg.tensor(a) if a.dtype == np.bool_ else sg.tensor(a, dtype=sg.float64)
+              for a in arrays]
+        y = sample.fn(sg, *ts)
+    return float(np.sum(np.asarray(y._data, dtype=np.float64) * w))
+
+
+def test_every_op_has_samples() -> None:
+    """A new op in the table must come with samples (or name the op it is the backward of)."""
+    covered = {s.op for s in SAMPLES} | set(BACKWARD_ONLY)
+    missing = sorted(set(OPS) - covered)
+    assert not missing, f"ops without samples in tests/ops/samples.py: {missing}"
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=IDS)
+def test_sample_records_its_op(sample: Sample) -> None:
+    ts = _tensors(sample, set(_float_args(sample)))
+    y = sample.fn(sg, *ts)
+    if OPS[sample.op].kind == NONDIFF:
+        assert not y.requires_grad and y.grad_fn is None
+    else:
+        assert y._op is OPS[sample.op]
+        assert y.grad_fn is not None and y.grad_fn._op is OPS[sample.op]
+
+
+def _diff_samples() -> list[Sample]:
+    return [s for s in SAMPLES if OPS[s.op].kind != NONDIFF]
+
+
+@pytest.mark.parametrize("sample", _diff_samples(), ids=[s.id for s in _diff_samples()])
+@pytest.mark.parametrize("alone", [False, True], ids=["all", "alone"])
+def test_tape_gradient_matches_finite_differences(sample: Sample, alone: bool) -> None:
+    floats = _float_args(sample)
+    groups = [{i} for i in floats] if alone else [set(floats)]
+    for wrt in groups:
+        ts = _tensors(sample, wrt)
+        y = sample.fn(sg, *ts)
+        w = _weights(tuple(y.shape))
+        loss = (y * sg.tensor(w, dtype=sg.float64)).sum()
+        inputs = [ts[i] for i in sorted(wrt)]
+        grads = sg.autograd.grad(loss, inputs, allow_unused=True)
+        arrays = [a.copy() for a in sample.args]
+        for i, g in zip(sorted(wrt), grads):
+            fd = _central(sample, arrays, i, w)
+            got = np.zeros_like(fd) if g is None else g.numpy()
+            assert got.shape == sample.args[i].shape
+            np.testing.assert_allclose(got, fd, rtol=sample.tol, atol=sample.tol,
+                                       err_msg=f"d/d arg{i} of {sample.id}")
+
+
+def _central(sample: Sample, arrays: list[np.ndarray], i: int, w: np.ndarray) -> np.ndarray:
+    x = arrays[i]
+    g = np.zeros(x.shape)
+    h = sample.eps
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        fp = _loss_value(sample, arrays, w)
+        x[idx] = old - h
+        fm = _loss_value(sample, arrays, w)
+        x[idx] = old
+        g[idx] = (fp - fm) / (2 * h)
+    return g
+
+
+@pytest.mark.parametrize("sample", _diff_samples(), ids=[s.id for s in _diff_samples()])
+def test_jvp_and_vjp_rules_are_adjoint(sample: Sample) -> None:
+    """<u, J_i v_i> == <J_i^T u, v_i> for each input, straight from the table's rules."""
+    ts = _tensors(sample, set(_float_args(sample)))
+    y = sample.fn(sg, *ts)
+    op, inputs, attrs = y._op, y._inputs, y._attrs
+    values = {name: (x._data if isinstance(x, sg.Tensor) else x)
+              for name, x in zip(op.args, inputs)}
+    values["result"] = y._data
+    for name in op.saves:  # non-tensors saved from attrs (max(dim)'s indices)
+        values.setdefault(name, attrs.get(name))
+    s = Primals(values)
+    rng = np.random.default_rng(1)
+    checked = 0
+    edges = [i for i in range(len(inputs)) if i not in op.no_edge]  # vjp rules index edges
+    for i, x in enumerate(inputs):
+        if not isinstance(x, sg.Tensor) or not x.dtype.is_floating_point or i in op.no_edge:
+            continue
+        v = rng.uniform(-1, 1, x.shape)
+        u = rng.uniform(-1, 1, y.shape)
+        if op.variadic:  # cat, stack: one rule, told the input's position
+            jv, jtu = op.jvp[0](NumpyXP, v, s, attrs, i), op.vjp[0](NumpyXP, u, s, attrs, i)
+        else:
+            jv = op.jvp[i](NumpyXP, v, s, attrs)
+            jtu = op.vjp[edges.index(i)](NumpyXP, u, s, attrs)
+        lhs = 0.0 if jv is None else float(np.sum(u * np.broadcast_to(jv, y.shape)))
+        rhs = 0.0 if jtu is None else float(np.sum(sum_to(np.asarray(jtu), tuple(x.shape)) * v))
+        assert lhs == pytest.approx(rhs, rel=1e-9, abs=1e-12), f"input {i} of {sample.id}"
+        checked += 1
+    assert checked or not _float_args(sample)
+
+
+@pytest.mark.parametrize("sample", [s for s in _diff_samples() if s.second_order],
+                         ids=[s.id for s in _diff_samples() if s.second_order])
+def test_second_order_matches_finite_differences_of_gradient(sample: Sample) -> None:
+    floats = _float_args(sample)
+    ts = _tensors(sample, set(floats))
+    xs = [ts[i] for i in floats]
+    y = sample.fn(sg, *ts)
+    w = _weights(tuple(y.shape))
+    loss = (y * sg.tensor(w, dtype=sg.float64)).sum()
+    grads = sg.autograd.grad(loss, xs, create_graph=True, allow_unused=True)
+    vs = [_weights(tuple(x.shape), seed=k + 7) for k, x in enumerate(xs)]
+    terms = [(g * sg.tensor(v, dtype=sg.float64)).sum() for g, v in zip(grads, vs)
+             if g is not None and g.requires_grad]
+    if terms:
+        phi = terms[0]
+        for t in terms[1:]:
+            phi = phi + t
+        hvp = sg.autograd.grad(phi, xs, allow_unused=True)
+    else:  # the gradient does not depend on the inputs: second derivative zero
+        hvp = (None,) * len(xs)
+
+    def phi_value(arrays: list[np.ndarray]) -> float:
+        tt = [sg.tensor(a) if a.dtype == np.bool_ else
+              sg.tensor(a, dtype=sg.float64, requires_grad=i in floats)
+              for i, a in enumerate(arrays)]
+        yy = sample.fn(sg, *tt)
+        ll = (yy * sg.tensor(w, dtype=sg.float64)).sum()
+        gs = sg.autograd.grad(ll, [tt[i] for i in floats], allow_unused=True)
+        return float(sum(np.sum(g.numpy() * v) for g, v in zip(gs, vs) if g is not None))
+
+    arrays = [a.copy() for a in sample.args]
+    h = 1e-5
+    for k, i in enumerate(floats):
+        x = arrays[i]
+        fd = np.zeros(x.shape)
+        for idx in np.ndindex(x.shape):
+            old = x[idx]
+            x[idx] = old + h
+            fp = phi_value(arrays)
+            x[idx] = old - h
+            fm = phi_value(arrays)
+            x[idx] = old
+            fd[idx] = (fp - fm) / (2 * h)
+        got = np.zeros(x.shape) if hvp[k] is None else hvp[k].numpy()
+        np.testing.assert_allclose(got, fd, rtol=1e-4, atol=max(1e-5, sample.tol),
+                                   err_msg=f"second order, d/d arg{i} of {sample.id}")
