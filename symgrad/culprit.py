@@ -39,25 +39,50 @@ class _Setitem:
 SETITEM = _Setitem()
 
 
-def user_frame() -> FrameType | None:
-    """The first frame outside the symgrad package, walking up from the caller."""
+class ScriptScope:
+    """Where an interpreted snippet is (``symgrad run``), used instead of Python
+    frames: its file name, current line, and its variables by name.
+
+    >>> scope = ScriptScope("snippet.py", {"c": 1})
+    >>> scope.line = 4
+    >>> _location(scope), name_in(scope, 1)
+    ('snippet.py:4', 'c')
+    """
+
+    def __init__(self, filename: str, names: dict[str, Any]) -> None:
+        self.filename = filename
+        self.line = 0
+        self.names = names
+
+
+SCRIPTS: list[ScriptScope] = []
+
+
+def user_frame() -> FrameType | ScriptScope | None:
+    """The running snippet's scope, else the first frame outside the symgrad
+    package, walking up from the caller."""
+    if SCRIPTS:
+        return SCRIPTS[-1]
     f: FrameType | None = sys._getframe(1)
     while f is not None and f.f_globals.get("__name__", "").startswith("symgrad"):
         f = f.f_back
     return f
 
 
-def _location(f: FrameType | None) -> str:
+def _location(f: FrameType | ScriptScope | None) -> str:
     if f is None:
         return ""
+    if isinstance(f, ScriptScope):
+        return f"{f.filename.replace(chr(92), '/').rsplit('/', 1)[-1]}:{f.line}"
     return f"{f.f_code.co_filename.replace(chr(92), '/').rsplit('/', 1)[-1]}:{f.f_lineno}"
 
 
-def name_in(f: FrameType | None, t: Any) -> str | None:
+def name_in(f: FrameType | ScriptScope | None, t: Any) -> str | None:
     """A variable of frame ``f`` bound to the object ``t`` (public names first)."""
     if f is None or t is None:
         return None
-    found = [k for k, v in f.f_locals.items() if v is t]
+    names = f.names if isinstance(f, ScriptScope) else f.f_locals
+    found = [k for k, v in names.items() if v is t]
     if not found:
         return None
     found.sort(key=lambda k: (k.startswith("_"), len(k)))
@@ -97,7 +122,7 @@ def view_text(chain: tuple, base: str) -> str:
     return out
 
 
-def _alias(t: Any, f: FrameType | None, me: str | None) -> str:
+def _alias(t: Any, f: FrameType | ScriptScope | None, me: str | None) -> str:
     who = f"`{me}` is" if me else "it was called on"
     if t._base is not None and t._view_fn is not None:
         base = name_in(f, t._base)
@@ -113,7 +138,7 @@ def _alias(t: Any, f: FrameType | None, me: str | None) -> str:
     return ""
 
 
-def note_for(t: Any, method: str, frame: FrameType | None = None) -> BumpNote:
+def note_for(t: Any, method: str, frame: FrameType | ScriptScope | None = None) -> BumpNote:
     """The note for the in-place ``t.method(...)`` about to bump ``t``'s counter
     (names are looked up in ``frame``, by default the user's frame)."""
     f = frame if frame is not None else user_frame()

@@ -99,6 +99,10 @@ SUB_BOOL = ("Subtraction, the `-` operator, with two bool tensors is not support
             "or `logical_xor()` operator instead.")
 
 
+def fill_value_dims(ndim: int) -> str:
+    return f"fill_ only supports 0-dimension value tensor but got tensor with {ndim} dimensions."
+
+
 def dim_repeated(dim: int) -> str:
     return f"dim {dim} appears multiple times in the list of dims"
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import errors
 from . import functions as F
 from . import subscript as _S
 from .dispatch import apply_inplace
@@ -129,8 +130,10 @@ def _clamp_(self: Tensor, min: Any = None, max: Any = None) -> Tensor:
 
 
 def _fill_(self: Tensor, value: Any) -> Tensor:
-    if isinstance(value, Tensor):
-        value = value.item()
+    if isinstance(value, Tensor):  # a 0-d tensor value gets a gradient (FillBackward3)
+        if value.ndim != 0:
+            raise RuntimeError(errors.fill_value_dims(value.ndim))
+        return apply_inplace(self, OPS["fill_tensor"], (self, value), {}, "fill_")
     return apply_inplace(self, OPS["fill"], (self,), {"value": value}, "fill_")
 
 

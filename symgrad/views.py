@@ -139,7 +139,8 @@ def write_through_view(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, out:
         record(new_value, op, operands, attrs)
         fn = new_value._grad_fn
         cs = CopySlices()
-        cs._op, cs._attrs, cs._saved = None, attrs, {}
+        cs._op, cs._saved = COPY_SLICES, {}  # informational: apply() is CopySlices' own
+        cs._attrs = {"chain": chain, "in_shape": tuple(base.shape)}
         cs.fn, cs.chain, cs.in_shape = fn, chain, tuple(base.shape)
         first = base._grad_fn
         if first is None and base._requires_grad:

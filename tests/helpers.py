@@ -109,8 +109,9 @@ class Program:
         return f"Program(shapes={self.shapes}, seed={self.seed}, inplace={self.inplace}: {body})"
 
 
-def run_program(p: Program, T: Any, leaves: Sequence[Any]) -> Any:
-    """Execute ``p`` with library ``T`` on tensors ``leaves``; returns the last value."""
+def run_program(p: Program, T: Any, leaves: Sequence[Any], every: bool = False) -> Any:
+    """Execute ``p`` with library ``T`` on tensors ``leaves``; returns the last
+    value (or, with ``every``, the list of all values, leaves first)."""
     vals = list(leaves)
     for k, (op, ins) in enumerate(p.steps):
         f = UNARY.get(op) or BINARY[op]
@@ -118,7 +119,7 @@ def run_program(p: Program, T: Any, leaves: Sequence[Any]) -> Any:
         if k in p.inplace:
             v = v.mul_(1.5)
         vals.append(v)
-    return vals[-1]
+    return vals if every else vals[-1]
 
 
 def kink_margin(p: Program, leaves: Sequence[np.ndarray]) -> float:

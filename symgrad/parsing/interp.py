@@ -19,11 +19,10 @@ import ast
 import builtins
 import functools
 import operator
-import types
 from collections.abc import Callable
 from typing import Any
 
-from .. import errors
+from .. import culprit, errors
 from ..tape.grad_mode import _GradMode
 from ..tape.node import Node
 from ..tensor import Size, Tensor
@@ -63,22 +62,6 @@ class ApiError(Exception):
         self.exc, self.pos = exc, pos
 
 
-def _trampoline(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
-    return fn(*args, **kwargs)
-
-
-@functools.lru_cache(maxsize=4096)
-def _located(filename: str, line: int) -> Callable[..., Any]:
-    """``_trampoline`` whose frame reads as ``filename:line`` (our code, relabelled), so
-    in-place ops that record where they were called name the snippet's line."""
-    code = _trampoline.__code__
-    first = code.co_firstlineno
-    body = first + 1  # the line of the call inside _trampoline
-    code = code.replace(co_filename=filename, co_name="<module>",
-                        co_firstlineno=max(line - (body - first), 0))
-    return types.FunctionType(code, {"__name__": "__snippet__", "__builtins__": {}})
-
-
 class Interpreter:
     """Evaluate checked AST nodes against ``env`` within ``budget``."""
 
@@ -93,6 +76,16 @@ class Interpreter:
         self.on_assign = on_assign
         self.on_call = on_call
         self.line = 1
+        # in-place ops name their culprit (`c.zero_()` at snippet.py:4) from this scope
+        self.scope = culprit.ScriptScope(filename, self.env)
+
+    def run(self, body: list[ast.stmt]) -> None:
+        """Execute a module body, with in-place ops attributed to the snippet's lines."""
+        culprit.SCRIPTS.append(self.scope)
+        try:
+            self.exec_block(body)
+        finally:
+            culprit.SCRIPTS.remove(self.scope)
 
     # ------------------------------------------------------------ statements
     def exec_block(self, body: list[ast.stmt]) -> None:
@@ -100,7 +93,7 @@ class Interpreter:
             self.exec_stmt(stmt)
 
     def exec_stmt(self, node: ast.stmt) -> None:
-        self.line = node.lineno
+        self.line = self.scope.line = node.lineno
         self.budget.check_time(at(node))
         getattr(self, "_exec_" + type(node).__name__)(node)
 
@@ -417,7 +410,7 @@ class Interpreter:
               pos: Position | None) -> Any:
         """Run one whitelisted call; account for what it created."""
         try:
-            result = _located(self.filename, self.line)(fn, args, kwargs)
+            result = fn(*args, **kwargs)
         except (InputError, ApiError, _Break, _Continue):
             raise
         except Exception as exc:  # noqa: BLE001 - every failure becomes a clean error

@@ -119,16 +119,20 @@ def run_snippet(text: str, filename: str = "<snippet>", limits: Limits = Limits(
     lines = text.splitlines()
     saved_grad_mode, saved_dtype = STATE.enabled, dtypes.get_default_dtype()
     try:
-        with warnings.catch_warnings(record=True) as caught, wall_time(limits.timeout):
+        caught: list[tuple[int, type, object]] = []
+        with warnings.catch_warnings(), wall_time(limits.timeout):
             warnings.simplefilter("always")
+            # attribute each warning to the snippet line running when it was raised
+            warnings.showwarning = (lambda message, category, *args, **kwargs:
+                                    caught.append((interp.line, category, message)))
             try:
-                interp.exec_block(tree.body)  # type: ignore[attr-defined]
+                interp.run(tree.body)  # type: ignore[attr-defined]
             except ApiError as e:
                 line = e.pos.line if e.pos is not None else interp.line
                 src = lines[line - 1] if 0 < line <= len(lines) else ""
                 result.error = SnippetError(e.exc, filename, line, src)
-        result.warnings = [f"{filename}, line {_warning_line(w, filename)}: "
-                           f"{w.category.__name__}: {w.message}" for w in caught]
+        result.warnings = [f"{filename}, line {line}: {category.__name__}: {message}"
+                           for line, category, message in caught]
     except _TimeUp:
         raise timeout_error(limits) from None
     except InputError as e:
@@ -139,7 +143,3 @@ def run_snippet(text: str, filename: str = "<snippet>", limits: Limits = Limits(
         dtypes.set_default_dtype(saved_dtype)
     result.stdout = "".join(chunks)
     return result
-
-
-def _warning_line(w: warnings.WarningMessage, filename: str) -> str:
-    return str(w.lineno) if w.filename == filename else "?"

@@ -62,6 +62,26 @@ def S(op: str, fn: Callable[..., Any], *args: np.ndarray, name: str = "", **kw: 
     return Sample(op, fn, tuple(args), name, **kw)
 
 
+def _index_put(T: Any, a: Any, b: Any) -> Any:
+    x = a * 1
+    x[T.tensor([0, 2])] = b
+    return x
+
+
+def _copy_slices(T: Any, a: Any, b: Any) -> Any:
+    x = a * 1
+    x[1:] = b
+    return x
+
+
+def _stale_view(T: Any, a: Any) -> Any:
+    """A view whose base changed in place: regenerated from the base (AsStridedBackward0)."""
+    x = a * 1
+    v = x[1:]
+    x.mul_(2)
+    return v
+
+
 SAMPLES: list[Sample] = [
     # ------------------------------------------------------------ arithmetic
     S("add", lambda T, a, b: a + b, sym(3), sym(3)),
@@ -195,6 +215,38 @@ SAMPLES: list[Sample] = [
     S("sum_to_size", lambda T, a: a.sum_to_size(1, 3), sym(2, 3)),
     S("clone", lambda T, a: a.clone(), sym(3)),
     S("to_dtype", lambda T, a: a.float(), sym(3), eps=1e-3, tol=1e-3),
+    S("reshape_copy", lambda T, a: a.t().reshape(6), sym(2, 3)),
+    # ------------------------------------------------- indexing and views
+    S("select", lambda T, a: a[1], sym(2, 3)),
+    S("select", lambda T, a: a[:, -1], sym(2, 3), name="negative"),
+    S("slice", lambda T, a: a[1:3], sym(4)),
+    S("slice", lambda T, a: a[:, ::2], sym(2, 3), name="step"),
+    S("slice", lambda T, a: a[2:2], sym(4), name="empty"),
+    S("alias", lambda T, a: a[...], sym(3)),
+    S("index", lambda T, a: a[T.tensor([0, 2, 0])], sym(3), name="repeated"),
+    S("index", lambda T, a: a[T.tensor([True, False, True])], sym(3), name="mask"),
+    S("index_put", _index_put, sym(3), sym(2)),
+    S("index_put", _index_put, sym(3), sym(), name="broadcast"),
+    S("fill_tensor", lambda T, a, b: (a * 1).fill_(b), sym(3), sym()),
+    S("copy_slices", _copy_slices, sym(3), sym(2)),
+    S("copy_slices", _copy_slices, sym(3), sym(1), name="broadcast"),
+    S("as_view", _stale_view, sym(3)),
+    S("cat", lambda T, a, b: T.cat([a, b]), sym(2), sym(3)),
+    S("cat", lambda T, a, b: T.cat([a, b], 1), sym(2, 1), sym(2, 2), name="dim1"),
+    S("cat", lambda T, a, b: T.cat([a, b]), sym(0), sym(2), name="empty"),
+    S("stack", lambda T, a, b: T.stack([a, b], 1), sym(2), sym(2)),
+    S("stack", lambda T, a, b: T.stack([a, b]), sym(), sym(), name="zerodim"),
+    S("gather", lambda T, a: T.gather(a, 1, T.tensor([[0, 0], [1, 0]])), sym(2, 2)),
+    # ------------------------------------------------------- composites
+    S("logsumexp", lambda T, a: T.logsumexp(a, 1), sym(2, 3)),
+    S("logsumexp", lambda T, a: T.logsumexp(a, 0, keepdim=True), sym(3, 2), name="keepdim"),
+    S("softmax", lambda T, a: T.softmax(a, 1), sym(2, 3)),
+    S("softmax", lambda T, a: T.softmax(a, 0), np.array([-40.0, 0.0, 40.0]), name="extremes"),
+    S("log_softmax", lambda T, a: T.log_softmax(a, -1), sym(2, 3)),
+    S("mse_loss", lambda T, a, b: T.nn.functional.mse_loss(a, b), sym(3), sym(3)),
+    S("binary_cross_entropy", lambda T, a, b: T.nn.functional.binary_cross_entropy(a, b),
+      _rng.uniform(0.2, 0.8, 3), _rng.uniform(0.2, 0.8, 3)),
+    S("nll_loss", lambda T, a: T.nn.functional.nll_loss(a, T.tensor([0, 2])), sym(2, 3)),
 ]
 
 
@@ -216,14 +268,14 @@ SAMPLES += [
     S("index", lambda T, a: a[[0, 0, 2]], sym(3, 2)),
     S("index", lambda T, a, m: a[m], sym(2, 3), mask(2, 3), name="mask"),
     S("index", lambda T, a: a[:, [1, 1]], sym(2, 3), name="slice_list"),
-    S("index_put", lambda T, a, b: _then(a * 1, lambda x: x.__setitem__([0, 0], b)),
-      sym(3), sym(2), name="repeated"),
+    S("index_put", lambda T, a, b: _then(a * 1, lambda x: x.__setitem__([2, 0], b)),
+      sym(3), sym(2), name="list"),
     S("index_put", lambda T, a, b: _then(a * 1, lambda x: x.__setitem__(x > 0, b)),
       sym(2, 3), sym(), name="mask_broadcast"),
     S("fill_tensor", lambda T, a: _then(a * 1, lambda x: x.__setitem__(Ellipsis, 2.0)), sym(3)),
     S("copy_slices", lambda T, a, b: _then(a * 1, lambda x: x.__setitem__(slice(1, None), b)),
       sym(3, 2), sym(2), name="broadcast"),
-    S("copy_slices", lambda T, a: _then(a * 1, lambda x: x.t()[0].mul_(x[0, 0])), sym(2, 2),
+    S("copy_slices", lambda T, a: _then(a * 1, lambda x: x.t()[0].mul_(a[1, 1] * 1)), sym(2, 2),
       name="mul_"),
     S("as_view", lambda T, a: _regen(a), sym(2, 3)),
     S("reshape_copy", lambda T, a: a.t().reshape(6), sym(2, 3)),

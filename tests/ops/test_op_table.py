@@ -187,3 +187,43 @@ def test_second_order_matches_finite_differences_of_gradient(sample: Sample) -> 
         got = np.zeros(x.shape) if hvp[k] is None else hvp[k].numpy()
         np.testing.assert_allclose(got, fd, rtol=1e-4, atol=max(1e-5, sample.tol),
                                    err_msg=f"second order, d/d arg{i} of {sample.id}")
+
+
+def _graph_ops(t: sg.Tensor) -> set[str]:
+    """Names of the ops on the tape below ``t``."""
+    seen, stack, names = set(), [t.grad_fn], set()
+    while stack:
+        n = stack.pop()
+        if n is None or n in seen:
+            continue
+        seen.add(n)
+        if getattr(n, "_op", None) is not None:
+            names.add(n._op.name)
+        stack.extend(c for c, _ in n.next_functions)
+    return names
+
+
+@pytest.mark.parametrize("backward_op,forward_op", sorted(BACKWARD_ONLY.items()))
+def test_backward_only_ops_transpose_back_to_the_jvp(backward_op: str, forward_op: str) -> None:
+    """The VJP of a VJP is the JVP: d<J^T u, v>/du = J v, with J v by central differences."""
+    for sample in [s for s in SAMPLES if s.op == forward_op]:
+        floats = _float_args(sample)
+        ts = _tensors(sample, set(floats))
+        y = sample.fn(sg, *ts)
+        u = sg.tensor(_weights(tuple(y.shape)), dtype=sg.float64, requires_grad=True)
+        grads = sg.autograd.grad(y, [ts[i] for i in floats], grad_outputs=u, create_graph=True)
+        assert any(backward_op in _graph_ops(g) for g in grads), sample.id
+        vs = [_weights(tuple(ts[i].shape), seed=3 + i) for i in floats]
+        phi = sum((g * sg.tensor(v, dtype=sg.float64)).sum() for g, v in zip(grads, vs))
+        (jv,) = sg.autograd.grad(phi, [u])
+        h = 1e-6
+        plus = [a.copy() for a in sample.args]
+        minus = [a.copy() for a in sample.args]
+        for i, v in zip(floats, vs):
+            plus[i] = plus[i] + h * v
+            minus[i] = minus[i] - h * v
+        with sg.no_grad():
+            yp = sample.fn(sg, *[sg.tensor(a, dtype=sg.float64) for a in plus])
+            ym = sample.fn(sg, *[sg.tensor(a, dtype=sg.float64) for a in minus])
+        np.testing.assert_allclose(jv.numpy(), (yp.numpy() - ym.numpy()) / (2 * h),
+                                   rtol=1e-5, atol=1e-6, err_msg=sample.id)
