@@ -26,6 +26,8 @@ data-mutation
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -199,8 +201,14 @@ def check(y: Tensor, wrt: Tensor | Sequence[Tensor] | None = None, atol: float =
         ws = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
     if not ws:
         raise ValueError(errors.CHECK_NO_INPUTS)
+    with np.errstate(all="ignore"):  # non-finite values are evidence here, not noise
+        return _check(y, ws, atol, rtol, eps)
+
+
+def _check(y: Tensor, ws: list[Tensor], atol: float, rtol: float, eps: float) -> CheckReport:
     ev = Evidence(y, ws, eps, atol, rtol)
-    by_name = {t.name: t for t in leaves(y) if t._requires_grad or t in ws}
+    wrt_ids = {id(w) for w in ws}
+    by_name = {t.name: t for t in leaves(y) if t._requires_grad or id(t) in wrt_ids}
     names = [w.name for w in ws] + sorted(set(by_name) - {w.name for w in ws})
     values = {n: np.asarray(by_name[n]._data) for n in names}
     _tape_gradient(ev)
@@ -223,3 +231,16 @@ def check(y: Tensor, wrt: Tensor | Sequence[Tensor] | None = None, atol: float =
     diagnoses = [] if passed else diagnose(ev, inputs)
     return CheckReport(passed, inputs, diagnoses, ev.tape_error, ev.symbolic_error,
                        atol, rtol, eps, ev.forward_source)
+
+
+class _CallableModule(types.ModuleType):
+    """Importing ``symgrad.check`` makes it the package attribute ``sg.check``
+    (Python binds submodules on their parent), shadowing the lazy function;
+    so the module itself calls :func:`check`."""
+
+    def __call__(self, y: Tensor, wrt: Any = None, atol: float = 1e-5, rtol: float = 1e-3,
+                 eps: float = 1e-6) -> CheckReport:
+        return check(y, wrt, atol=atol, rtol=rtol, eps=eps)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -182,41 +182,51 @@ def _kinks(ev: Any) -> list[Diagnosis]:
     return out
 
 
+def _origin(t: Tensor, vals: dict[int, np.ndarray]) -> Tensor:
+    """The first op upstream of ``t`` whose output is non-finite from finite inputs."""
+    while t._op is not None:
+        bad = [x for x in t._inputs if isinstance(x, Tensor) and x._op is not None
+               and vals[id(x)].dtype.kind == "f" and not np.all(np.isfinite(vals[id(x)]))]
+        if not bad:
+            return t
+        t = bad[0]
+    return t
+
+
 def _nonfinite(ev: Any) -> list[Diagnosis]:
     vals = replay(ev.y, dtype=np.float64)
-    users: dict[int, list[Tensor]] = {}
     order = graph_tensors(ev.y)
-    for t in order:
-        for x in t._inputs:
-            if isinstance(x, Tensor):
-                users.setdefault(id(x), []).append(t)
     bad_grads = [k for k, w in enumerate(ev.wrt)
                  if any(g is not None and not np.all(np.isfinite(g))
                         for g in (ev.tape[k], ev.symbolic[k]))]
-    out = []
+    for t in order:  # a `where` that hides inf/nan in the branch it does not select
+        if t._op is None or t._op.name != "where":
+            continue
+        c, a, b = (vals[id(x)] if isinstance(x, Tensor) else np.asarray(x) for x in t._inputs)
+        c = np.broadcast_to(c, vals[id(t)].shape).astype(bool)
+        for branch, hidden in ((1, ~c), (2, c)):
+            v = np.broadcast_to((a, b)[branch - 1], c.shape)
+            if np.any(hidden & ~np.isfinite(v)) and isinstance(t._inputs[branch], Tensor):
+                src = _origin(t._inputs[branch], vals)
+                return [Diagnosis(
+                    "non-finite", f"`{src._op.name if src._op else src.name}` produces inf/nan "
+                    f"in the branch that `where` does not select; the gradient flowing back "
+                    f"there is 0, and 0 * inf = nan (the `where` 0*inf problem). Make that "
+                    f"branch safe before `where` (the double-where trick: "
+                    f"x_safe = where(cond, x, 1.0); where(cond, f(x_safe), other)).",
+                    where="where")]
     for t in order:
         v = vals.get(id(t))
         if t._op is None or v is None or v.dtype.kind != "f" or np.all(np.isfinite(v)):
             continue
-        masked = [u for u in users.get(id(t), ()) if u._op.name == "where"]
-        if masked:
-            out.append(Diagnosis(
-                "non-finite", f"`{t._op.name}` produces inf/nan in the branch that `where` "
-                f"does not select; its gradient there is 0 * inf = nan (the `where` "
-                f"0*inf problem). Make that branch safe before `where` (the double-where "
-                f"trick: x_safe = where(cond, x, 1.0); where(cond, f(x_safe), other)).",
-                where=t._op.name))
-            break
-        if bad_grads:
-            out.append(Diagnosis(
-                "non-finite", f"`{t._op.name}` produces inf/nan in the forward pass, so the "
-                f"gradient is not finite there; the finite differences cannot agree.",
-                where=t._op.name))
-            break
-    if not out and bad_grads:
-        out.append(Diagnosis("non-finite", "the gradient has inf/nan entries (an "
-                             "overflow or a division by zero in a derivative)."))
-    return out
+        src = _origin(t, vals)
+        return [Diagnosis("non-finite", f"`{src._op.name}` produces inf/nan in the forward "
+                          f"pass, so the gradient is not finite there and the finite "
+                          f"differences cannot agree.", where=src._op.name)]
+    if bad_grads:
+        return [Diagnosis("non-finite", "the gradient has inf/nan entries (an overflow or a "
+                          "division by zero in a derivative).")]
+    return []
 
 
 def _rule_bugs(ev: Any, tape_bad: bool, sym_bad: bool) -> list[Diagnosis]:

@@ -85,6 +85,14 @@ def result_dtype(op: OpDef, inputs: tuple, attrs: dict) -> dtypes.DType:
 
 def _forward(op: OpDef, inputs: tuple, attrs: dict) -> np.ndarray:
     arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
+    if not attrs and len(arrays) <= 2 and _ERRSTATE is not None:  # the common case, lean
+        token = _ERRSTATE.set(_QUIET)
+        try:
+            return op.forward(*arrays)
+        except ValueError:
+            pass  # report it below, with PyTorch's message
+        finally:
+            _ERRSTATE.reset(token)
     try:
         token = _ERRSTATE.set(_QUIET) if _ERRSTATE is not None else None
         try:
@@ -144,6 +152,26 @@ class _ForwardAD:
 _FORWARD_AD = _ForwardAD()
 
 
+_NO_EDGE = (None, 0)
+_PLANS: dict[int, tuple[tuple[str, int, int], ...]] = {}
+
+
+def _save_plan(op: OpDef) -> tuple[tuple[str, int, int], ...]:
+    """``op.saves`` as ``(name, mask of the inputs whose gradient needs it (0: always),
+    position)``, position -1 for the result and -2 for a non-tensor from attrs."""
+    plan = _PLANS.get(id(op))
+    if plan is None:
+        entries = []
+        for sname, idxs in op.saves.items():
+            mask = 0
+            for i in idxs:
+                mask |= 1 << i
+            pos = -1 if sname == "result" else op.args.index(sname) if sname in op.args else -2
+            entries.append((sname, mask, pos))
+        plan = _PLANS[id(op)] = tuple(entries)
+    return plan
+
+
 def record(r: Tensor, op: OpDef, inputs: tuple, attrs: dict) -> None:
     """Make ``r`` the output of a new ``grad_fn`` node of ``op`` over ``inputs``."""
     g = op.grad_fn
@@ -153,38 +181,34 @@ def record(r: Tensor, op: OpDef, inputs: tuple, attrs: dict) -> None:
     node._attrs = attrs
     nf = []
     meta = []
-    needs = []
+    needs = 0  # bit k: input k requires grad
     no_edge = op.no_edge
     for k, x in enumerate(inputs):
         if no_edge and k in no_edge:
-            needs.append(False)
             continue
         if isinstance(x, Tensor):
             data = x._data
             if x._requires_grad:
                 fn = x._grad_fn
                 nf.append((fn if fn is not None else x._accumulator(), 0))
-                needs.append(True)
+                needs |= 1 << k
             else:
-                nf.append((None, 0))
-                needs.append(False)
+                nf.append(_NO_EDGE)
             meta.append((data.shape, data.dtype) if data is not None else None)
         else:
-            nf.append((None, 0))
-            needs.append(False)
+            nf.append(_NO_EDGE)
             meta.append(None)
     saved: dict[str, Any] = {}
     if op.saves:
-        args = op.args
-        for sname, idxs in op.saves.items():
-            if idxs and not any(needs[i] for i in idxs):
+        for sname, mask, pos in _PLANS.get(id(op)) or _save_plan(op):
+            if mask and not mask & needs:
                 continue
-            if sname == "result":
-                saved[sname] = SavedTensor(r, True, name)
-            elif sname in args:
-                x = inputs[args.index(sname)]
+            if pos >= 0:
+                x = inputs[pos]
                 saved[sname] = SavedTensor(x, False, None) if isinstance(x, Tensor) \
                     else SavedValue(x)
+            elif pos == -1:
+                saved[sname] = SavedTensor(r, True, name)
             else:  # a non-tensor PyTorch saves too (max(dim)'s indices), from attrs
                 saved[sname] = SavedValue(attrs[sname])
     node._saved = saved

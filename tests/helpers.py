@@ -123,7 +123,15 @@ def run_program(p: Program, T: Any, leaves: Sequence[Any], every: bool = False) 
 
 
 def kink_margin(p: Program, leaves: Sequence[np.ndarray]) -> float:
-    """How far (in input units) the program's values stay from any kink or tie."""
+    """How far (in input units) the program's values stay from any kink or tie
+    (0.0 if the program does not run: its shapes stop broadcasting)."""
+    try:
+        return _kink_margin(p, leaves)
+    except (RuntimeError, ValueError):
+        return 0.0
+
+
+def _kink_margin(p: Program, leaves: Sequence[np.ndarray]) -> float:
     import symgrad as sg
     vals = [sg.tensor(x) for x in leaves]
     margin = np.inf

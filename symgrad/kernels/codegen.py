@@ -34,6 +34,7 @@ from .printer import KernelPrinter
 
 MAX_INLINE_DEPTH = 6       # a node nested deeper than this gets its own line
 SMALL_CONSTANT = 64        # constants up to this many elements are written into the source
+SMALL_INDEX = 4096         # ... and integer index arrays up to this many
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _KEYWORDS = frozenset(__import__("keyword").kwlist) | {"np", "kernel"}
 
@@ -75,7 +76,11 @@ def _temp_prefix(taken: set[str]) -> str:
 
 def _constant_source(name: str, value: np.ndarray) -> str:
     arr = np.asarray(value)
-    if arr.size <= SMALL_CONSTANT and arr.dtype.kind in "fiub":
+    if arr.ndim == 1 and arr.dtype.kind in "iu" and arr.size \
+            and np.array_equal(arr, np.arange(arr[0], arr[0] + arr.size)):
+        return f"{name} = np.arange({int(arr[0])}, {int(arr[0]) + arr.size})"
+    small = SMALL_INDEX if arr.dtype.kind in "iub" else SMALL_CONSTANT
+    if arr.size <= small and arr.dtype.kind in "fiub":
         return f"{name} = np.array({arr.tolist()!r}, dtype=np.{arr.dtype.name})"
     return (f"{name} = None  # constant {tuple(arr.shape)} {arr.dtype.name}: "
             "bound when the kernel is compiled")
@@ -260,4 +265,6 @@ def _nest(structure: Any, results: list[str]) -> str:
         return f"({inner},)" if len(s) == 1 else f"({inner})"
     if isinstance(structure, int):
         return results[structure]
+    if len(structure) == 1:
+        return fmt(structure)
     return ", ".join(fmt(x) for x in structure)

@@ -49,12 +49,14 @@ HELPERS: dict[str, str] = {
     grids[dim] = idx
     return tuple(grids)
 ''',
-    "_index_put": '''def _index_put(x, key, v, accumulate):
+    "_index_put": '''def _index_put(x, key, v, mode):
     out = x.astype(np.result_type(x, v), copy=True)
-    if accumulate:
-        np.add.at(out, key, v)
-    else:
+    if mode == "set":
         out[key] = v
+    elif mode == "add":      # no index repeats: a plain add
+        out[key] += v
+    else:                    # "add.at": repeated indices add up
+        np.add.at(out, key, v)
     return out
 ''',
     "_scatter_add": '''def _scatter_add(src, dim, index, shape):
@@ -71,6 +73,18 @@ HELPERS: dict[str, str] = {
 ''',
 }
 HELPER_DEPS = {"_scatter_add": ("_full_index",)}
+
+
+def _unique_key(key: Any, x: Any) -> bool:
+    """True when an index key never names an element twice (then an
+    accumulating index_put is a plain ``out[key] += v``, not ``np.add.at``)."""
+    try:
+        from symgrad.symbolic.shapes import shape_of
+        shape = tuple(shape_of(x))
+        probe = np.arange(int(np.prod(shape))).reshape(shape)[key]
+        return bool(np.unique(probe).size == np.size(probe))
+    except Exception:
+        return False
 
 
 def _tuple(v: Any) -> str:
@@ -248,8 +262,10 @@ class StructuralPrinting:
 
     def _print_IndexPut(self, e: Any) -> str:
         x, v = (self._print(a) for a in e.args[:2])
+        mode = "set" if not e.param(1) else "add" if _unique_key(e.param(0), e.args[0]) \
+            else "add.at"
         return (f"{self._helper('_index_put')}({x}, ({self._key(e.param(0))}), {v}, "
-                f"{bool(e.param(1))})")
+                f"{mode!r})")
 
     def _print_Cat(self, e: Any) -> str:
         xs = ", ".join(self._print(a) for a in e.tensor_args())

@@ -27,12 +27,39 @@ from .symbols import as_number
 _FLAT = 8  # flatten nested Add/Mul only up to this many args (keeps sums of n terms O(n))
 ONE, ZERO = Integer(1), Integer(0)
 
+# Hash-consing: every node the builders make is looked up by (type, identities of
+# its args), so structurally equal formulas are the *same* object. SymPy's ``==``
+# then stops at ``is``, instead of comparing two equal DAGs as trees (exponential).
+_TABLE: dict[tuple, sympy.Basic] = {}
+
+
+def intern(e: Any) -> Any:
+    """The canonical object equal to ``e`` (whose args are canonical already)."""
+    if not isinstance(e, sympy.Basic):
+        return e
+    if not e.args:
+        key: tuple = (type(e), e._hashable_content())
+    else:
+        key = (type(e),) + tuple(id(a) for a in e.args)
+    got = _TABLE.get(key)
+    if got is None:
+        if e.args:
+            args = tuple(intern(a) if not a.args else _TABLE.get(
+                (type(a),) + tuple(id(b) for b in a.args), a) for a in e.args)
+            if any(x is not y for x, y in zip(args, e.args)):
+                return intern(e.func(*args, evaluate=False))
+        hash(e)  # memoised bottom-up: later dict lookups never recurse deeply
+        e.is_commutative  # likewise the assumption SymPy asks when building Mul/Add
+        _TABLE[key] = e
+        return e
+    return got
+
 
 def _split(p: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
     """``(coefficient, term)`` of a product with a leading number."""
     if p.is_Mul and p.args[0].is_Number:
         rest = p.args[1:]
-        return p.args[0], rest[0] if len(rest) == 1 else Mul(*rest, evaluate=False)
+        return p.args[0], rest[0] if len(rest) == 1 else intern(Mul(*rest, evaluate=False))
     return ONE, p
 
 
@@ -41,7 +68,7 @@ def add(*xs: Any) -> sympy.Expr:
     const = ZERO
     terms: dict[sympy.Expr, sympy.Expr] = {}
     for x in xs:
-        x = as_number(x)
+        x = intern(as_number(x))
         parts = x.args if x.is_Add and len(x.args) <= _FLAT else (x,)
         for p in parts:
             if p.is_Number:
@@ -51,8 +78,8 @@ def add(*xs: Any) -> sympy.Expr:
             terms[t] = terms[t] + c if t in terms else c
     out = [mul(c, t) if c != 1 else t for t, c in terms.items() if c != 0]
     if const != 0 or not out:
-        out.insert(0, const)
-    return out[0] if len(out) == 1 else Add(*out, evaluate=False)
+        out.insert(0, intern(const))
+    return out[0] if len(out) == 1 else intern(Add(*out, evaluate=False))
 
 
 def mul(*xs: Any, keep_zero: bool = False) -> sympy.Expr:
@@ -63,7 +90,7 @@ def mul(*xs: Any, keep_zero: bool = False) -> sympy.Expr:
     coeff = ONE
     powers: dict[sympy.Expr, sympy.Expr] = {}
     for x in xs:
-        x = as_number(x)
+        x = intern(as_number(x))
         parts = x.args if x.is_Mul and len(x.args) <= _FLAT else (x,)
         for p in parts:
             if p.is_Number:
@@ -79,23 +106,23 @@ def mul(*xs: Any, keep_zero: bool = False) -> sympy.Expr:
     factors = [power(b, e) for b, e in powers.items() if e != 0]
     factors = [f for f in factors if f != 1]
     if coeff != 1 or not factors:
-        factors.insert(0, coeff)
-    return factors[0] if len(factors) == 1 else Mul(*factors, evaluate=False)
+        factors.insert(0, intern(coeff))
+    return factors[0] if len(factors) == 1 else intern(Mul(*factors, evaluate=False))
 
 
 def power(b: Any, e: Any) -> sympy.Expr:
     """``b**e`` with numbers folded and ``(x**p)**n`` merged for integer ``n``."""
-    b, e = as_number(b), as_number(e)
+    b, e = intern(as_number(b)), intern(as_number(e))
     if e.is_Number:
         if e == 0:
             return ONE
         if e == 1:
             return b
         if b.is_Number:
-            return b ** e
+            return intern(b ** e)
         if b.is_Pow and b.exp.is_Number and e.is_Integer:
             return power(b.base, b.exp * e)
-    return Pow(b, e, evaluate=False)
+    return intern(Pow(b, e, evaluate=False))
 
 
 def neg(x: Any) -> sympy.Expr:
@@ -112,7 +139,7 @@ def div(x: Any, y: Any) -> sympy.Expr:
 
 def call(func: Any, *args: Any) -> sympy.Expr:
     """``func(*args)`` unevaluated (SymPy functions and our node classes)."""
-    return func(*[as_number(a) for a in args], evaluate=False)
+    return intern(func(*[intern(as_number(a)) for a in args], evaluate=False))
 
 
 def rebuild(expr: sympy.Expr, mapping: dict) -> sympy.Expr:
@@ -124,7 +151,7 @@ def rebuild(expr: sympy.Expr, mapping: dict) -> sympy.Expr:
     if expr in mapping:
         return mapping[expr]
     if not expr.args or expr.is_Number:
-        return expr
+        return intern(expr)
     args = [rebuild(a, mapping) for a in expr.args]
     if expr.is_Add:
         return add(*args)
@@ -132,7 +159,7 @@ def rebuild(expr: sympy.Expr, mapping: dict) -> sympy.Expr:
         return mul(*args)
     if expr.is_Pow:
         return power(*args)
-    return expr.func(*args, evaluate=False)
+    return intern(expr.func(*args, evaluate=False))
 
 
 def unwrap(x: Any) -> Any:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from .algebra import E, add, unwrap
+from .algebra import E, add, intern, unwrap
 from .namespace import S
 from .reverse import gradient
 from .shapes import shape_of as _shape_of_expr
@@ -36,6 +36,10 @@ def _is_tensor(x: Any) -> bool:
 
 def leaf_expr(t: Any) -> sympy.Expr:
     """The symbol (or constant) of a leaf tensor."""
+    return intern(_leaf_expr(t))
+
+
+def _leaf_expr(t: Any) -> sympy.Expr:
     if t._data is None:
         return TensorSymbol(t.name, tuple(t._sym_shape or ()), t._sym_dtype, t._requires_grad)
     if t._requires_grad:
@@ -51,9 +55,7 @@ def _apply(t: Any, memo: dict) -> sympy.Expr:
         raise NotImplementedError(f"op {op.name!r} has no symbolic form (its OpDef has no sym)")
     args = [E(memo[id(x)]) if _is_tensor(x) else x for x in t._inputs]
     out = unwrap(op.sym(S, *args, **(t._attrs or {})))
-    out = as_number(out)
-    hash(out)  # hashes are memoised bottom-up, so later dict lookups never recurse deeply
-    return out
+    return intern(as_number(out))
 
 
 def expr_of(t: Any) -> sympy.Expr:
@@ -97,7 +99,7 @@ def _seed(seed: Any) -> sympy.Expr:
     if _is_tensor(seed):
         return expr_of(seed)
     arr = np.asarray(seed)
-    return as_number(arr.item()) if arr.ndim == 0 else TensorConstant("grad_output", arr)
+    return intern(as_number(arr.item()) if arr.ndim == 0 else TensorConstant("grad_output", arr))
 
 
 def grad_formula_of(leaf: Any) -> sympy.Expr | None:

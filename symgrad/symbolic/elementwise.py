@@ -34,6 +34,7 @@ class Elementwise(sympy.Function):
     (broadcast together), the rest are numbers or :class:`Param` attributes."""
 
     ntensor: int | None = None  # None: all args
+    zero_derivative = False  # True: derivative zero everywhere (no template needed)
     is_commutative = True
     name = "f"
 
@@ -78,6 +79,8 @@ class Step(Elementwise):
     """``step(x, h0)``: 1 where ``x > 0``, ``h0`` where ``x == 0``, else 0
     (arg layout: tensor ``x``, number ``h0``). Its derivative is zero."""
 
+    zero_derivative = True
+
     name = "step"
     ntensor = 1
 
@@ -107,6 +110,8 @@ class Relu(Elementwise):
 
 class Sign(Elementwise):
     """``np.sign``; derivative zero."""
+
+    zero_derivative = True
 
     name = "sign"
 
@@ -212,6 +217,8 @@ class Compare(Elementwise):
     one or two tensors), e.g. ``Compare(Param("greater"), x, y)`` is ``x > y``.
     Derivative zero."""
 
+    zero_derivative = True
+
     name = "compare"
 
     def tensor_args(self) -> tuple:
@@ -232,6 +239,8 @@ class Compare(Elementwise):
 class Detach(Elementwise):
     """Stop-gradient (``detach()`` / ``.data``): the value of ``x``, derivative zero."""
 
+    zero_derivative = True
+
     name = "detach"
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
@@ -245,7 +254,8 @@ def compare(name: str, *xs: Any) -> Compare:
     """``Compare`` for a NumPy function name (``greater``, ``logical_not``...)."""
     if name not in _COMPARE:
         raise NotImplementedError(f"symbolic comparison {name!r} is not supported")
-    return Compare(Param(name), *xs, evaluate=False)
+    from .algebra import intern
+    return intern(Compare(intern(Param(name)), *[intern(x) for x in xs], evaluate=False))
 
 
 ELEMENTWISE_CLASSES = (Sigmoid, Step, Relu, Sign, Absolute, Maximum, Minimum, Clamp, Where,

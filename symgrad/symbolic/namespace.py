@@ -29,6 +29,12 @@ def _x(v: Any) -> sympy.Expr:
     return as_number(unwrap(v))
 
 
+def _dim(dim: int | None, x: sympy.Expr) -> int | None:
+    """A non-negative axis (``None`` for a 0-d tensor: the whole of it)."""
+    r = len(shape_of(x))
+    return None if dim is None or r == 0 else int(dim) % r
+
+
 def _unary(f: Any) -> Any:
     def fn(x: Any) -> E:
         return E(call(f, _x(x)))
@@ -103,14 +109,14 @@ class _Namespace:
         return E(N.LogSumExp.make(_x(x), dim, keepdim))
 
     @staticmethod
-    def softmax(x: Any, dim: int) -> E:
+    def softmax(x: Any, dim: int | None) -> E:
         x = _x(x)
-        return E(N.Softmax.new(x, int(dim) % max(len(shape_of(x)), 1)))
+        return E(N.Softmax.new(x, _dim(dim, x)))
 
     @staticmethod
-    def log_softmax(x: Any, dim: int) -> E:
+    def log_softmax(x: Any, dim: int | None) -> E:
         x = _x(x)
-        return E(N.LogSoftmax.new(x, int(dim) % max(len(shape_of(x)), 1)))
+        return E(N.LogSoftmax.new(x, _dim(dim, x)))
 
     # --------------------------------------------------------- linear algebra
     @staticmethod

@@ -28,6 +28,7 @@ from typing import Any
 import sympy
 
 from .shapes import shape_of
+from .algebra import intern
 from .symbols import Param, as_number
 
 
@@ -43,9 +44,9 @@ class Structural(sympy.Function):
     def new(cls, *args: Any) -> sympy.Expr:
         """Build without evaluation: tensors first, then raw attribute values."""
         nt = len(args) - cls.nparams
-        tensors = [as_number(a) for a in args[:nt]]
-        params = [a if isinstance(a, Param) else Param(a) for a in args[nt:]]
-        return cls(*tensors, *params, evaluate=False)
+        tensors = [intern(as_number(a)) for a in args[:nt]]
+        params = [intern(a if isinstance(a, Param) else Param(a)) for a in args[nt:]]
+        return intern(cls(*tensors, *params, evaluate=False))
 
     def tensor_args(self) -> tuple:
         if self.ntensor is None:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from .algebra import add, mul, as_number
+from .algebra import add, as_number, intern, mul
 from .nodebase import Structural
 from .nodes_shape import Permute, Squeeze, Unsqueeze, fit, sum_to_b
 from .shapes import broadcast, shape_of
@@ -34,12 +34,12 @@ def _is_eye(e: sympy.Expr) -> bool:
 
 def matprod(a: Any, b: Any) -> sympy.Expr:
     """``a @ b``, with ``eye @ b`` -> ``b`` and ``a @ eye`` -> ``a``."""
-    a, b = as_number(a), as_number(b)
+    a, b = intern(as_number(a)), intern(as_number(b))
     if _is_eye(a) and len(shape_of(b)) >= 1:
         return b
     if _is_eye(b) and len(shape_of(a)) >= 1:
         return a
-    return MatProd(a, b, evaluate=False)
+    return intern(MatProd(intern(a), intern(b), evaluate=False))
 
 
 class MatProd(Structural):

@@ -219,6 +219,11 @@ class Softmax(Structural):
     def _attr_str(self, printer: Any) -> str:
         return f"dim={self.param(0)}"
 
+    def _axes(self, nb: int) -> tuple[int, ...]:
+        d = self.param(0)
+        r = len(self.tshape)
+        return tuple(range(nb, nb + r)) if d is None else (d + nb,)
+
     def numpy(self, x: Any) -> Any:
         d = self.param(0)
         if isinstance(x, np.ndarray) and x.dtype == object:
@@ -229,14 +234,14 @@ class Softmax(Structural):
 
     def vjp(self, ct: sympy.Expr, nb: int) -> list:
         ct = fit(ct, shape_of(ct)[:nb] + self.tshape)
-        inner = SumOver.new(mul(ct, self), (self.param(0) + nb,), True)
+        inner = SumOver.new(mul(ct, self), self._axes(nb), True)
         return [mul(self, sub(ct, inner))]
 
     def jvp(self, t: list) -> sympy.Expr | None:
         if t[0] is None:
             return None
         tt = fit(t[0], self.tshape)
-        return mul(self, sub(tt, SumOver.new(mul(self, tt), (self.param(0),), True)))
+        return mul(self, sub(tt, SumOver.new(mul(self, tt), self._axes(0), True)))
 
 
 class LogSoftmax(Softmax):
@@ -254,12 +259,12 @@ class LogSoftmax(Softmax):
 
     def vjp(self, ct: sympy.Expr, nb: int) -> list:
         ct = fit(ct, shape_of(ct)[:nb] + self.tshape)
-        total = SumOver.new(ct, (self.param(0) + nb,), True)
+        total = SumOver.new(ct, self._axes(nb), True)
         return [sub(ct, mul(call(sympy.exp, self), total))]
 
     def jvp(self, t: list) -> sympy.Expr | None:
         if t[0] is None:
             return None
         tt = fit(t[0], self.tshape)
-        return sub(tt, SumOver.new(mul(call(sympy.exp, self), tt), (self.param(0),), True))
+        return sub(tt, SumOver.new(mul(call(sympy.exp, self), tt), self._axes(0), True))
 

@@ -42,6 +42,8 @@ def local_partials(e: sympy.Expr) -> list[sympy.Expr | None]:
     """d e / d arg for each tensor arg of an elementwise node (None for zero;
     a repeated arg gets its whole derivative at its first position)."""
     targs = tensor_args(e)
+    if getattr(e, "zero_derivative", False):
+        return [None] * len(targs)
     tset = set(targs)
     slots: dict[Any, int] = {}
     pattern = []

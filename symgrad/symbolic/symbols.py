@@ -73,6 +73,10 @@ class TensorConstant(TensorSymbol):
     def __getnewargs_ex__(self) -> tuple:
         return (self.name, self.value, self.dtype), {}
 
+    def _hashable_content(self) -> tuple:
+        # two constants are the same only if they hold the same array
+        return super()._hashable_content() + (id(self.value),)
+
 
 def _freeze(v: Any) -> Any:
     """A hashable, order-stable key for a Python attribute value."""
@@ -84,8 +88,10 @@ def _freeze(v: Any) -> Any:
         return ("slice", _freeze(v.start), _freeze(v.stop), _freeze(v.step))
     if v is Ellipsis:
         return ("...",)
-    if isinstance(v, (np.integer, np.bool_)):
-        return v.item()
+    if isinstance(v, (np.integer, np.bool_, np.floating)):
+        v = v.item()
+    if isinstance(v, (bool, int, float)):
+        return (type(v).__name__, v)  # keep 0, False and 0.0 apart
     return v
 
 

@@ -193,9 +193,11 @@ def run_backward(outputs: Sequence[Any], grad_outputs: Sequence[Any], retain_gra
                     continue
                 g = results[k] if results else None
                 if g is not None:
-                    buffers[child] = buffers[child] + g if child in buffers else g
-                deps[child] -= 1
-                if deps[child] == 0:
+                    prev = buffers.get(child)
+                    buffers[child] = g if prev is None else prev + g
+                d = deps[child] - 1
+                deps[child] = d
+                if d == 0:
                     heapq.heappush(ready, (-child._seq, id(child), child))
     return capture
 

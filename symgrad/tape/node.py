@@ -53,14 +53,17 @@ class Node:
         op = self._op
         s = Unpacker(self._saved, as_tensor)
         attrs = self._attrs
+        rules = op.vjp
+        variadic = op.variadic
+        meta = self._meta
         out: list[Any] = []
         for i, (fn, _) in enumerate(self.next_functions):
             if fn is None:
                 out.append(None)
                 continue
-            g = op.vjp[0](xp, grad, s, attrs, i) if op.variadic else op.vjp[i](xp, grad, s, attrs)
+            g = rules[0](xp, grad, s, attrs, i) if variadic else rules[i](xp, grad, s, attrs)
             if g is not None:
-                shape, dtype = self._meta[i]
+                shape, dtype = meta[i]
                 if as_tensor:
                     if g.shape != shape:
                         g = xp.sum_to(g, shape)
