@@ -153,6 +153,15 @@ _FORWARD_AD = _ForwardAD()
 
 
 _NO_EDGE = (None, 0)
+# interned (shape, dtype) pairs: fewer long-lived objects per node, so less GC work
+_META: dict[tuple, tuple] = {}
+
+
+def _intern_meta(m: tuple) -> tuple:
+    if len(_META) > 4096:
+        _META.clear()
+    _META[m] = m
+    return m
 _PLANS: dict[int, tuple[tuple[str, int, int], ...]] = {}
 
 
@@ -194,7 +203,11 @@ def record(r: Tensor, op: OpDef, inputs: tuple, attrs: dict) -> None:
                 needs |= 1 << k
             else:
                 nf.append(_NO_EDGE)
-            meta.append((data.shape, data.dtype) if data is not None else None)
+            if data is not None:
+                m = (data.shape, data.dtype)
+                meta.append(_META.get(m) or _intern_meta(m))
+            else:
+                meta.append(None)
         else:
             nf.append(_NO_EDGE)
             meta.append(None)

@@ -191,8 +191,8 @@ def matmul_dtypes(op: str, a: Sequence[int], b: Sequence[int], da: str, db: str)
         return (f"dot : expected both vectors to have same dtype, but found {_SCALAR[da]} "
                 f"and {_SCALAR[db]}")
     if nb == 1 and na >= 2:
-        return (f"addmv input tensors must have the same dtype, but got {_SCALAR[da]}, "
-                f"{_SCALAR[db]}, and {_SCALAR[da]}")
+        return (f"addmv input tensors must have the same dtype, but got {_SCALAR[db]}, "
+                f"{_SCALAR[da]}, and {_SCALAR[db]}")
     if nb == 2:
         return f"expected m1 and m2 to have the same dtype, but got: {_C_TYPE[da]} != {_C_TYPE[db]}"
     return f"expected scalar type {_SCALAR[da]} but found {_SCALAR[db]}"

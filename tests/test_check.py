@@ -164,3 +164,10 @@ def test_large_inputs_are_sampled():
 def test_nothing_to_check_is_an_error():
     with pytest.raises(ValueError, match="nothing to check"):
         sg.check(sg.tensor([1.0, 2.0]).sum())
+
+
+def test_wrt_selects_the_inputs_checked():
+    a = sg.tensor([1.0, 2.0], requires_grad=True, name="a")
+    b = sg.tensor([3.0, 4.0], requires_grad=True, name="b")
+    report = sg.check((a * b).sum(), wrt=b)
+    assert [r.name for r in report.inputs] == ["b"] and report.passed

@@ -26,6 +26,8 @@ import sympy
 from .algebra import E, add, intern, unwrap
 from .namespace import S
 from .reverse import gradient
+from .nodes_shape import BroadcastTo
+from .shapes import broadcast
 from .shapes import shape_of as _shape_of_expr
 from .symbols import TensorConstant, TensorSymbol, as_number
 
@@ -54,8 +56,15 @@ def _apply(t: Any, memo: dict) -> sympy.Expr:
     if op.sym is None:
         raise NotImplementedError(f"op {op.name!r} has no symbolic form (its OpDef has no sym)")
     args = [E(memo[id(x)]) if _is_tensor(x) else x for x in t._inputs]
-    out = unwrap(op.sym(S, *args, **(t._attrs or {})))
-    return intern(as_number(out))
+    out = intern(as_number(unwrap(op.sym(S, *args, **(t._attrs or {})))))
+    # local algebra may cancel (x - x -> 0): keep the tensor's shape
+    if t._data is not None:
+        want = tuple(t._data.shape)
+    elif op.kind == "elementwise":
+        want = broadcast(*[_shape_of_expr(memo[id(x)]) for x in t._inputs if _is_tensor(x)])
+    else:
+        return out
+    return out if _shape_of_expr(out) == want else BroadcastTo.new(out, want)
 
 
 def expr_of(t: Any) -> sympy.Expr:

@@ -50,6 +50,11 @@ class MatProd(Structural):
     name, ntensor = "matmul", 2
 
     def shape_rule(self, sa: tuple, sb: tuple) -> tuple:
+        if not sa or not sb:
+            raise ValueError("matmul: both arguments need at least one dimension")
+        k1, k2 = sa[-1], (sb[0] if len(sb) == 1 else sb[-2])
+        if k1 is not None and k2 is not None and k1 != k2:
+            raise ValueError(f"matmul: shapes {sa} and {sb} do not match ({k1} vs {k2})")
         if len(sa) == 1 and len(sb) == 1:
             return ()
         if len(sb) == 1:

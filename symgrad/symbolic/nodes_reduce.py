@@ -143,8 +143,7 @@ class ProdOver(Reduction):
     name, np_func = "prod", staticmethod(np.prod)
 
     def _others(self) -> sympy.Expr:
-        return mul(unreduce(self, shape_of(self.args[0]), self.axes, self.keepdim),
-                   power(self.args[0], -1))
+        return ProdOthers.new(self.args[0], self.axes, True)
 
     def vjp(self, ct: sympy.Expr, nb: int) -> list:
         return [mul(self._back(ct, nb), self._others())]
@@ -152,7 +151,28 @@ class ProdOver(Reduction):
     def jvp(self, t: list) -> sympy.Expr | None:
         if t[0] is None:
             return None
-        return SumOver.new(mul(self._others(), t[0]), self.axes, self.keepdim)
+        return SumOver.new(fit(mul(self._others(), t[0]), shape_of(self.args[0])), self.axes,
+                          self.keepdim)
+
+
+class ProdOthers(Reduction):
+    """For each element, the product of the *other* elements along ``axes``
+    (exact with zeros; shape of ``x``). Layout as a reduction; ``keepdim`` is
+    always True. NumPy: ``prod / x`` where no zero, else the zero-aware value."""
+
+    name = "prod_others"
+
+    def shape_rule(self, xs: tuple) -> tuple:
+        return xs
+
+    def numpy(self, x: Any) -> Any:
+        if isinstance(x, np.ndarray) and x.dtype == object:
+            return np.prod(x, axis=self.axes, keepdims=True) / x
+        zero = x == 0
+        nz = np.sum(zero, axis=self.axes, keepdims=True)
+        safe = np.where(zero, 1.0, x)
+        p = np.prod(safe, axis=self.axes, keepdims=True)
+        return np.where(zero, np.where(nz == 1, p, 0.0), np.where(nz == 0, p / safe, 0.0))
 
 
 class AmaxOver(Reduction):
@@ -171,7 +191,8 @@ class AmaxOver(Reduction):
     def jvp(self, t: list) -> sympy.Expr | None:
         if t[0] is None:
             return None
-        return SumOver.new(mul(self._share(), t[0]), self.axes, self.keepdim)
+        return SumOver.new(fit(mul(self._share(), t[0]), shape_of(self.args[0])), self.axes,
+                          self.keepdim)
 
 
 class AminOver(AmaxOver):
@@ -204,7 +225,8 @@ class LogSumExp(Reduction):
     def jvp(self, t: list) -> sympy.Expr | None:
         if t[0] is None:
             return None
-        return SumOver.new(mul(self._soft(), t[0]), self.axes, self.keepdim)
+        return SumOver.new(fit(mul(self._soft(), t[0]), shape_of(self.args[0])), self.axes,
+                          self.keepdim)
 
 
 class Softmax(Structural):
@@ -234,14 +256,14 @@ class Softmax(Structural):
 
     def vjp(self, ct: sympy.Expr, nb: int) -> list:
         ct = fit(ct, shape_of(ct)[:nb] + self.tshape)
-        inner = SumOver.new(mul(ct, self), self._axes(nb), True)
+        inner = SumOver.new(fit(mul(ct, self), shape_of(ct)), self._axes(nb), True)
         return [mul(self, sub(ct, inner))]
 
     def jvp(self, t: list) -> sympy.Expr | None:
         if t[0] is None:
             return None
         tt = fit(t[0], self.tshape)
-        return mul(self, sub(tt, SumOver.new(mul(self, tt), self._axes(0), True)))
+        return mul(self, sub(tt, SumOver.new(fit(mul(self, tt), self.tshape), self._axes(0), True)))
 
 
 class LogSoftmax(Softmax):
@@ -266,5 +288,5 @@ class LogSoftmax(Softmax):
         if t[0] is None:
             return None
         tt = fit(t[0], self.tshape)
-        return sub(tt, SumOver.new(mul(call(sympy.exp, self), tt), self._axes(0), True))
+        return sub(tt, SumOver.new(fit(mul(call(sympy.exp, self), tt), self.tshape), self._axes(0), True))
 

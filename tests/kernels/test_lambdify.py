@@ -177,3 +177,21 @@ def test_kernels_run_on_dask_arrays():
     v0, g0 = k(x)
     assert float(v.compute()) == pytest.approx(float(v0))
     np.testing.assert_allclose(g.compute(), g0)
+
+
+def test_compile_grad_takes_a_function_of_its_inputs():
+    k = sg.compile_grad(lambda a, b: (a * sg.exp(b)).sum(), [sg.symbol("a", (2,)),
+                                                            sg.symbol("b", (2,))])
+    a, b = np.array([1.0, 2.0]), np.array([0.0, 1.0])
+    value, (ga, gb) = k(a, b)
+    assert value == pytest.approx(1 + 2 * np.e)
+    np.testing.assert_allclose(ga, np.exp(b))
+    np.testing.assert_allclose(gb, a * np.exp(b))
+
+
+def test_without_cse_shared_nodes_are_recomputed():
+    a = sp.Symbol("a")
+    s = sp.sin(a)
+    src = sg.lambdify(s * s + s, [a], cse=False).source
+    assert src.count("np.sin(a)") == 3
+    assert sg.lambdify(s * s + s, [a]).source.count("np.sin(a)") == 1

@@ -160,3 +160,27 @@ def test_stale_message_without_grad_fn_has_no_output_part() -> None:
     assert msg.startswith("one of the variables needed for gradient computation has been "
                           "modified by an inplace operation: [torch.FloatTensor [3]] is at "
                           "version 1; expected version 0 instead.")
+
+
+@pytest.mark.parametrize("expr,expected", [
+    ("T.ones(2, 3).long() @ T.ones(3, 2)",
+     "expected m1 and m2 to have the same dtype, but got: long int != float"),
+    ("T.ones(2, 3) @ T.ones(3).long()",
+     "addmv input tensors must have the same dtype, but got Long, Float, and Long"),
+    ("T.mm(T.ones(2, 3).double(), T.ones(3, 2))",
+     "expected m1 and m2 to have the same dtype, but got: double != float"),
+    ("T.ones(2, 2, 3).long() @ T.ones(2, 3, 2)", "expected scalar type Long but found Float"),
+    ("T.ones(2, 3, 4) @ T.ones(5, 6)", "mat1 and mat2 shapes cannot be multiplied (6x4 and 5x6)"),
+    ("T.ones(5) @ T.ones(2, 3, 4)",
+     "Expected size for first two dimensions of batch2 tensor to be: [2, 5] but got: [2, 3]."),
+    ("T.ones(3, 4) @ T.ones(2, 3, 4)",
+     "Expected size for first two dimensions of batch2 tensor to be: [2, 4] but got: [2, 3]."),
+    ("T.ones(3) @ T.ones(2, 4, 5)",
+     "Expected size for first two dimensions of batch2 tensor to be: [2, 3] but got: [2, 4]."),
+    ("T.ones(3).fill_(T.ones(2))",
+     "fill_ only supports 0-dimension value tensor but got tensor with 1 dimensions."),
+])
+def test_product_and_fill_errors_match_pytorch(expr: str, expected: str) -> None:
+    with pytest.raises(RuntimeError) as info:
+        eval(expr, {"T": T})
+    assert str(info.value) == expected
