@@ -20,7 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 import sympy
-from sympy import Add, Integer, Mul, Pow
+from sympy import Add, Expr, Integer, Mul, Pow
+from sympy.core.basic import Basic
 
 from .symbols import as_number
 
@@ -30,56 +31,105 @@ ONE, ZERO = Integer(1), Integer(0)
 # Hash-consing: every node the builders make is looked up by (type, identities of
 # its args), so structurally equal formulas are the *same* object. SymPy's ``==``
 # then stops at ``is``, instead of comparing two equal DAGs as trees (exponential).
+# ``_CANON`` holds the ids of canonical objects: they live as long as the table,
+# so an id found there can only belong to that very object (the O(1) fast path).
 _TABLE: dict[tuple, sympy.Basic] = {}
+_CANON: set[int] = set()
+
+
+def _construct(cls: type, args: tuple) -> sympy.Basic:
+    """A new unevaluated node (args canonical): SymPy's constructors minus
+    their LRU cache, sympification and argument checks, which cost more than
+    the node itself."""
+    if cls is Mul or cls is Add:
+        return cls._from_args(args, True)
+    if cls is Pow:
+        obj = Expr.__new__(Pow, *args)
+        obj.is_commutative = True
+        return obj
+    if issubclass(cls, sympy.Function):
+        return Basic.__new__(cls, *args)
+    return cls(*args, evaluate=False)  # pragma: no cover - other SymPy classes
+
+
+def _register(key: tuple, e: sympy.Basic) -> sympy.Basic:
+    hash(e)  # memoised bottom-up: later dict lookups never recurse deeply
+    e.is_commutative  # likewise the assumption SymPy asks when building Mul/Add
+    _TABLE[key] = e
+    _CANON.add(id(e))
+    return e
+
+
+def node(cls: type, *args: sympy.Basic) -> sympy.Basic:
+    """The canonical ``cls(*args)`` (unevaluated) for canonical ``args``.
+
+    >>> from symgrad.symbolic.symbols import TensorSymbol
+    >>> a = intern(TensorSymbol("a", (3,)))
+    >>> node(Pow, a, intern(Integer(2))) is node(Pow, a, intern(Integer(2)))
+    True
+    """
+    key = (cls,) + tuple(map(id, args))
+    got = _TABLE.get(key)
+    if got is None:
+        got = _register(key, _construct(cls, args))
+    return got
 
 
 def intern(e: Any) -> Any:
-    """The canonical object equal to ``e`` (whose args are canonical already)."""
-    if not isinstance(e, sympy.Basic):
+    """The canonical object equal to ``e`` (a number, symbol or any tree)."""
+    if id(e) in _CANON or not isinstance(e, sympy.Basic):
         return e
     if not e.args:
         key: tuple = (type(e), e._hashable_content())
-    else:
-        key = (type(e),) + tuple(id(a) for a in e.args)
-    got = _TABLE.get(key)
-    if got is None:
-        if e.args:
-            args = tuple(intern(a) if not a.args else _TABLE.get(
-                (type(a),) + tuple(id(b) for b in a.args), a) for a in e.args)
-            if any(x is not y for x, y in zip(args, e.args)):
-                return intern(e.func(*args, evaluate=False))
-        hash(e)  # memoised bottom-up: later dict lookups never recurse deeply
-        e.is_commutative  # likewise the assumption SymPy asks when building Mul/Add
-        _TABLE[key] = e
-        return e
-    return got
+        got = _TABLE.get(key)
+        return got if got is not None else _register(key, e)
+    args = tuple(intern(a) for a in e.args)
+    if all(x is y for x, y in zip(args, e.args)):
+        key = (type(e),) + tuple(map(id, args))
+        got = _TABLE.get(key)
+        return got if got is not None else _register(key, e)
+    return node(type(e), *args) if isinstance(e, (Add, Mul, Pow, sympy.Function)) \
+        else intern(e.func(*args, evaluate=False))
+
+
+def _is(n: sympy.Expr, v: int) -> bool:
+    """``n == v`` for a canonical number, without SymPy's ``__eq__`` when possible."""
+    return n is (ONE if v == 1 else ZERO) or (n.is_Float and n == v)
+
+
+def _canon(x: Any) -> sympy.Expr:
+    return x if id(x) in _CANON else intern(as_number(x))
 
 
 def _split(p: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
     """``(coefficient, term)`` of a product with a leading number."""
     if p.is_Mul and p.args[0].is_Number:
         rest = p.args[1:]
-        return p.args[0], rest[0] if len(rest) == 1 else intern(Mul(*rest, evaluate=False))
+        return p.args[0], rest[0] if len(rest) == 1 else node(Mul, *rest)
     return ONE, p
 
 
 def add(*xs: Any) -> sympy.Expr:
     """The sum of ``xs``, unevaluated but with equal terms collected."""
     const = ZERO
-    terms: dict[sympy.Expr, sympy.Expr] = {}
+    terms: dict[int, list] = {}  # id(term) -> [term, coefficient]; args are canonical
     for x in xs:
-        x = intern(as_number(x))
+        x = _canon(x)
         parts = x.args if x.is_Add and len(x.args) <= _FLAT else (x,)
         for p in parts:
             if p.is_Number:
                 const = const + p
                 continue
             c, t = _split(p)
-            terms[t] = terms[t] + c if t in terms else c
-    out = [mul(c, t) if c != 1 else t for t, c in terms.items() if c != 0]
-    if const != 0 or not out:
+            slot = terms.get(id(t))
+            if slot is None:
+                terms[id(t)] = [t, c]
+            else:
+                slot[1] = slot[1] + c
+    out = [t if c is ONE else mul(c, t) for t, c in terms.values() if not _is(c, 0)]
+    if not _is(const, 0) or not out:
         out.insert(0, intern(const))
-    return out[0] if len(out) == 1 else intern(Add(*out, evaluate=False))
+    return out[0] if len(out) == 1 else node(Add, *out)
 
 
 def mul(*xs: Any, keep_zero: bool = False) -> sympy.Expr:
@@ -88,41 +138,49 @@ def mul(*xs: Any, keep_zero: bool = False) -> sympy.Expr:
     ``0*x`` is ``0`` unless ``keep_zero`` (which keeps the shape of ``x``).
     """
     coeff = ONE
-    powers: dict[sympy.Expr, sympy.Expr] = {}
+    powers: dict[int, list] = {}  # id(base) -> [base, exponent]; args are canonical
     for x in xs:
-        x = intern(as_number(x))
+        x = _canon(x)
         parts = x.args if x.is_Mul and len(x.args) <= _FLAT else (x,)
         for p in parts:
             if p.is_Number:
                 coeff = coeff * p
                 continue
-            if p.is_Pow and p.exp.is_Number:
-                b, e = p.base, p.exp
+            if p.is_Pow and p.args[1].is_Number:
+                b, e = p.args
             else:
                 b, e = p, ONE
-            powers[b] = powers[b] + e if b in powers else e
-    if coeff == 0 and not keep_zero:
+            slot = powers.get(id(b))
+            if slot is None:
+                powers[id(b)] = [b, e]
+            else:
+                slot[1] = slot[1] + e
+    if not keep_zero and _is(coeff, 0):
         return ZERO
-    factors = [power(b, e) for b, e in powers.items() if e != 0]
-    factors = [f for f in factors if f != 1]
-    if coeff != 1 or not factors:
+    factors = []
+    for b, e in powers.values():
+        if not _is(e, 0):
+            f = b if e is ONE else power(b, e)
+            if f is not ONE:
+                factors.append(f)
+    if not _is(coeff, 1) or not factors:
         factors.insert(0, intern(coeff))
-    return factors[0] if len(factors) == 1 else intern(Mul(*factors, evaluate=False))
+    return factors[0] if len(factors) == 1 else node(Mul, *factors)
 
 
 def power(b: Any, e: Any) -> sympy.Expr:
     """``b**e`` with numbers folded and ``(x**p)**n`` merged for integer ``n``."""
-    b, e = intern(as_number(b)), intern(as_number(e))
+    b, e = _canon(b), _canon(e)
     if e.is_Number:
-        if e == 0:
+        if _is(e, 0):
             return ONE
-        if e == 1:
+        if _is(e, 1):
             return b
         if b.is_Number:
             return intern(b ** e)
-        if b.is_Pow and b.exp.is_Number and e.is_Integer:
-            return power(b.base, b.exp * e)
-    return intern(Pow(b, e, evaluate=False))
+        if b.is_Pow and b.args[1].is_Number and e.is_Integer:
+            return power(b.args[0], b.args[1] * e)
+    return node(Pow, b, e)
 
 
 def neg(x: Any) -> sympy.Expr:
@@ -139,7 +197,10 @@ def div(x: Any, y: Any) -> sympy.Expr:
 
 def call(func: Any, *args: Any) -> sympy.Expr:
     """``func(*args)`` unevaluated (SymPy functions and our node classes)."""
-    return intern(func(*[intern(as_number(a)) for a in args], evaluate=False))
+    xs = [_canon(a) for a in args]
+    if isinstance(func, type) and issubclass(func, sympy.Function):
+        return node(func, *xs)
+    return intern(func(*xs, evaluate=False))
 
 
 def rebuild(expr: sympy.Expr, mapping: dict) -> sympy.Expr:

@@ -254,8 +254,8 @@ def compare(name: str, *xs: Any) -> Compare:
     """``Compare`` for a NumPy function name (``greater``, ``logical_not``...)."""
     if name not in _COMPARE:
         raise NotImplementedError(f"symbolic comparison {name!r} is not supported")
-    from .algebra import intern
-    return intern(Compare(intern(Param(name)), *[intern(x) for x in xs], evaluate=False))
+    from .algebra import intern, node
+    return node(Compare, intern(Param(name)), *[intern(x) for x in xs])
 
 
 ELEMENTWISE_CLASSES = (Sigmoid, Step, Relu, Sign, Absolute, Maximum, Minimum, Clamp, Where,

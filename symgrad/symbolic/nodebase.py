@@ -28,7 +28,7 @@ from typing import Any
 import sympy
 
 from .shapes import shape_of
-from .algebra import intern
+from .algebra import intern, node
 from .symbols import Param, as_number
 
 
@@ -46,7 +46,7 @@ class Structural(sympy.Function):
         nt = len(args) - cls.nparams
         tensors = [intern(as_number(a)) for a in args[:nt]]
         params = [intern(a if isinstance(a, Param) else Param(a)) for a in args[nt:]]
-        return intern(cls(*tensors, *params, evaluate=False))
+        return node(cls, *tensors, *params)
 
     def tensor_args(self) -> tuple:
         if self.ntensor is None:

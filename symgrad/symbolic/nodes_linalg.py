@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from .algebra import add, as_number, intern, mul
+from .algebra import add, as_number, intern, mul, node
 from .nodebase import Structural
 from .nodes_shape import Permute, Squeeze, Unsqueeze, fit, sum_to_b
 from .shapes import broadcast, shape_of
@@ -39,7 +39,7 @@ def matprod(a: Any, b: Any) -> sympy.Expr:
         return b
     if _is_eye(b) and len(shape_of(a)) >= 1:
         return a
-    return intern(MatProd(intern(a), intern(b), evaluate=False))
+    return node(MatProd, a, b)
 
 
 class MatProd(Structural):

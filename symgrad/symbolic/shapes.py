@@ -18,7 +18,7 @@ import sympy
 
 Shape = tuple
 
-_MEMO: dict[Any, Shape] = {}
+_MEMO: dict[int, tuple[Any, Shape]] = {}  # id(node) -> (node, shape)
 _MEMO_MAX = 200_000
 
 
@@ -61,31 +61,38 @@ def _own_shape(e: sympy.Basic, arg_shapes: list[Shape]) -> Shape:
 
 
 def shape_of(expr: Any) -> Shape:
-    """The shape of a formula (iterative post-order walk, memoised per node)."""
+    """The shape of a formula (iterative post-order walk, memoised per node).
+
+    The memo is keyed by identity (formulas are hash-consed) and keeps each
+    node alive, so an id is never reused while its entry exists.
+    """
+    got = _MEMO.get(id(expr))
+    if got is not None and got[0] is expr:
+        return got[1]
     if not isinstance(expr, sympy.Basic):
         return ()
-    got = _MEMO.get(expr)
-    if got is not None:
-        return got
     if len(_MEMO) > _MEMO_MAX:
         _MEMO.clear()
+    memo = _MEMO
     stack: list[tuple[Any, bool]] = [(expr, False)]
     while stack:
         e, ready = stack.pop()
-        if e in _MEMO:
+        got = memo.get(id(e))
+        if got is not None and got[0] is e:
             continue
         if ready:
-            _MEMO[e] = _own_shape(e, [_MEMO[a] for a in tensor_args(e)])
+            memo[id(e)] = (e, _own_shape(e, [memo[id(a)][1] for a in tensor_args(e)]))
             continue
-        shp = getattr(e, "shape", None)
         if e.is_Atom or not e.args:
-            _MEMO[e] = tuple(shp) if isinstance(shp, tuple) else ()
+            shp = getattr(e, "shape", None)
+            memo[id(e)] = (e, tuple(shp) if isinstance(shp, tuple) else ())
             continue
         stack.append((e, True))
         for a in tensor_args(e):
-            if a not in _MEMO:
+            got = memo.get(id(a))
+            if got is None or got[0] is not a:
                 stack.append((a, False))
-    return _MEMO[expr]
+    return memo[id(expr)][1]
 
 
 def rank(expr: Any) -> int:

@@ -35,7 +35,9 @@ def normalise(msg: str) -> str:
     """A stale-tensor message in symgrad's conventions, without symgrad's culprit line
     (symgrad names nodes by grad_fn name, as API.md specifies)."""
     msg = msg.split("\nsymgrad:")[0]
-    msg = re.sub(r"output (\d+) of (\w+?)(Backward\d)?,", r"output \1 of \2,", msg)
+    # PyTorch 2.13 writes `Pow1` where the grad_fn is PowBackward1, `Abs` for AbsBackward0
+    msg = re.sub(r"output (\d+) of (\w+?)Backward(\d+),",
+                 lambda m: f"output {m[1]} of {m[2]}{'' if m[3] == '0' else m[3]},", msg)
     return msg.replace("set_detect_anomaly(True, check_nan=False).", "set_detect_anomaly(True).")
 
 
