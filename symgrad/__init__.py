@@ -45,7 +45,7 @@ _LAZY = {
     "hessian": ("symgrad.symbolic.api", "hessian"),
     "lambdify": ("symgrad.kernels.lambdify", "lambdify"),
     "compile_grad": ("symgrad.kernels.lambdify", "compile_grad"),
-    "check": ("symgrad.check", "check"),
+    "check": ("symgrad.checking", "check"),
     "func": ("symgrad.func", None),
     "nn": ("symgrad.nn", None),
 }

@@ -239,6 +239,8 @@ def _symbolic(op: OpDef, inputs: tuple, attrs: dict, dtype: dtypes.DType, rg: bo
     r._sym_dtype = dtype
     r._requires_grad = rg and op.kind != NONDIFF
     r._op, r._inputs, r._attrs = op, inputs, attrs
+    from .symbolic.build import check_shape  # value-less tensors: SymPy is loaded already
+    check_shape(r)  # bad shapes fail here, at the op, with PyTorch's message
     return r
 
 

@@ -305,10 +305,12 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
 
 
 # --------------------------------------------------------------------- shape
-def _infer_shape(shape: Sequence[int], numel: int, src: tuple[int, ...]) -> tuple[int, ...]:
+def _infer_shape(shape: Sequence[int], numel: int | None, src: tuple[int, ...]) -> tuple[int, ...]:
     shape = tuple(int(s) for s in shape)
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
+    if numel is None:  # a value-less tensor with an unknown length: nothing to check
+        return tuple(None if s == -1 else s for s in shape)
     if -1 in shape:
         known = int(np.prod([s for s in shape if s != -1])) if len(shape) > 1 else 1
         if known == 0 or numel % known:
@@ -337,7 +339,7 @@ def reshape(input: Tensor, *shape: Any) -> Tensor:
     """A tensor with the same data in ``shape``: a view when the strides allow, else a copy."""
     shape = _shape_args(shape)
     src = tuple(input.shape)
-    new = _infer_shape(shape, int(np.prod(src)) if src else 1, src)
+    new = _infer_shape(shape, None if None in src else int(np.prod(src)) if src else 1, src)
     name = _reshape_view_kind(input._data, new)
     if name is None:
         return apply(OPS["reshape_copy"], (input,), {"shape": new, "in_shape": src})
@@ -349,7 +351,7 @@ def view(input: Tensor, *shape: Any) -> Tensor:
     strides do not allow it."""
     shape = _shape_args(shape)
     src = tuple(input.shape)
-    new = _infer_shape(shape, int(np.prod(src)) if src else 1, src)
+    new = _infer_shape(shape, None if None in src else int(np.prod(src)) if src else 1, src)
     if _reshape_view_kind(input._data, new) is None:
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at "
                            "least one dimension spans across two contiguous subspaces). Use "

@@ -147,7 +147,7 @@ def generate(outputs: Sequence[sp.Basic], args: Sequence[str], *, cse: bool = Tr
         if like is not None and value is not None:
             text = f"np.full_like({like}, {printer._print(value)})"
         elif like is not None and not _same_shape(out, like_syms.get(likes[i])):
-            r = f"r{i}"
+            r = f"{_temp_prefix(taken)}_out{i}"
             body.append(f"    {r} = {text}")
             body.append(f"    if np.shape({r}) != np.shape({like}):")
             body.append(f"        {r} = np.broadcast_to({r}, np.shape({like}))")

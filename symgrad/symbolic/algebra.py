@@ -203,24 +203,54 @@ def call(func: Any, *args: Any) -> sympy.Expr:
     return intern(func(*xs, evaluate=False))
 
 
-def rebuild(expr: sympy.Expr, mapping: dict) -> sympy.Expr:
-    """``expr`` with atoms replaced per ``mapping``, rebuilt by the cheap builders.
+def compile_recipe(expr: sympy.Expr, slots: list) -> tuple:
+    """A small template (a local derivative) as a recipe for :func:`run_recipe`:
+    ``slots[i]`` becomes ``("s", i)``; sums, products, powers and calls are
+    rebuilt by the cheap builders. Templates have a handful of nodes.
 
-    Meant for the small local derivative templates (a handful of nodes), so
-    it may recurse; the replaced values are never walked.
+    >>> from symgrad.symbolic.symbols import TensorSymbol
+    >>> x, a = sympy.Dummy("x"), TensorSymbol("a", (3,))
+    >>> r = compile_recipe(1 - x**2, [x])
+    >>> run_recipe(r, [sympy.tanh(a)])
+    1 - tanh(a)**2
     """
-    if expr in mapping:
-        return mapping[expr]
-    if not expr.args or expr.is_Number:
-        return intern(expr)
-    args = [rebuild(a, mapping) for a in expr.args]
-    if expr.is_Add:
+    index = {id(s): i for i, s in enumerate(slots)}
+
+    def comp(x: sympy.Expr) -> tuple:
+        if id(x) in index:
+            return ("s", index[id(x)])
+        for i, s in enumerate(slots):
+            if x == s:
+                return ("s", i)
+        if not x.args or x.is_Number:
+            return ("c", intern(x))
+        kids = tuple(comp(a) for a in x.args)
+        if x.is_Add:
+            return ("+", kids)
+        if x.is_Mul:
+            return ("*", kids)
+        if x.is_Pow:
+            return ("^", kids)
+        return ("f", x.func, kids)
+
+    return comp(expr)
+
+
+def run_recipe(r: tuple, vals: list) -> sympy.Expr:
+    """The formula of recipe ``r`` with slot ``i`` set to ``vals[i]``."""
+    tag = r[0]
+    if tag == "s":
+        return vals[r[1]]
+    if tag == "c":
+        return r[1]
+    if tag == "f":
+        return call(r[1], *[run_recipe(k, vals) for k in r[2]])
+    args = [run_recipe(k, vals) for k in r[1]]
+    if tag == "+":
         return add(*args)
-    if expr.is_Mul:
+    if tag == "*":
         return mul(*args)
-    if expr.is_Pow:
-        return power(*args)
-    return intern(expr.func(*args, evaluate=False))
+    return power(*args)
 
 
 def unwrap(x: Any) -> Any:

@@ -95,6 +95,49 @@ def expr_of(t: Any) -> sympy.Expr:
     return memo[id(t)]
 
 
+def _known_or_1(shape: tuple) -> tuple:
+    return tuple(1 if d is None else d for d in shape)
+
+
+def check_shape(t: Any) -> tuple:
+    """The shape of a new value-less tensor ``t``, checked at the op: its node's
+    shape rule runs on the (memoised) shapes of its inputs, and a mismatch
+    raises PyTorch's error (unknown ``None`` lengths match anything).
+
+    >>> import symgrad as sg
+    >>> W, x = sg.symbol("W", (2, 3)), sg.symbol("x", (4,))
+    >>> W @ x
+    Traceback (most recent call last):
+    ...
+    RuntimeError: size mismatch, got input (2), mat (2x3), vec (4)
+    """
+    try:
+        return shape_of(t)
+    except ValueError:
+        pass
+    from .. import errors
+    shapes = [shape_of(x) for x in t._inputs if _is_tensor(x)]
+    name = t._op.name
+    if name in ("matmul", "mm", "mv", "dot") and len(shapes) == 2:
+        a, b = shapes
+        if not a or not b:
+            raise RuntimeError("both arguments to matmul need to be at least 1D, but they "
+                               f"are {len(a)}D and {len(b)}D") from None
+        k1, k2 = a[-1], (b[0] if len(b) == 1 else b[-2])
+        if k1 is not None and k2 is not None and k1 != k2:
+            raise RuntimeError(errors.matmul_shapes(name, a, b)) from None
+        raise RuntimeError(errors.size_mismatch(_known_or_1(a[:-2]), _known_or_1(b[:-2]),
+                                                0)) from None
+    for i in range(len(shapes)):
+        for j in range(i + 1, len(shapes)):
+            try:
+                broadcast(shapes[i], shapes[j])
+            except ValueError:
+                raise RuntimeError(errors.size_mismatch(
+                    _known_or_1(shapes[i]), _known_or_1(shapes[j]), 0)) from None
+    raise  # pragma: no cover - a shape rule's own message
+
+
 def shape_of(t: Any) -> tuple:
     """The shape of a (value-less) tensor, from its formula."""
     if t._data is not None:

@@ -20,7 +20,7 @@ from typing import Any
 
 import sympy
 
-from .algebra import add, mul
+from .algebra import ZERO, add, intern, mul
 from .nodebase import Structural
 from .reverse import _topo, local_partials, to_shape
 from .shapes import shape_of, tensor_args
@@ -36,25 +36,25 @@ def tangent_symbol(w: sympy.Expr, name: str | None = None) -> TensorSymbol:
 def jvp_all(y: sympy.Expr, wrt: list, tangents: list) -> sympy.Expr | None:
     """The tangent of ``y`` when each ``wrt[i]`` moves along ``tangents[i]``
     (None when ``y`` does not depend on them)."""
-    targets = set(wrt)
+    y, wrt = intern(y), [intern(w) for w in wrt]
+    targets = {id(w) for w in wrt}
     order, active = _topo(y, targets)
-    tan: dict[Any, sympy.Expr] = {}
+    tan: dict[int, sympy.Expr] = {}
     for w, t in zip(wrt, tangents):
-        tan[w] = t
+        tan[id(w)] = t
     for e in order:
-        if e in targets or not active.get(e):
+        if id(e) in targets or not active[id(e)]:
             continue
-        ts = [tan.get(a) if active.get(a) else None for a in tensor_args(e)]
+        ts = [tan.get(id(a)) if active.get(id(a)) else None for a in tensor_args(e)]
         if isinstance(e, Structural):
             out = e.jvp(ts)
         else:
             terms = [mul(p, t) for p, t in zip(local_partials(e), ts)
                      if p is not None and t is not None]
             out = add(*terms) if terms else None
-        if out is not None and out != 0:
-            hash(out)
-            tan[e] = out
-    return tan.get(y)
+        if out is not None and out is not ZERO:
+            tan[id(e)] = out
+    return tan.get(id(y))
 
 
 def jvp(y: sympy.Expr, wrt: list, tangents: list | None = None) -> sympy.Expr:

@@ -126,7 +126,7 @@ class _Namespace:
     # ------------------------------------------------------------------ shape
     @staticmethod
     def reshape(x: Any, shape: Sequence[int]) -> E:
-        return E(N.Reshape.new(_x(x), tuple(int(s) for s in shape)))
+        return E(N.Reshape.new(_x(x), tuple(None if s is None else int(s) for s in shape)))
 
     @staticmethod
     def permute(x: Any, dims: Sequence[int]) -> E:

@@ -155,6 +155,16 @@ class Diag(Structural):
             return "I"
         return r"\operatorname{diag}\left(" + printer._print(v) + r"\right)"
 
+    def vjp(self, ct: sympy.Expr, nb: int) -> list:
+        # the diagonal of ct: sum_j ct[..., i, j] * eye[i, j], summed back to v's shape
+        from .nodes_reduce import SumOver
+        s = tuple(self.param(0))
+        ct = fit(ct, shape_of(ct)[:nb] + self.tshape)
+        r = len(shape_of(ct))
+        part = SumOver.new(mul(ct, Diag.new(1, s)), tuple(range(r - len(s), r)), False) \
+            if s else ct
+        return [sum_to_b(part, shape_of(self.args[0]), nb)]
+
     def jvp(self, t: list) -> sympy.Expr | None:
         return None if t[0] is None else Diag.new(t[0], self.param(0))
 

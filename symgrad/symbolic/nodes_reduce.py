@@ -155,6 +155,17 @@ class ProdOver(Reduction):
                           self.keepdim)
 
 
+def _prod_others(x: Any, axes: tuple) -> Any:
+    """For each element, the product of the others along ``axes`` (zero-aware)."""
+    if isinstance(x, np.ndarray) and x.dtype == object:
+        return np.prod(x, axis=axes, keepdims=True) / x
+    zero = x == 0
+    nz = np.sum(zero, axis=axes, keepdims=True)
+    safe = np.where(zero, 1.0, x)
+    p = np.prod(safe, axis=axes, keepdims=True)
+    return np.where(zero, np.where(nz == 1, p, 0.0), np.where(nz == 0, p / safe, 0.0))
+
+
 class ProdOthers(Reduction):
     """For each element, the product of the *other* elements along ``axes``
     (exact with zeros; shape of ``x``). Layout as a reduction; ``keepdim`` is
@@ -166,13 +177,56 @@ class ProdOthers(Reduction):
         return xs
 
     def numpy(self, x: Any) -> Any:
-        if isinstance(x, np.ndarray) and x.dtype == object:
-            return np.prod(x, axis=self.axes, keepdims=True) / x
-        zero = x == 0
-        nz = np.sum(zero, axis=self.axes, keepdims=True)
-        safe = np.where(zero, 1.0, x)
-        p = np.prod(safe, axis=self.axes, keepdims=True)
-        return np.where(zero, np.where(nz == 1, p, 0.0), np.where(nz == 0, p / safe, 0.0))
+        return _prod_others(x, self.axes)
+
+
+    def vjp(self, ct: sympy.Expr, nb: int) -> list:
+        # the Hessian of a product is symmetric: the VJP is the JVP along ct
+        x = self.args[0]
+        xb = fit(x, shape_of(ct)[:nb] + shape_of(x))
+        ct = fit(ct, shape_of(xb))
+        return [ProdOthersJvp.new(xb, ct, tuple(a + nb for a in self.axes))]
+
+    def jvp(self, t: list) -> sympy.Expr | None:
+        if t[0] is None:
+            return None
+        x = self.args[0]
+        return ProdOthersJvp.new(x, fit(t[0], shape_of(x)), self.axes)
+
+
+def _last(v: Any, axes: tuple) -> tuple[Any, tuple]:
+    """``v`` with ``axes`` moved last and flattened into one axis of length n."""
+    v = np.moveaxis(np.asarray(v), axes, tuple(range(-len(axes), 0)))
+    lead = v.shape[:v.ndim - len(axes)]
+    return v.reshape(lead + (-1,)), v.shape
+
+
+class ProdOthersJvp(Structural):
+    """``out[k] = sum_{i != k} t[i] * prod_{j not in {i, k}} x[j]`` along ``axes``:
+    the JVP of :class:`ProdOthers` along ``t`` (and its VJP with cotangent ``t``),
+    exact with zeros. Layout ``(x, t, Param(axes))``, ``x`` and ``t`` of one shape;
+    NumPy: leave-one-out products over an extra axis (O(n**2) per group)."""
+
+    name, ntensor, nparams = "prod_others_jvp", 2, 1
+
+    def shape_rule(self, xs: tuple, ts: tuple) -> tuple:
+        return xs
+
+    def numpy(self, x: Any, t: Any) -> Any:
+        axes = tuple(self.param(0))
+        obj = np.asarray(x).dtype == object or np.asarray(t).dtype == object
+        xf, moved = _last(x, axes)
+        tf, _ = _last(np.broadcast_to(t, np.shape(x)), axes)
+        n = xf.shape[-1]
+        eye = np.eye(n, dtype=bool)
+        z = np.where(eye, 1, xf[..., None, :])          # row k: x with x[k] -> 1
+        tm = np.where(eye, 0, tf[..., None, :])         # row k: t with t[k] -> 0
+        po = _prod_others(z.astype(object if obj else float), (-1,))
+        out = np.sum(tm * po, axis=-1).reshape(moved)
+        return np.moveaxis(out, tuple(range(-len(axes), 0)), axes)
+
+    def _attr_str(self, printer: Any) -> str:
+        return f"dim={tuple(self.param(0))}"
 
 
 class AmaxOver(Reduction):

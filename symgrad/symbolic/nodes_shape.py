@@ -73,7 +73,7 @@ class Reshape(Structural):
         return tuple(self.param(0))
 
     def numpy(self, x: Any) -> Any:
-        return np.reshape(x, self.param(0))
+        return np.reshape(x, tuple(-1 if d is None else d for d in self.param(0)))
 
     def _attr_str(self, printer: Any) -> str:
         return f"({_fmt_shape(self.param(0))}{',' if len(self.param(0)) == 1 else ''})"

@@ -28,14 +28,35 @@ from typing import Any
 
 import sympy
 
-from .algebra import add, mul, rebuild
+from .algebra import ZERO, add, compile_recipe, intern, mul, run_recipe
 from .elementwise import Detach
 from .nodebase import Structural
 from .nodes_linalg import diag_times
 from .nodes_shape import fit, sum_to_b
 from .shapes import known, shape_of, tensor_args
 
+# Local derivative templates, one per (function, argument pattern), compiled to
+# recipes for the cheap builders; plus, under ("node", id), each node's partials
+# (so a Hessian or a second diff does not redo them). Bounded; one dict, so
+# clearing it forgets both.
 _TEMPLATES: dict[Any, tuple] = {}
+_TEMPLATES_MAX = 100_000
+
+
+def _template(e: sympy.Expr, pattern: tuple, nslots: int) -> list:
+    key = (e.func, pattern)
+    tmpl = _TEMPLATES.get(key)
+    if tmpl is None:
+        dummies = [sympy.Dummy(f"x{i}", real=True) for i in range(nslots)]
+        local = e.func(*[dummies[p] if k == 0 else p for k, p in pattern])
+        out = sympy.Dummy("out", real=True)
+        parts = []
+        for d in dummies:
+            der = sympy.diff(local, d)
+            parts.append(compile_recipe(der.xreplace({local: out}), dummies + [out])
+                         if der != 0 else None)
+        tmpl = _TEMPLATES[key] = (parts,)
+    return tmpl[0]
 
 
 def local_partials(e: sympy.Expr) -> list[sympy.Expr | None]:
@@ -44,39 +65,37 @@ def local_partials(e: sympy.Expr) -> list[sympy.Expr | None]:
     targs = tensor_args(e)
     if getattr(e, "zero_derivative", False):
         return [None] * len(targs)
-    tset = set(targs)
-    slots: dict[Any, int] = {}
+    memo = _TEMPLATES.get(("node", id(e)))
+    if memo is not None and memo[0] is e:
+        return memo[1]
+    tids = {id(a) for a in targs}
+    slots: dict[int, int] = {}
+    vals: list = []
     pattern = []
     for a in e.args:
-        if a in tset and not a.is_Number:
-            if a not in slots:
-                slots[a] = len(slots)
-            pattern.append((0, slots[a]))
+        if id(a) in tids and not a.is_Number:
+            i = slots.get(id(a))
+            if i is None:
+                i = slots[id(a)] = len(vals)
+                vals.append(a)
+            pattern.append((0, i))
         else:
             pattern.append((1, a))
-    key = (e.func, tuple(pattern))
-    tmpl = _TEMPLATES.get(key)
-    if tmpl is None:
-        dummies = [sympy.Dummy(f"x{i}", real=True) for i in range(len(slots))]
-        local = e.func(*[dummies[p] if k == 0 else p for k, p in pattern])
-        out = sympy.Dummy("out", real=True)
-        parts = []
-        for d in dummies:
-            der = sympy.diff(local, d)
-            parts.append(der.xreplace({local: out}) if der != 0 else None)
-        tmpl = _TEMPLATES[key] = (dummies, out, parts)
-    dummies, out, parts = tmpl
-    mapping = {dummies[i]: a for a, i in slots.items()}
-    mapping[out] = e
-    by_slot = [None if p is None else rebuild(p, mapping) for p in parts]
+    parts = _template(e, tuple(pattern), len(vals))
+    vals.append(e)
+    by_slot = [None if p is None else run_recipe(p, vals) for p in parts]
     result: list[sympy.Expr | None] = []
-    seen = set()
+    seen: set[int] = set()
     for a in targs:
-        if a in slots and a not in seen:
-            seen.add(a)
-            result.append(by_slot[slots[a]])
+        i = slots.get(id(a))
+        if i is not None and i not in seen:
+            seen.add(i)
+            result.append(by_slot[i])
         else:
             result.append(None)
+    if len(_TEMPLATES) > _TEMPLATES_MAX:
+        _TEMPLATES.clear()
+    _TEMPLATES[("node", id(e))] = (e, result)
     return result
 
 
@@ -85,7 +104,7 @@ def _elementwise_vjp(e: sympy.Expr, g: sympy.Expr, nb: int, active: dict) -> lis
     batch = shape_of(g)[:nb]
     out: list[sympy.Expr | None] = []
     for a, p in zip(tensor_args(e), local_partials(e)):
-        if p is None or not active.get(a):
+        if p is None or not active.get(id(a)):
             out.append(None)
             continue
         c = diag_times(g, p) if nb else None
@@ -99,30 +118,36 @@ def _elementwise_vjp(e: sympy.Expr, g: sympy.Expr, nb: int, active: dict) -> lis
 
 
 def _topo(y: sympy.Expr, targets: set) -> tuple[list, dict]:
-    """Post-order of the nodes under ``y`` and which of them depend on a target."""
+    """Post-order of the nodes under ``y`` and which of them depend on a target.
+
+    ``targets`` holds ids; the returned ``active`` is keyed by id too (every
+    node stays alive through ``y``, so ids are unambiguous during a walk).
+    """
     order: list = []
-    active: dict = {}
+    active: dict[int, bool] = {}
     stack: list[tuple[Any, bool]] = [(y, False)]
     while stack:
         e, done = stack.pop()
-        if e in active:
-            continue
         if done:
-            active[e] = any(active[a] for a in tensor_args(e)) and not isinstance(e, Detach)
+            active[id(e)] = not isinstance(e, Detach) and \
+                any(active[id(a)] for a in tensor_args(e))
             order.append(e)
             continue
-        if e in targets:
-            active[e] = True
+        if id(e) in active:
+            continue
+        if id(e) in targets:
+            active[id(e)] = True
             order.append(e)
             continue
         args = tensor_args(e)
         if not args or isinstance(e, Detach):
-            active[e] = False
+            active[id(e)] = False
             order.append(e)
             continue
+        active[id(e)] = None  # being visited (reached again only through a sibling)
         stack.append((e, True))
         for a in args:
-            if a not in active:
+            if id(a) not in active:
                 stack.append((a, False))
     return order, active
 
@@ -130,32 +155,31 @@ def _topo(y: sympy.Expr, targets: set) -> tuple[list, dict]:
 def vjp(y: sympy.Expr, wrt: list, ct: Any = 1, nb: int = 0) -> list:
     """Cotangents of ``wrt`` (None where ``y`` does not depend on them) for a
     cotangent ``ct`` of ``y`` (shape ``batch + y.shape``, ``nb`` batch axes)."""
-    ct = sympy.sympify(ct)
-    targets = set(wrt)
+    ct = intern(sympy.sympify(ct))
+    y, wrt = intern(y), [intern(w) for w in wrt]
+    targets = {id(w) for w in wrt}
     order, active = _topo(y, targets)
-    cts: dict[Any, list] = {y: [ct]}
-    done: dict[Any, sympy.Expr] = {}
+    cts: dict[int, list] = {id(y): [ct]}
+    done: dict[int, sympy.Expr] = {}
     for e in reversed(order):
-        if not active.get(e):
+        if not active[id(e)]:
             continue
-        lst = cts.pop(e, None)
+        lst = cts.pop(id(e), None)
         if not lst:
             continue
         g = lst[0] if len(lst) == 1 else add(*lst)
-        hash(g)
-        if e in targets:
-            done[e] = g
+        if id(e) in targets:
+            done[id(e)] = g
             continue
         if isinstance(e, Structural):
             contribs = e.vjp(g, nb)
         else:
             contribs = _elementwise_vjp(e, g, nb, active)
         for a, c in zip(tensor_args(e), contribs):
-            if c is None or not active.get(a) or c == 0:
+            if c is None or not active.get(id(a)) or c is ZERO:
                 continue
-            hash(c)
-            cts.setdefault(a, []).append(c)
-    return [done.get(w) for w in wrt]
+            cts.setdefault(id(a), []).append(c)
+    return [done.get(id(w)) for w in wrt]
 
 
 def to_shape(g: sympy.Expr | None, shape: tuple, like: sympy.Expr) -> sympy.Expr:

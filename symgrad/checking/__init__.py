@@ -10,7 +10,7 @@ At the current values of the leaves it computes
 
 and compares each with the finite difference using PyTorch gradcheck's
 defaults (``eps=1e-6, atol=1e-5, rtol=1e-3``). When they disagree, the
-report names the likely cause (:mod:`symgrad.check_diagnosis`).
+report names the likely cause (:mod:`symgrad.checking.diagnosis`).
 
 >>> import symgrad as sg
 >>> a = sg.tensor([1., 2., 3.], requires_grad=True, name="a")
@@ -26,18 +26,16 @@ data-mutation
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from . import errors
-from .check_graph import leaves, replay
-from .check_report import CheckReport, Diagnosis, InputReport
-from .tensor import Tensor
+from .. import errors
+from .graph import leaves, replay
+from .report import CheckReport, Diagnosis, InputReport
+from ..tensor import Tensor
 
 MAX_FD_ELEMENTS = 512  # per input; larger inputs are checked on a fixed random sample
 
@@ -56,7 +54,6 @@ class Evidence:
     tape: list[np.ndarray | None] = field(default_factory=list)
     tape_error: str | None = None
     symbolic: list[np.ndarray | None] = field(default_factory=list)
-    symbolic32: list[np.ndarray | None] = field(default_factory=list)
     symbolic_error: str | None = None
     formula: Any = None
     fd: list[np.ndarray] = field(default_factory=list)
@@ -75,8 +72,8 @@ def _default_wrt(y: Tensor) -> list[Tensor]:
 
 
 def _tape_gradient(ev: Evidence) -> None:
-    from .autograd import grad
-    from .check_graph import graph_tensors
+    from ..autograd import grad
+    from .graph import graph_tensors
     kept = [(t, t._grad) for t in graph_tensors(ev.y) if t._retains_grad]
     try:
         gs = grad(ev.y, ev.wrt, retain_graph=True, allow_unused=True)
@@ -100,21 +97,18 @@ def _grad_from_earlier_backward(y: Tensor, w: Tensor) -> np.ndarray | None:
 
 def _symbolic_gradient(ev: Evidence, names: list[str], values: dict[str, np.ndarray]) -> None:
     try:
-        from .kernels.lambdify import lambdify
-        from .symbolic.api import diff
+        from ..kernels.lambdify import lambdify
+        from ..symbolic.api import diff
         grads = diff(ev.y, ev.wrt)
         grads = list(grads) if isinstance(grads, (list, tuple)) else [grads]
         ev.formula = grads
         kernel = lambdify(grads, names)
         with np.errstate(all="ignore"):
             out64 = kernel(*[_as64(values[n]) for n in names])
-            out32 = kernel(*[values[n] for n in names])
         ev.symbolic = [_full(g, w) for g, w in zip(out64, ev.wrt)]
-        ev.symbolic32 = [_full(g, w) for g, w in zip(out32, ev.wrt)]
     except Exception as exc:  # the symbolic side is optional evidence: report, don't crash
         ev.symbolic_error = f"{type(exc).__name__}: {exc}".split("\n")[0]
         ev.symbolic = [None] * len(ev.wrt)
-        ev.symbolic32 = [None] * len(ev.wrt)
 
 
 def _as64(v: np.ndarray) -> np.ndarray:
@@ -129,7 +123,7 @@ def _forward_function(ev: Evidence, names: list[str], by_name: dict[str, Tensor]
     """The float64 forward used by the finite differences."""
     ids = {id(t): n for n, t in by_name.items()}
     try:
-        from .kernels.lambdify import lambdify
+        from ..kernels.lambdify import lambdify
         kernel = lambdify(ev.y.expr, names)
         base = {n: _as64(np.asarray(by_name[n]._data)) for n in names}
 
@@ -226,21 +220,8 @@ def _check(y: Tensor, ws: list[Tensor], atol: float, rtol: float, eps: float) ->
             ev.symbolic[k].ravel()[idx], fd.ravel()[idx])))
         inputs.append(InputReport(w.name, tuple(w.shape), str(w._data.dtype), t_abs, t_rel,
                                   s_abs, s_rel, ok_t, ok_s, len(idx), w.numel()))
-    from .check_diagnosis import diagnose
+    from .diagnosis import diagnose
     passed = all(r.tape_ok and r.symbolic_ok is not False for r in inputs)
     diagnoses = [] if passed else diagnose(ev, inputs)
     return CheckReport(passed, inputs, diagnoses, ev.tape_error, ev.symbolic_error,
                        atol, rtol, eps, ev.forward_source)
-
-
-class _CallableModule(types.ModuleType):
-    """Importing ``symgrad.check`` makes it the package attribute ``sg.check``
-    (Python binds submodules on their parent), shadowing the lazy function;
-    so the module itself calls :func:`check`."""
-
-    def __call__(self, y: Tensor, wrt: Any = None, atol: float = 1e-5, rtol: float = 1e-3,
-                 eps: float = 1e-6) -> CheckReport:
-        return check(y, wrt, atol=atol, rtol=rtol, eps=eps)
-
-
-sys.modules[__name__].__class__ = _CallableModule

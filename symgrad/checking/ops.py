@@ -5,7 +5,7 @@ alone on float64 copies of its recorded inputs; a fixed random cotangent
 ``u`` turns it into the scalar ``sum(u * op(inputs))``.
 
 >>> import symgrad as sg, numpy as np
->>> from symgrad.check_graph import replay
+>>> from symgrad.checking.graph import replay
 >>> a = sg.tensor([0.5, 1.5], requires_grad=True)
 >>> y = a.sin()
 >>> op_gradient_errors(y, replay(y, dtype=np.float64), 1e-6, 1e-5, 1e-3)
@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import Tensor
+from ..tensor import Tensor
 
 MAX_ELEMENTS = 64
 
@@ -27,8 +27,8 @@ def op_gradient_errors(t: Tensor, vals: dict[int, np.ndarray], eps: float, atol:
                        rtol: float, check_symbolic: bool = False) -> tuple[bool | None, bool | None]:
     """(tape rule agrees, symbolic rule agrees) for the op that made ``t``;
     ``None`` where there was nothing to compare."""
-    from .autograd import grad
-    from .dispatch import apply
+    from ..autograd import grad
+    from ..dispatch import apply
     op, attrs = t._op, dict(t._attrs or {})
     xs: list[Any] = []
     diff_at: list[int] = []
@@ -91,8 +91,8 @@ def op_gradient_errors(t: Tensor, vals: dict[int, np.ndarray], eps: float, atol:
 
 def _symbolic_agrees(out: Tensor, leaves: list[Tensor], u: np.ndarray, agrees: Any) -> bool | None:
     try:
-        from .kernels.lambdify import lambdify
-        from .symbolic.api import diff
+        from ..kernels.lambdify import lambdify
+        from ..symbolic.api import diff
         scalar = (out * Tensor._wrap(u)).sum()
         gs = diff(scalar, leaves)
         gs = list(gs) if isinstance(gs, (list, tuple)) else [gs]

@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from .check_graph import fresh_tape, graph_tensors, replay, saved_tensors
-from .check_report import Diagnosis, InputReport
-from .tensor import Tensor
+from .graph import fresh_tape, graph_tensors, replay, saved_tensors
+from .report import Diagnosis, InputReport
+from ..tensor import Tensor
 
 KINK_OPS = ("relu", "abs", "maximum", "minimum", "clamp", "amax", "amin", "max", "min",
             "sign")
@@ -38,9 +38,7 @@ def diagnose(ev: Any, inputs: list[InputReport]) -> list[Diagnosis]:
         found.append(Diagnosis("inplace", "the tape refused to run backward: " + ev.tape_error
                                + " Clone the tensor before changing it (x = x.clone())."))
     elif ev.tape_error:
-        found.append(Diagnosis("tape-error", "the tape could not compute a gradient: "
-                               + ev.tape_error + " Run sg.check(y) before y.backward(), or "
-                               "build the graph again."))
+        found += _freed_graph(ev, tape_bad)
     found += _data_mutation(ev)
     if tape_bad and not found:
         found += _float32(ev)
@@ -59,9 +57,33 @@ def diagnose(ev: Any, inputs: list[InputReport]) -> list[Diagnosis]:
     return found
 
 
+def _freed_graph(ev: Any, tape_bad: bool) -> list[Diagnosis]:
+    """The graph was freed: the tape's answer is the ``.grad`` backward left.
+    Rebuilding the graph from the recorded ops tells whether its saved values
+    were right."""
+    if tape_bad and all(g is not None for g in ev.tape):
+        try:
+            from ..autograd import grad
+            y2, w2 = fresh_tape(ev.y, ev.wrt, dtype=None)
+            fresh = grad(y2, w2, allow_unused=True)
+            ok = all(g is not None and np.all(ev.close(g._data.ravel()[idx], fd.ravel()[idx]))
+                     for g, idx, fd in zip(fresh, ev.samples, ev.fd))
+        except Exception:
+            ok = False
+        if ok:
+            return [Diagnosis(
+                "data-mutation", "the graph was already freed by backward(), so the check "
+                "compared the .grad it left; the same graph rebuilt from the recorded ops "
+                "agrees with the finite differences, so a tensor saved for backward was "
+                "changed after it was saved without a version bump (typically through "
+                "`.data`). Run sg.check(y) before y.backward() to see which one.")]
+    return [Diagnosis("tape-error", "the tape could not compute a gradient (see the note); "
+                      "run sg.check(y) before y.backward(), or build the graph again.")]
+
+
 def _small_str(get: Any, limit: int = 40) -> str | None:
     """``str`` of a formula if it is small (printing walks the tree), else None."""
-    from .kernels.dag import dag_size
+    from ..kernels.dag import dag_size
     try:
         expr = get()
         return str(expr) if dag_size([expr]) <= limit else None
@@ -111,7 +133,7 @@ def _float32(ev: Any) -> list[Diagnosis]:
                        for t in graph_tensors(ev.y)):
         return []
     try:
-        from .autograd import grad
+        from ..autograd import grad
         y64, w64 = fresh_tape(ev.y, ev.wrt, np.float64)
         g64 = grad(y64, w64, allow_unused=True)
     except Exception:
@@ -230,7 +252,7 @@ def _nonfinite(ev: Any) -> list[Diagnosis]:
 
 
 def _rule_bugs(ev: Any, tape_bad: bool, sym_bad: bool) -> list[Diagnosis]:
-    from .check_ops import op_gradient_errors
+    from .ops import op_gradient_errors
     vals = replay(ev.y, dtype=np.float64)
     out = []
     for t in graph_tensors(ev.y):
