@@ -115,6 +115,9 @@ class KernelPrinter(StructuralPrinting, NumPyPrinter):
             return self.names[item]
         prec = precedence(item)
         s = self._print(item)
+        if isinstance(item, sp.Pow) and prec > _MUL and ("*" in s.replace("**", "")
+                                                         or s.startswith("1/")):
+            prec = _MUL  # a small power printed as a product binds like `*`
         if (strict and prec <= level) or prec < level or (not strict and prec == level
                                                           and isinstance(item, sp.Add)):
             return f"({s})"

@@ -187,7 +187,8 @@ class StructuralPrinting:
 
     # ------------------------------------------------------------ linear algebra
     def _print_MatProd(self, e: Any) -> str:
-        a, b = (self.parenthesize(x, 50) for x in e.args[:2])
+        a = self.parenthesize(e.args[0], 50)
+        b = self.parenthesize(e.args[1], 50, strict=True)  # `@` associates left
         return f"{a} @ {b}"
 
     def _print_Diag(self, e: Any) -> str:

@@ -48,6 +48,8 @@ class MatProd(Structural):
     Layout ``(a, b)``; NumPy ``np.matmul``."""
 
     name, ntensor = "matmul", 2
+    # `@` binds like `*` and associates left: `x*(y @ z)` needs its parentheses
+    precedence = 49
 
     def shape_rule(self, sa: tuple, sb: tuple) -> tuple:
         if not sa or not sb:
@@ -68,7 +70,7 @@ class MatProd(Structural):
 
     def _sympystr(self, printer: Any) -> str:
         a, b = self.args
-        return f"{printer.parenthesize(a, 50)} @ {printer.parenthesize(b, 50)}"
+        return f"{printer.parenthesize(a, 50)} @ {printer.parenthesize(b, 50, strict=True)}"
 
     def _latex(self, printer: Any) -> str:
         a, b = self.args

@@ -20,10 +20,98 @@ from typing import Any
 
 import sympy
 
+from sympy.printing.latex import LatexPrinter as _LatexPrinter
+from sympy.printing.pretty.pretty import PrettyPrinter as _PrettyPrinter
+from sympy.printing.str import StrPrinter as _StrPrinter
+
 from .shapes import tensor_args
 
 TIDY_LIMIT = 60      # tree size up to which display-time simplification runs
 TREE_LIMIT = 400     # tree size up to which a formula prints inline
+
+
+class _Textbook:
+    """Printer mixin: in a product, sums (printed in parentheses) come after
+    the simpler factors, as a textbook writes ``sigmoid(a)*(1 - sigmoid(a))``;
+    otherwise SymPy's own order. Display only; O(factors) per product."""
+
+    def _print_Mul(self, expr: sympy.Mul) -> str:
+        factors = expr.as_ordered_factors()
+        ordered = sorted(factors, key=lambda f: 0 if f.is_Number else 2 if f.is_Add else 1)
+        if ordered == factors:
+            return super()._print_Mul(expr)
+        order = self._settings.get("order")
+        self._settings["order"] = "none"  # print ``ordered`` as given...
+        try:
+            return super()._print_Mul(sympy.Mul._from_args(ordered, expr.is_commutative))
+        finally:
+            self._settings["order"] = order
+
+    def _print_Add(self, expr: sympy.Add, *args: Any, **kwargs: Any) -> str:
+        order = self._settings.get("order")
+        self._settings["order"] = self._textbook_order  # ...but the factors in their own order
+        try:
+            return super()._print_Add(expr, *args, **kwargs)
+        finally:
+            self._settings["order"] = order
+
+
+class StrPrinter(_Textbook, _StrPrinter):
+    """SymPy's ``str`` printer with textbook factor order."""
+
+    def __init__(self, settings: dict | None = None) -> None:
+        super().__init__(settings)
+        self._textbook_order = self._settings.get("order")
+
+
+class LatexPrinter(_Textbook, _LatexPrinter):
+    """SymPy's LaTeX printer with textbook factor order."""
+
+    def __init__(self, settings: dict | None = None) -> None:
+        super().__init__(settings)
+        self._textbook_order = self._settings.get("order")
+
+
+class PrettyPrinter(_Textbook, _PrettyPrinter):
+    """SymPy's 2-D printer with textbook factor order; symgrad's elementwise
+    functions under their names, structural nodes as their one-line text."""
+
+    def __init__(self, settings: dict | None = None) -> None:
+        super().__init__(settings)
+        self._textbook_order = self._settings.get("order")
+
+    def _print_Function(self, e: Any, sort: bool = False, func_name: str | None = None,
+                        **kwargs: Any) -> Any:
+        from .elementwise import Elementwise
+        from .nodebase import Structural
+        if isinstance(e, Structural):
+            from sympy.printing.pretty.stringpict import prettyForm
+            return prettyForm(sstr(e))
+        if func_name is None and isinstance(e, Elementwise):
+            func_name = e.name
+        return super()._print_Function(e, sort=sort, func_name=func_name, **kwargs)
+
+
+def sstr(expr: Any) -> str:
+    """``str`` text in textbook order.
+
+    >>> from symgrad.symbolic.symbols import TensorSymbol
+    >>> from symgrad.symbolic.nodes import Sigmoid
+    >>> s = Sigmoid(TensorSymbol("a", (3,)))
+    >>> sstr(s * (1 - s))
+    'sigmoid(a)*(1 - sigmoid(a))'
+    """
+    return StrPrinter().doprint(expr)
+
+
+def latex(expr: Any) -> str:
+    """LaTeX in textbook order."""
+    return LatexPrinter().doprint(expr)
+
+
+def pretty(expr: Any) -> str:
+    """Unicode 2-D text in textbook order."""
+    return PrettyPrinter({"use_unicode": True}).doprint(expr)
 
 
 def tree_size(expr: Any, limit: int = 10 ** 9) -> int:
@@ -98,8 +186,8 @@ def to_str(expr: Any) -> str:
     if not isinstance(expr, sympy.Basic):
         return str(expr)
     if tree_size(expr, TREE_LIMIT) > TREE_LIMIT:
-        return _big(expr, sympy.sstr, "; ")
-    return sympy.sstr(tidy(expr))
+        return _big(expr, sstr, "; ")
+    return sstr(tidy(expr))
 
 
 def to_pretty(expr: Any) -> str:
@@ -107,8 +195,8 @@ def to_pretty(expr: Any) -> str:
     if not isinstance(expr, sympy.Basic):
         return str(expr)
     if tree_size(expr, TREE_LIMIT) > TREE_LIMIT:
-        return _big(expr, sympy.sstr, "\n")
-    return sympy.pretty(tidy(expr), use_unicode=True)
+        return _big(expr, sstr, "\n")
+    return pretty(tidy(expr))
 
 
 def to_latex(expr: Any) -> str:
@@ -116,6 +204,6 @@ def to_latex(expr: Any) -> str:
     if not isinstance(expr, sympy.Basic):
         return str(expr)
     if tree_size(expr, TREE_LIMIT) > TREE_LIMIT:
-        return r"\begin{aligned}" + _big(expr, sympy.latex, r" \\ ").replace(" = ", " &= ") \
+        return r"\begin{aligned}" + _big(expr, latex, r" \\ ").replace(" = ", " &= ") \
             + r"\end{aligned}"
-    return sympy.latex(tidy(expr))
+    return latex(tidy(expr))

@@ -101,7 +101,7 @@ def local_partials(e: sympy.Expr) -> list[sympy.Expr | None]:
 
 def _elementwise_vjp(e: sympy.Expr, g: sympy.Expr, nb: int, active: dict) -> list:
     se = shape_of(e)
-    batch = shape_of(g)[:nb]
+    batch = shape_of(g)[:nb] if nb else ()  # (no shape walk for a fresh cotangent)
     out: list[sympy.Expr | None] = []
     for a, p in zip(tensor_args(e), local_partials(e)):
         if p is None or not active.get(id(a)):

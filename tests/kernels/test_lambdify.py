@@ -195,3 +195,14 @@ def test_without_cse_shared_nodes_are_recomputed():
     src = sg.lambdify(s * s + s, [a], cse=False).source
     assert src.count("np.sin(a)") == 3
     assert sg.lambdify(s * s + s, [a]).source.count("np.sin(a)") == 1
+
+
+def test_matmul_operands_keep_their_grouping_in_source() -> None:
+    # `@` binds like `*` and associates left: x*(x @ x) and x @ (x*x) need parentheses
+    x = np.array([0.3, -0.5])
+    t = sg.tensor(x, requires_grad=True, name="x0")
+    for y in (t * sg.matmul(t, t), sg.matmul(t, t * t), sg.matmul(t, t ** 3),
+              sg.matmul(t, 1 / (t * t)), sg.matmul(t * t, t) * t):
+        k = sg.lambdify(y, [t])
+        np.testing.assert_allclose(k(x), y.detach().numpy(), rtol=1e-12)
+    assert str((t * sg.dot(t, t)).expr) == "x0*(x0 @ x0)"
