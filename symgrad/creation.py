@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, errors
+from . import dtypes
 from .tape.storage import VersionCounter
-from .tensor import Tensor, _init
+from .tensor import Tensor, _init, _init_leaf
 
 _rng = [np.random.default_rng()]
 
@@ -45,12 +45,7 @@ def _sizes(size: tuple) -> tuple[int, ...]:
 
 def _make(arr: np.ndarray, requires_grad: bool, name: str | None = None) -> Tensor:
     t = Tensor._wrap(arr)
-    if name is not None:
-        t._name = name
-    if requires_grad:
-        if not t.dtype.is_floating_point:
-            raise RuntimeError(errors.ONLY_FLOAT_REQUIRES_GRAD)
-        t._requires_grad = True
+    _init_leaf(t, requires_grad, name)
     return t
 
 

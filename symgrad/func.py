@@ -92,6 +92,23 @@ def _flat(out: Any) -> tuple[list[Tensor], bool]:
     return [], False
 
 
+def _outputs(out: Any, api: str) -> tuple[list[Tensor], bool]:
+    """:func:`_flat` of ``f``'s output; an error naming ``api`` when it holds no tensor."""
+    outs, is_seq = _flat(out)
+    if not outs:
+        raise RuntimeError(errors.FUNC_OUTPUT_NOT_TENSOR.format(api=api, out=out))
+    return outs, is_seq
+
+
+def _split_aux(out: Any, has_aux: bool, api: str) -> tuple[Any, Any]:
+    """``(output, aux)`` of ``f``; with ``has_aux`` it must have returned a pair."""
+    if not has_aux:
+        return out, None
+    if not (isinstance(out, tuple) and len(out) == 2):
+        raise RuntimeError(errors.FUNC_AUX.format(api=api))
+    return out
+
+
 def _run(f: Callable, args: tuple, nums: tuple[int, ...], has_aux: bool,
          api: str) -> tuple[Any, Any, list[Tensor]]:
     """Call ``f`` on tracked stand-ins of the ``nums`` arguments: (out, aux, inner)."""
@@ -102,11 +119,7 @@ def _run(f: Callable, args: tuple, nums: tuple[int, ...], has_aux: bool,
             args[i] = _track(args[i])
             inner.append(args[i])
         out = f(*args)
-    aux = None
-    if has_aux:
-        if not (isinstance(out, tuple) and len(out) == 2):
-            raise RuntimeError(errors.FUNC_AUX.format(api=api))
-        out, aux = out
+    out, aux = _split_aux(out, has_aux, api)
     return out, aux, inner
 
 
@@ -193,9 +206,7 @@ def vjp(f: Callable, *primals: Any, has_aux: bool = False) -> tuple:
     nums = tuple(range(len(primals)))
     keep = _outer(primals)
     out, aux, inner = _run(f, primals, nums, has_aux, "vjp")
-    outs, is_seq = _flat(out)
-    if not outs:
-        raise RuntimeError(errors.FUNC_OUTPUT_NOT_TENSOR.format(api="vjp", out=out))
+    outs, is_seq = _outputs(out, "vjp")
 
     def vjp_fn(cotangents: Any) -> tuple[Tensor, ...]:
         cts = list(cotangents) if is_seq else [cotangents]
@@ -226,9 +237,7 @@ def jacrev(f: Callable, argnums: Argnums = 0, has_aux: bool = False) -> Callable
         nums = _argnums(argnums, len(args))
         keep = _outer(args)
         out, aux, inner = _run(lambda *a: f(*a, **kwargs), args, nums, has_aux, "jacrev")
-        outs, is_seq = _flat(out)
-        if not outs:
-            raise RuntimeError(errors.FUNC_OUTPUT_NOT_TENSOR.format(api="jacrev", out=out))
+        outs, is_seq = _outputs(out, "jacrev")
         jacs = []
         for k, o in enumerate(outs):
             rows: list[list[Tensor]] = [[] for _ in inner]
@@ -263,15 +272,8 @@ def jvp(f: Callable, primals: tuple, tangents: tuple, *, has_aux: bool = False) 
     with fwAD.dual_level():
         duals = [fwAD.make_dual(p if isinstance(p, Tensor) else Tensor(p), t)
                  for p, t in zip(primals, tangents)]
-        out = f(*duals)
-        aux = None
-        if has_aux:
-            if not (isinstance(out, tuple) and len(out) == 2):
-                raise RuntimeError(errors.FUNC_AUX.format(api="jvp"))
-            out, aux = out
-        outs, is_seq = _flat(out)
-        if not outs:
-            raise RuntimeError(errors.FUNC_OUTPUT_NOT_TENSOR.format(api="jvp", out=out))
+        out, aux = _split_aux(f(*duals), has_aux, "jvp")
+        outs, is_seq = _outputs(out, "jvp")
         pairs = [_unpack(o) for o in outs]
     value = tuple(p for p, _ in pairs) if is_seq else pairs[0][0]
     tangent = tuple(t for _, t in pairs) if is_seq else pairs[0][1]
@@ -308,15 +310,8 @@ def jacfwd(f: Callable, argnums: Argnums = 0, has_aux: bool = False) -> Callable
                     seed[e] = 1
                     call = list(args)
                     call[i] = fwAD.make_dual(x, Tensor._wrap(seed.reshape(x._data.shape)))
-                    res = f(*call, **kwargs)
-                    if has_aux:
-                        if not (isinstance(res, tuple) and len(res) == 2):
-                            raise RuntimeError(errors.FUNC_AUX.format(api="jacfwd"))
-                        res, aux = res
-                    outs, is_seq = _flat(res)
-                    if not outs:
-                        raise RuntimeError(errors.FUNC_OUTPUT_NOT_TENSOR.format(api="jacfwd",
-                                                                                out=res))
+                    res, aux = _split_aux(f(*call, **kwargs), has_aux, "jacfwd")
+                    outs, is_seq = _outputs(res, "jacfwd")
                     out = (outs, is_seq)
                     per_elem.append([_unpack(o)[1] for o in outs])
                 cols.append(per_elem)

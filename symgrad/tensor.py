@@ -13,21 +13,18 @@ tensor([2., 4., 6.])
 from __future__ import annotations
 
 import itertools
-import warnings
-import weakref
-from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from . import dtypes, errors, formatting
-from .ops import OPS
 from .ops.registry import NONDIFF, VIEW, OpDef
 from .tape import engine
 from .tape.grad_mode import STATE
-from .tape.node import AccumulateGrad, Node, node_class
+from .tape.node import node_class
 from .tape.saved import SavedTensor
 from .tape.storage import BumpNote, VersionCounter
+from .tensor_autograd import RemovableHandle, TensorAutograd, _record_stop_gradient  # noqa: F401
 
 _names = itertools.count()
 
@@ -42,19 +39,13 @@ class Size(tuple):
         return int(np.prod(self)) if self else 1
 
 
-class RemovableHandle:
-    """What ``register_hook`` returns; ``.remove()`` unregisters the hook."""
+class Tensor(TensorAutograd):
+    """A tensor with PyTorch's autograd semantics and a symbolic formula.
 
-    def __init__(self, hooks: list, fn: Callable) -> None:
-        self._hooks, self._fn = hooks, fn
-
-    def remove(self) -> None:
-        if self._fn in self._hooks:
-            self._hooks.remove(self._fn)
-
-
-class Tensor:
-    """A tensor with PyTorch's autograd semantics and a symbolic formula."""
+    The autograd properties and methods (``requires_grad``, ``grad``, ``data``,
+    ``backward``, ``detach``, ``register_hook``...) come from
+    :class:`~symgrad.tensor_autograd.TensorAutograd`.
+    """
 
     __slots__ = ("_data", "_vc", "_requires_grad", "_grad_fn", "_grad", "_name", "_op",
                  "_inputs", "_attrs", "_base", "_hooks", "_accumulate", "_sym_shape",
@@ -65,14 +56,8 @@ class Tensor:
 
     def __init__(self, data: Any = None, *, dtype: Any = None, requires_grad: bool = False,
                  name: str | None = None) -> None:
-        arr = _to_array(data, dtype)
-        _init(self, arr, VersionCounter())
-        if name is not None:
-            self._name = name
-        if requires_grad:
-            if not self.dtype.is_floating_point:
-                raise RuntimeError(errors.ONLY_FLOAT_REQUIRES_GRAD)
-            self._requires_grad = True
+        _init(self, _to_array(data, dtype), VersionCounter())
+        _init_leaf(self, requires_grad, name)
 
     # ------------------------------------------------------------ construction
     @classmethod
@@ -123,76 +108,8 @@ class Tensor:
         return "cpu"
 
     @property
-    def is_leaf(self) -> bool:
-        return self._grad_fn is None
-
-    @property
-    def grad_fn(self) -> Node | None:
-        return self._grad_fn
-
-    @property
-    def requires_grad(self) -> bool:
-        return self._requires_grad
-
-    @requires_grad.setter
-    def requires_grad(self, value: bool) -> None:
-        if self._grad_fn is not None:
-            if not value:
-                raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
-            return
-        if value and not self.dtype.is_floating_point:
-            raise RuntimeError(errors.ONLY_FLOAT_REQUIRES_GRAD_SET)
-        self._requires_grad = bool(value)
-
-    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        """Mark (or unmark) a leaf as requiring grad, in place; returns self."""
-        if self._grad_fn is not None:
-            if not requires_grad:
-                raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
-            return self
-        if requires_grad and not self.dtype.is_floating_point:
-            raise RuntimeError(errors.ONLY_FLOAT_REQUIRES_GRAD_)
-        self._requires_grad = bool(requires_grad)
-        return self
-
-    @property
-    def grad(self) -> Tensor | None:
-        if self._grad_fn is not None and not self._retains_grad:
-            warnings.warn(errors.NONLEAF_GRAD_WARNING, UserWarning, stacklevel=2)
-        return self._grad
-
-    @grad.setter
-    def grad(self, value: Tensor | None) -> None:
-        if value is not None:
-            if not isinstance(value, Tensor):
-                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
-                                f"type {type(value).__name__}")
-            if tuple(value.shape) != tuple(self.shape):
-                raise RuntimeError(errors.grad_assign_size(value.shape, self.shape))
-            if value.dtype != self.dtype:
-                want = self.dtype.tensor_type.replace("Tensor", "")
-                got = value.dtype.tensor_type.replace("Tensor", "").lower()
-                raise RuntimeError(errors.grad_assign_dtype(got, want))
-            value._grad_owner = weakref.ref(self)
-        self._grad = value
-        self._grad_events = None
-
-    @property
     def _version(self) -> int:
         return self._vc.version
-
-    @property
-    def data(self) -> Tensor:
-        """The same storage, detached, with a **fresh** version counter."""
-        t = Tensor._wrap(self._data)
-        _record_stop_gradient(t, self, "data")
-        return t
-
-    @data.setter
-    def data(self, value: Tensor) -> None:
-        if not isinstance(value, Tensor):
-            raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
-        self._data = value._data
 
     @property
     def name(self) -> str:
@@ -294,66 +211,6 @@ class Tensor:
             return self.item().__format__(spec)
         return repr(self).__format__(spec)
 
-    # --------------------------------------------------------------- autograd
-    def _accumulator(self) -> AccumulateGrad:
-        acc = self._accumulate
-        if acc is None:
-            acc = self._accumulate = AccumulateGrad(self)
-        return acc
-
-    def backward(self, gradient: Any = None, retain_graph: bool | None = None,
-                 create_graph: bool = False, inputs: Sequence[Tensor] | None = None) -> None:
-        """Accumulate d(self)/d(leaf) into ``leaf.grad`` for every leaf below."""
-        from .autograd import backward
-        backward([self], None if gradient is None else [gradient], retain_graph,
-                 create_graph, inputs=inputs)
-
-    def detach(self) -> Tensor:
-        """Same storage and version counter, no history."""
-        t = Tensor._wrap(self._data, self._vc)
-        t._sym_shape, t._sym_dtype = self._sym_shape, self._sym_dtype
-        _record_stop_gradient(t, self, "detach")
-        return t
-
-    def detach_(self) -> Tensor:
-        """Cut this tensor out of the graph, in place."""
-        if self._requires_grad or self._op is not None:
-            old = _snapshot(self, copy=False)
-            self._grad_fn = None
-            self._requires_grad = False
-            self._op, self._inputs, self._attrs = None, (), None
-            _record_stop_gradient(self, old, "detach")
-        return self
-
-    def retain_grad(self) -> None:
-        """Keep ``.grad`` for this non-leaf after backward."""
-        if not self._requires_grad:
-            raise RuntimeError(errors.RETAIN_NO_GRAD)
-        if self._grad_fn is None:
-            return
-        self._retains_grad = True
-        self._grad_fn._retain = weakref.ref(self)
-
-    @property
-    def retains_grad(self) -> bool:
-        return self._retains_grad
-
-    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
-        """``hook(grad)`` runs when the gradient of this tensor is computed;
-        returning a tensor replaces the gradient."""
-        if not self._requires_grad:
-            raise RuntimeError(errors.HOOK_NO_GRAD)
-        if self._grad_fn is None:
-            if self._hooks is None:
-                self._hooks = []
-            hooks = self._hooks
-        else:
-            if self._grad_fn._pre_hooks is None:
-                self._grad_fn._pre_hooks = []
-            hooks = self._grad_fn._pre_hooks
-        hooks.append(hook)
-        return RemovableHandle(hooks, hook)
-
     # ---------------------------------------------------------------- symbolic
     @property
     def expr(self) -> Any:
@@ -390,6 +247,13 @@ def _init(t: Tensor, arr: np.ndarray | None, vc: VersionCounter) -> None:
     t._retains_grad = False
     t._view_fn = None  # views: the (op name, attrs) chain from _base to this tensor
     t._views = None    # bases: weak references to the views taken of this tensor
+
+
+def _init_leaf(t: Tensor, requires_grad: bool, name: str | None) -> None:
+    """Give a new leaf its symbol ``name`` and ``requires_grad`` (floating point only)."""
+    if name is not None:
+        t._name = name
+    t._set_requires_grad(requires_grad, errors.ONLY_FLOAT_REQUIRES_GRAD)
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:
@@ -437,14 +301,6 @@ def _ragged_message(data: Any) -> str | None:
                 return errors.ragged(n, dim, len(x))
         level, dim = [y for x in level for y in x], dim + 1
     return None
-
-
-def _record_stop_gradient(t: Tensor, src: Tensor, how: str) -> None:
-    """``detach()``/``.data`` appear in formulas as a stop-gradient of ``src``."""
-    if src._requires_grad or src._op is not None:
-        t._op, t._inputs, t._attrs = OPS["detach"], (src,), {"how": how}
-    elif src._data is None:
-        t._op, t._inputs, t._attrs = OPS["detach"], (src,), {"how": how}
 
 
 def _snapshot(t: Tensor, copy: bool) -> Tensor:

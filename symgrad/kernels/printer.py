@@ -47,27 +47,19 @@ _ADD = PRECEDENCE["Add"]
 _POW = PRECEDENCE["Pow"]
 
 
+#: SymPy singletons -> their Python source
+_NAMED_CONSTANTS = ((sp.pi, "np.pi"), (sp.E, "np.e"), (sp.oo, "np.inf"),
+                    (sp.S.NegativeInfinity, "-np.inf"), (sp.nan, "np.nan"), (sp.true, "True"),
+                    (sp.false, "False"))
+
+
 def _literal(x: sp.Basic) -> str | None:
     """Python source for a SymPy number (weak Python scalars keep float32)."""
     if x.is_Integer:
         return str(int(x))
     if x.is_Rational or x.is_Float:
         return repr(float(x))
-    if x is sp.pi:
-        return "np.pi"
-    if x is sp.E:
-        return "np.e"
-    if x is sp.oo:
-        return "np.inf"
-    if x is sp.S.NegativeInfinity:
-        return "-np.inf"
-    if x is sp.nan:
-        return "np.nan"
-    if x is sp.true:
-        return "True"
-    if x is sp.false:
-        return "False"
-    return None
+    return next((src for c, src in _NAMED_CONSTANTS if x is c), None)
 
 
 class KernelPrinter(StructuralPrinting, NumPyPrinter):
@@ -180,10 +172,15 @@ class KernelPrinter(StructuralPrinting, NumPyPrinter):
     def _print_Mul(self, expr: sp.Mul) -> str:
         c = expr.args[0]
         if c.is_Number and c.is_negative:
-            return "-" + self._mul_body(expr, negate=True)
+            body = self._mul_body(expr, negate=True)
+            # NumPy refuses `-mask` on a boolean array: negate the product instead
+            if any(_is_boolean(f) for f in expr.args[1:2]) and ("*" in body or "/" in body):
+                return f"-({body})"
+            return "-" + body
         return self._mul_body(expr, negate=False)
 
     def _mul_body(self, expr: sp.Mul, negate: bool) -> str:
+        """The product without its sign; ``negate`` drops a negative coefficient."""
         num: list[str] = []
         den: list[str] = []
         for f in expr.args:
@@ -295,3 +292,10 @@ class KernelPrinter(StructuralPrinting, NumPyPrinter):
         for a in args[1:]:
             s = f"{fn}({s}, {self._print(a)})"
         return s
+
+
+def _is_boolean(f: sp.Basic) -> bool:
+    """Whether ``f`` evaluates to a boolean array (a comparison or logic node)."""
+    from sympy.core.relational import Relational
+    from sympy.logic.boolalg import Boolean
+    return isinstance(f, (Boolean, Relational)) or type(f).__name__ == "Compare"

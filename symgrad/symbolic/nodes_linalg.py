@@ -70,7 +70,9 @@ class MatProd(Structural):
 
     def _sympystr(self, printer: Any) -> str:
         a, b = self.args
-        return f"{printer.parenthesize(a, 50)} @ {printer.parenthesize(b, 50, strict=True)}"
+        # SymPy's parenthesize: non-strict adds parentheses at equal precedence,
+        # which the right operand needs (`x @ (y*z)`; `@` associates left)
+        return f"{printer.parenthesize(a, 50)} @ {printer.parenthesize(b, 50)}"
 
     def _latex(self, printer: Any) -> str:
         a, b = self.args

@@ -206,3 +206,14 @@ def test_matmul_operands_keep_their_grouping_in_source() -> None:
         k = sg.lambdify(y, [t])
         np.testing.assert_allclose(k(x), y.detach().numpy(), rtol=1e-12)
     assert str((t * sg.dot(t, t)).expr) == "x0*(x0 @ x0)"
+
+
+def test_negated_product_with_a_boolean_mask_runs() -> None:
+    # the gradient of amax multiplies by an equality mask; NumPy refuses `-mask`
+    x = np.array([[1.0, 3.0], [3.0, 2.0]])
+    t = sg.tensor(x, requires_grad=True, name="x0")
+    y = -(sg.amax(t) * t).sum()
+    k = sg.compile_grad(y, [t])
+    value, (grad,) = k(x)
+    (want,) = sg.autograd.grad(y, [t])
+    np.testing.assert_allclose(grad, want.numpy())

@@ -114,3 +114,18 @@ def test_every_node_prints_to_numpy_matching_the_reference(name: str):
     assert "node_" not in k.source  # a real printer, not the bound fallback
     got = k(**values)
     np.testing.assert_allclose(got, evaluate(expr, values), rtol=1e-12, atol=1e-12)
+
+
+def test_gradient_kernel_with_a_negated_boolean_mask() -> None:
+    # found by hypothesis: amax's gradient multiplies by an equality mask, and
+    # the kernel printed `-v1*x0` with v1 boolean, which NumPy refuses
+    p = Program(shapes=((2, 2),), seed=300,
+                steps=(("minimum", (0, 0)), ("addalpha", (1, 1)), ("add", (2, 0)),
+                       ("reciprocal", (0,)), ("amax", (4,))))
+    leaves = p.leaves()
+    ts, y = _build(p, leaves)
+    value, grads = sg.compile_grad(y, ts)(*leaves)
+    tape = sg.autograd.grad(y, ts, allow_unused=True)
+    for g_tape, g_kernel, x in zip(tape, grads, leaves):
+        want = np.zeros_like(x) if g_tape is None else g_tape.numpy()
+        np.testing.assert_allclose(g_kernel, want, rtol=1e-7, atol=1e-9)

@@ -1,0 +1,312 @@
+"""Expressions for the whitelist interpreter: names, operators, calls,
+attributes and subscripts, each call run and accounted for by :meth:`Evaluator._call`.
+
+:class:`~.interp.Interpreter` adds statements on top of :class:`Evaluator`.
+Attributes resolve only through the lists in :mod:`.names`, by the type of
+the object, and every size is checked before the call that would create it.
+
+>>> from symgrad.parsing.interp import Interpreter
+>>> from symgrad.parsing.limits import Budget, Limits
+>>> from symgrad.parsing.validate import parse
+>>> it = Interpreter(Budget(Limits()), env={"x": 3})
+>>> it.eval(parse("max(x, 2) ** 2 if x > 1 else 0", "eval").body)
+9
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import functools
+import operator
+from collections.abc import Callable
+from typing import Any
+
+from .. import errors
+from ..tape.node import Node
+from ..tensor import Size, Tensor
+from . import estimate, names
+from .errors import InputError, Position, at, suggest
+from .limits import Budget
+
+_BINOPS: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+    ast.Pow: operator.pow, ast.MatMult: operator.matmul, ast.BitAnd: operator.and_,
+    ast.BitOr: operator.or_,
+}
+_INPLACE: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: operator.iadd, ast.Sub: operator.isub, ast.Mult: operator.imul,
+    ast.Div: operator.itruediv, ast.FloorDiv: operator.ifloordiv, ast.Mod: operator.imod,
+    ast.Pow: operator.ipow, ast.MatMult: operator.imatmul, ast.BitAnd: operator.iand,
+    ast.BitOr: operator.ior,
+}
+_OPNAMES = {operator.matmul: "@", operator.imatmul: "@"}
+_CMPOPS: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
+    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+}
+_UNARY: dict[type, Callable[[Any], Any]] = {
+    ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Not: operator.not_,
+    ast.Invert: operator.invert,
+}
+
+
+class ApiError(Exception):
+    """An exception raised by symgrad (or Python) while running a whitelisted call."""
+
+    def __init__(self, exc: BaseException, pos: Position | None) -> None:
+        super().__init__(str(exc))
+        self.exc, self.pos = exc, pos
+
+
+class _Break(Exception):
+    """``break``: raised by a statement, caught by its loop."""
+
+
+class _Continue(Exception):
+    """``continue``: raised by a statement, caught by its loop."""
+
+
+class Evaluator:
+    """Evaluate checked expression nodes against ``env`` within ``budget``
+    (the state is set up by :class:`~.interp.Interpreter`)."""
+
+    budget: Budget
+    env: dict[str, Any]
+    write: Callable[[str], None]
+    on_call: Callable[[str, Any, tuple], None] | None
+
+    def eval(self, node: ast.expr) -> Any:
+        return getattr(self, "_eval_" + type(node).__name__)(node)
+
+    def _eval_Constant(self, node: ast.Constant) -> Any:
+        return node.value
+
+    def _eval_Name(self, node: ast.Name) -> Any:
+        return self._load_name(node)
+
+    def _eval_List(self, node: ast.List) -> list:
+        return [self.eval(e) for e in node.elts]
+
+    def _eval_Tuple(self, node: ast.Tuple) -> tuple:
+        return tuple(self.eval(e) for e in node.elts)
+
+    def _eval_Slice(self, node: ast.Slice) -> slice:
+        part = [None if p is None else self.eval(p) for p in (node.lower, node.upper, node.step)]
+        return slice(*part)
+
+    def _eval_IfExp(self, node: ast.IfExp) -> Any:
+        return self.eval(node.body if self._truth(self.eval(node.test), node) else node.orelse)
+
+    def _eval_BoolOp(self, node: ast.BoolOp) -> Any:
+        is_and = isinstance(node.op, ast.And)
+        value: Any = None
+        for v in node.values:
+            value = self.eval(v)
+            if self._truth(value, v) != is_and:
+                return value
+        return value
+
+    def _eval_Compare(self, node: ast.Compare) -> Any:
+        left = self.eval(node.left)
+        result: Any = True
+        for op, comp in zip(node.ops, node.comparators):
+            right = self.eval(comp)
+            result = self._call(_CMPOPS[type(op)], (left, right), {}, at(node))
+            if len(node.ops) > 1 and not self._truth(result, node):
+                return result
+            left = right
+        return result
+
+    def _eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
+        v = self.eval(node.operand)
+        if isinstance(node.op, ast.Not):
+            return not self._truth(v, node)
+        return self._call(_UNARY[type(node.op)], (v,), {}, at(node))
+
+    def _eval_BinOp(self, node: ast.BinOp) -> Any:
+        return self._binop(_BINOPS[type(node.op)], self.eval(node.left), self.eval(node.right),
+                           node)
+
+    def _eval_Subscript(self, node: ast.Subscript) -> Any:
+        obj, idx = self.eval(node.value), self.eval(node.slice)
+        if isinstance(obj, (names.Namespace, names.Function)):
+            raise _not_allowed("subscripting this", node)
+        return self._call(operator.getitem, (obj, idx), {}, at(node))
+
+    def _eval_Attribute(self, node: ast.Attribute) -> Any:
+        return self._getattr(self.eval(node.value), node.attr, node)
+
+    def _eval_Call(self, node: ast.Call) -> Any:
+        if isinstance(node.func, ast.Name) and node.func.id not in self.env \
+                and node.func.id not in names.BUILTINS:
+            if node.func.id == "range":
+                raise _not_allowed("range() outside a for loop", node)
+            raise InputError(errors.PARSE_UNKNOWN_FUNCTION.format(
+                name=node.func.id, where="{where}",
+                suggestion=suggest(node.func.id, self.function_names())), at(node))
+        fn = self.eval(node.func)
+        if not isinstance(fn, names.Function):
+            what = type(fn).__name__ if not isinstance(fn, names.Namespace) else repr(fn)
+            raise InputError(errors.PARSE_NOT_CALLABLE.format(what=f"'{what}'", where="{where}"),
+                             at(node))
+        args = tuple(self.eval(a) for a in node.args)
+        kwargs = {k.arg: self.eval(k.value) for k in node.keywords}
+        if fn.fn is builtins.print:
+            return self._print(args, kwargs, node)
+        pos = at(node)
+        full = (fn.owner,) + args if fn.owner is not None else args
+        self._precheck(fn.name, full, kwargs, pos)
+        if self.on_call is not None:
+            self.on_call(fn.name, fn.owner, args)
+        return self._call(fn.fn, args, kwargs, pos)
+
+    # --------------------------------------------------------------- helpers
+    def function_names(self) -> set[str]:
+        fns = {k for k, v in self.env.items() if isinstance(v, names.Function)}
+        return fns | set(names.BUILTINS)
+
+    def _load_name(self, node: ast.Name) -> Any:
+        name = node.id
+        if name in self.env:
+            return self.env[name]
+        if name in names.BUILTINS:
+            return _builtin(name)
+        hint = suggest(name, list(self.env) + list(names.BUILTINS))
+        if not hint and name in names.MODULE_ALIASES:
+            hint = f"; add 'import {name}' first"
+        raise InputError(errors.PARSE_UNKNOWN_NAME.format(name=name, where="{where}",
+                                                          suggestion=hint), at(node))
+
+    def _ns_attr(self, ns: names.Namespace, attr: str, node: ast.AST) -> Any:
+        value = ns.lookup(attr)
+        if value is None:
+            raise InputError(errors.PARSE_UNKNOWN_ATTRIBUTE.format(
+                name=attr, owner=f"'{ns.name}'", where="{where}",
+                suggestion=suggest(attr, ns.names())), at(node))
+        if value is names.MISSING:
+            raise InputError(errors.PARSE_NOT_AVAILABLE.format(name=f"{ns.name}.{attr}",
+                                                               where="{where}"), at(node))
+        return value
+
+    def _getattr(self, obj: Any, attr: str, node: ast.AST) -> Any:
+        if isinstance(obj, names.Namespace):
+            return self._ns_attr(obj, attr, node)
+        if isinstance(obj, Tensor):
+            allowed, methods = names.TENSOR_ATTRIBUTES, names.TENSOR_METHODS
+        elif isinstance(obj, Node):
+            allowed, methods = names.NODE_ATTRIBUTES - {"name"}, frozenset({"name"})
+        elif isinstance(obj, Size):
+            allowed, methods = frozenset(), frozenset({"numel"})
+        elif isinstance(obj, list):
+            allowed, methods = frozenset(), frozenset({"append"})
+        else:
+            allowed, methods = frozenset(), frozenset()
+        if attr in methods:
+            if isinstance(obj, list):
+                return names.Function("append", functools.partial(self._append, obj, node))
+            bound = self._call(getattr, (obj, attr), {}, at(node))
+            return names.Function(attr, bound, obj)
+        if attr in allowed:
+            return self._call(getattr, (obj, attr), {}, at(node))
+        owner = "a tensor" if isinstance(obj, Tensor) else f"'{type(obj).__name__}'"
+        raise InputError(errors.PARSE_UNKNOWN_ATTRIBUTE.format(
+            name=attr, owner=owner, where="{where}", suggestion=suggest(attr, allowed | methods)),
+            at(node))
+
+    def _append(self, lst: list, node: ast.AST, value: Any) -> None:
+        self.budget.check_sequence(len(lst) + 1, at(node))
+        lst.append(value)
+
+    def _truth(self, value: Any, node: ast.AST) -> bool:
+        return bool(self._call(bool, (value,), {}, at(node)))
+
+    def _binop(self, op: Callable[[Any, Any], Any], left: Any, right: Any,
+               node: ast.AST) -> Any:
+        pos = at(node)
+        b = self.budget
+        if op in (operator.pow, operator.ipow) and type(left) is int and type(right) is int:
+            b.check_int_pow(left, right, pos)
+        if op in (operator.mul, operator.imul) and type(left) is int and type(right) is int:
+            b.check_int_bits(left.bit_length() + right.bit_length(), pos)
+        if op in (operator.mod, operator.imod) and isinstance(left, str):
+            raise _not_allowed("%-formatting of strings", node, "; pass values to print(...)")
+        if op in (operator.mul, operator.imul):
+            n = estimate.repeat_length(left, right)
+            if n is not None:
+                b.check_sequence(n, pos)
+        n = estimate.concat_length(operator.add if op is operator.iadd else op, left, right)
+        if n is not None:
+            b.check_sequence(n, pos)
+        self._precheck(_OPNAMES.get(op, "binop"), (left, right), {}, pos)
+        return self._call(op, (left, right), {}, pos)
+
+    def _precheck(self, name: str, args: tuple, kwargs: dict, pos: Position | None) -> None:
+        n = estimate.result_elements(name, args, kwargs)
+        if n is not None and n > self.budget.limits.max_tensor_elements:
+            self.budget.check_elements(n, pos)
+        if name in ("matmul", "mm", "mv", "@"):
+            w = estimate.matmul_work(args)
+            lim = self.budget.limits.max_matmul_work
+            if w is not None and w > lim:
+                raise InputError(errors.PARSE_MATMUL_TOO_BIG.format(n=w, limit=lim,
+                                                                    where="{where}"), pos)
+        if name == "round" and len(args) > 1 and isinstance(args[1], int) and abs(args[1]) > 400:
+            raise _not_allowed("round() with more than 400 digits", None)
+
+    def _call(self, fn: Callable[..., Any], args: tuple, kwargs: dict,
+              pos: Position | None) -> Any:
+        """Run one whitelisted call; account for what it created."""
+        try:
+            result = fn(*args, **kwargs)
+        except (InputError, ApiError, _Break, _Continue):
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a clean error
+            raise ApiError(exc, pos) from exc
+        if isinstance(result, Tensor):
+            self.budget.check_elements(_numel(result), pos)
+        elif isinstance(result, (str, list, tuple)):
+            self.budget.check_sequence(len(result), pos)
+        elif type(result) is int:
+            self.budget.check_int_bits(result.bit_length(), pos)
+        return result
+
+    def _print(self, args: tuple, kwargs: dict, node: ast.AST) -> None:
+        bad = set(kwargs) - {"sep", "end"}
+        if bad:
+            raise _not_allowed(f"print({sorted(bad)[0]}=...)", node, "; only sep= and end=")
+        sep, end = kwargs.get("sep", " "), kwargs.get("end", "\n")
+        if not all(isinstance(s, (str, type(None))) for s in (sep, end)):
+            raise ApiError(TypeError("sep and end must be None or a string"), at(node))
+        parts = [self._call(str, (a,), {}, at(node)) for a in args]
+        text = (" " if sep is None else sep).join(parts) + ("\n" if end is None else end)
+        self.budget.check_output(len(text), at(node))
+        self.write(text)
+
+
+def _numel(t: Tensor) -> int:
+    shape = t._data.shape if t._data is not None else ()
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def _not_allowed(what: str, node: ast.AST | None, hint: str = "") -> InputError:
+    return InputError(errors.PARSE_NOT_ALLOWED.format(what=what, is_are="is", where="{where}",
+                                                      hint=hint),
+                      at(node) if node is not None else None)
+
+
+def _safe_sum(iterable: Any, start: Any = 0) -> Any:
+    """Python's ``sum`` of numbers and tensors (not of lists or strings)."""
+    items = list(iterable) if isinstance(iterable, (list, tuple)) else None
+    if items is None or any(isinstance(x, (list, tuple, str)) for x in items + [start]):
+        raise TypeError("sum() here adds numbers and tensors from a list or tuple")
+    return builtins.sum(items, start)
+
+
+def _builtin(name: str) -> names.Function:
+    return names.Function(name, _safe_sum if name == "sum" else getattr(builtins, name))
