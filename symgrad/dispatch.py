@@ -21,7 +21,7 @@ from .tape.grad_mode import STATE
 from .tape.node import _NODE_CLASSES, node_class
 from .tape.saved import SavedTensor, SavedValue
 from .tape.storage import BumpNote, VersionCounter
-from .tensor import Tensor, _init, _snapshot
+from .tensor import Tensor, _init, _snapshot, record_inputs
 from . import culprit as _culprit  # noqa: E402
 from . import views as _views  # noqa: E402
 
@@ -229,7 +229,8 @@ def record(r: Tensor, op: OpDef, inputs: tuple, attrs: dict) -> None:
     node._meta = tuple(meta)
     r._grad_fn = node
     r._requires_grad = True
-    r._op, r._inputs, r._attrs = op, inputs, attrs
+    # intermediates as ghosts: the record keeps their history, not their values
+    r._op, r._inputs, r._attrs = op, record_inputs(inputs), attrs
 
 
 def _symbolic(op: OpDef, inputs: tuple, attrs: dict, dtype: dtypes.DType, rg: bool) -> Tensor:
@@ -310,7 +311,7 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
     if track:
         record(self, op, (old,) + tuple(inputs[1:]), attrs)
     elif keep_record:
-        self._op, self._inputs, self._attrs = op, (old,) + tuple(inputs[1:]), attrs
+        self._op, self._inputs, self._attrs = op, record_inputs((old,) + tuple(inputs[1:])), attrs
     if self._retains_grad and self._grad_fn is not None:
         self._grad_fn._retain = weakref.ref(self)
     root = base if base is not None else self

@@ -50,7 +50,7 @@ class Tensor(TensorAutograd):
     __slots__ = ("_data", "_vc", "_requires_grad", "_grad_fn", "_grad", "_name", "_op",
                  "_inputs", "_attrs", "_base", "_hooks", "_accumulate", "_sym_shape",
                  "_sym_dtype", "_expr", "_grad_events", "_grad_owner", "_fw_tangent",
-                 "_retains_grad", "_view_fn", "_views", "__weakref__")
+                 "_retains_grad", "_view_fn", "_views", "_ghost", "__weakref__")
 
     __hash__ = object.__hash__
 
@@ -115,12 +115,23 @@ class Tensor(TensorAutograd):
     def name(self) -> str:
         """The symbol name of this tensor in formulas (``t0``, ``t1``... unless given)."""
         if self._name is None:
+            twin = self._ghost
+            if type(twin) is weakref.ref:  # a ghost: named as its tensor is
+                real = twin()
+                if real is not None:
+                    self._name = real.name
+                    return self._name
             self._name = f"t{next(_names)}"
+            if twin is not None and type(twin) is not weakref.ref:
+                twin._name = self._name
         return self._name
 
     @name.setter
     def name(self, value: str) -> None:
         self._name = value
+        twin = self._ghost
+        if twin is not None and type(twin) is not weakref.ref:
+            twin._name = value
 
     @property
     def T(self) -> Tensor:
@@ -247,6 +258,7 @@ def _init(t: Tensor, arr: np.ndarray | None, vc: VersionCounter) -> None:
     t._retains_grad = False
     t._view_fn = None  # views: the (op name, attrs) chain from _base to this tensor
     t._views = None    # bases: weak references to the views taken of this tensor
+    t._ghost = None    # intermediates: their ghost (see ghost_of); ghosts: a weakref back
 
 
 def _init_leaf(t: Tensor, requires_grad: bool, name: str | None) -> None:
@@ -317,3 +329,51 @@ def _snapshot(t: Tensor, copy: bool) -> Tensor:
     old._sym_shape, old._sym_dtype = t._sym_shape, t._sym_dtype
     old._accumulate = t._accumulate
     return old
+
+
+def ghost_of(t: Tensor) -> Tensor:
+    """``t`` as an input of a record: a value-less twin with ``t``'s history.
+
+    Records (``_inputs``) hold ghosts of intermediates instead of the tensors
+    themselves, so a graph keeps only the values backward saved, as PyTorch
+    does, while formulas and ``sg.check`` still walk the whole history. The
+    ghost is cached on ``t``, so every consumer shares one (the DAG keeps its
+    sharing), and made anew once an in-place op has rebased ``t``'s history
+    (the old one is then the record's snapshot input).
+
+    >>> import symgrad as sg
+    >>> a = sg.tensor([1., 2.], requires_grad=True, name="a")
+    >>> x = a * a
+    >>> y = x + x
+    >>> y._inputs[0] is y._inputs[1] is ghost_of(x), y._inputs[0]._data is None
+    (True, True)
+    >>> y.expr
+    2*a**2
+    """
+    g = t._ghost
+    if type(g) is Tensor and g._inputs is t._inputs and g._grad_fn is t._grad_fn \
+            and g._op is t._op and g._attrs is t._attrs:
+        return g
+    g = Tensor.__new__(Tensor)
+    _init(g, None, t._vc)
+    data = t._data
+    g._sym_shape, g._sym_dtype = data.shape, dtypes.from_numpy_dtype(data.dtype)
+    g._requires_grad = t._requires_grad
+    g._grad_fn = t._grad_fn
+    g._name = t._name
+    g._op, g._inputs, g._attrs = t._op, t._inputs, t._attrs
+    g._expr = t._expr
+    g._ghost = weakref.ref(t)  # for the name, if ``t`` is named later
+    t._ghost = g
+    return g
+
+
+def record_inputs(inputs: tuple) -> tuple:
+    """``inputs`` with each intermediate (a valued tensor with a record) as its ghost."""
+    out = None
+    for k, x in enumerate(inputs):
+        if isinstance(x, Tensor) and x._op is not None and x._data is not None:
+            if out is None:
+                out = list(inputs)
+            out[k] = ghost_of(x)
+    return inputs if out is None else tuple(out)

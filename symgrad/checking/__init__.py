@@ -74,7 +74,12 @@ def _default_wrt(y: Tensor) -> list[Tensor]:
 def _tape_gradient(ev: Evidence) -> None:
     from ..autograd import grad
     from .graph import graph_tensors
-    kept = [(t, t._grad) for t in graph_tensors(ev.y) if t._retains_grad]
+    kept = []  # retained non-leaf grads, restored after (records hold ghosts: find the
+    for t in graph_tensors(ev.y):  # real tensors through their nodes' weak references)
+        w = t._grad_fn._retain if t._grad_fn is not None else None
+        r = w() if w is not None else None
+        if r is not None and r._retains_grad:
+            kept.append((r, r._grad))
     try:
         gs = grad(ev.y, ev.wrt, retain_graph=True, allow_unused=True)
         ev.tape = [None if g is None else np.asarray(g._data) for g in gs]

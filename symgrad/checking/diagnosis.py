@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .graph import fresh_tape, graph_tensors, replay, saved_tensors
+from .graph import fresh_tape, graph_tensors, in_graph, np_dtype, replay, saved_tensors
 from .report import Diagnosis, InputReport
 from ..tensor import Tensor
 
@@ -98,7 +98,7 @@ def _data_mutation(ev: Any) -> list[Diagnosis]:
         if st.freed or st.data is None or st.vc.version != st.version:
             continue
         t = st.tensor
-        want = current.get(id(t))
+        want = current.get(id(in_graph(owner, name, st)))
         if want is None or want.shape != st.data.shape:
             continue
         with np.errstate(all="ignore"):
@@ -129,8 +129,7 @@ def _data_mutation(ev: Any) -> list[Diagnosis]:
 
 def _float32(ev: Any) -> list[Diagnosis]:
     low = [w for w in ev.wrt if w._data.dtype in (np.float32, np.float16)]
-    if not low and all(t._data is None or t._data.dtype != np.float32
-                       for t in graph_tensors(ev.y)):
+    if not low and all(np_dtype(t) != np.float32 for t in graph_tensors(ev.y)):
         return []
     try:
         from ..autograd import grad

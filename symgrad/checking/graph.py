@@ -46,6 +46,28 @@ def graph_tensors(y: Tensor) -> list[Tensor]:
     return order
 
 
+def np_dtype(t: Tensor) -> np.dtype | None:
+    """The NumPy dtype of a graph tensor, valued or a ghost (value-less record input)."""
+    if t._data is not None:
+        return t._data.dtype
+    return t._sym_dtype.np_dtype if t._sym_dtype is not None else None
+
+
+def in_graph(owner: Tensor, name: str, saved: Any) -> Tensor:
+    """The graph tensor (as ``graph_tensors`` lists it) that ``owner``'s node saved as
+    ``name``: records hold ghosts of intermediates, saved tensors the real ones."""
+    if name == "result":
+        return owner
+    args = owner._op.args if owner._op is not None else ()
+    if name in args:
+        k = args.index(name)
+        if k < len(owner._inputs) and isinstance(owner._inputs[k], Tensor):
+            return owner._inputs[k]
+    t = saved.tensor
+    g = t._ghost
+    return g if isinstance(g, Tensor) and g._inputs is t._inputs else t
+
+
 def leaves(y: Tensor) -> list[Tensor]:
     """The leaves below ``y`` (tensors without a record)."""
     return [t for t in graph_tensors(y) if t._op is None]
@@ -71,8 +93,9 @@ def replay(y: Tensor, values: dict[int, np.ndarray] | None = None,
                 continue
             args = [out[id(x)] if isinstance(x, Tensor) else x for x in t._inputs]
             r = np.asarray(t._op.forward(*args, **(t._attrs or {})))
-            if dtype is None and t._data is not None and r.dtype != t._data.dtype:
-                r = r.astype(t._data.dtype)
+            want = np_dtype(t)
+            if dtype is None and want is not None and r.dtype != want:
+                r = r.astype(want)
             out[id(t)] = _cast(r, dtype)
     return out
 

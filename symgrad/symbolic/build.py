@@ -60,6 +60,8 @@ def _apply(t: Any, memo: dict) -> sympy.Expr:
     # local algebra may cancel (x - x -> 0): keep the tensor's shape
     if t._data is not None:
         want = tuple(t._data.shape)
+    elif t._sym_shape is not None:  # a ghost (a valued tensor as a record input) knows it
+        want = tuple(t._sym_shape)
     elif op.kind == "elementwise":
         want = broadcast(*[_shape_of_expr(memo[id(x)]) for x in t._inputs if _is_tensor(x)])
     else:
