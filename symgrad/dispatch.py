@@ -21,7 +21,7 @@ from .tape.grad_mode import STATE
 from .tape.node import _NODE_CLASSES, node_class
 from .tape.saved import SavedTensor, SavedValue
 from .tape.storage import BumpNote, VersionCounter
-from .tensor import Tensor, _init, _snapshot, record_inputs
+from .tensor import Tensor, _init, _snapshot, ghost_of, record_inputs
 from . import culprit as _culprit  # noqa: E402
 from . import views as _views  # noqa: E402
 
@@ -192,7 +192,12 @@ def record(r: Tensor, op: OpDef, inputs: tuple, attrs: dict) -> None:
     meta = []
     needs = 0  # bit k: input k requires grad
     no_edge = op.no_edge
+    rec = None  # the inputs as the record keeps them: intermediates as ghosts
     for k, x in enumerate(inputs):
+        if isinstance(x, Tensor) and x._op is not None and x._data is not None:
+            if rec is None:
+                rec = list(inputs)
+            rec[k] = ghost_of(x)
         if no_edge and k in no_edge:
             continue
         if isinstance(x, Tensor):
@@ -230,7 +235,7 @@ def record(r: Tensor, op: OpDef, inputs: tuple, attrs: dict) -> None:
     r._grad_fn = node
     r._requires_grad = True
     # intermediates as ghosts: the record keeps their history, not their values
-    r._op, r._inputs, r._attrs = op, record_inputs(inputs), attrs
+    r._op, r._inputs, r._attrs = op, inputs if rec is None else tuple(rec), attrs
 
 
 def _symbolic(op: OpDef, inputs: tuple, attrs: dict, dtype: dtypes.DType, rg: bool) -> Tensor:

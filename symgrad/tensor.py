@@ -354,15 +354,15 @@ def ghost_of(t: Tensor) -> Tensor:
     if type(g) is Tensor and g._inputs is t._inputs and g._grad_fn is t._grad_fn \
             and g._op is t._op and g._attrs is t._attrs:
         return g
-    g = Tensor.__new__(Tensor)
-    _init(g, None, t._vc)
+    g = Tensor.__new__(Tensor)  # every slot set here, none copied twice (a hot path)
     data = t._data
-    g._sym_shape, g._sym_dtype = data.shape, dtypes.from_numpy_dtype(data.dtype)
-    g._requires_grad = t._requires_grad
-    g._grad_fn = t._grad_fn
-    g._name = t._name
+    g._data, g._vc = None, t._vc
+    g._requires_grad, g._grad_fn, g._grad, g._name = t._requires_grad, t._grad_fn, None, t._name
     g._op, g._inputs, g._attrs = t._op, t._inputs, t._attrs
-    g._expr = t._expr
+    g._base = g._hooks = g._accumulate = g._grad_events = g._grad_owner = None
+    g._sym_shape, g._sym_dtype = data.shape, dtypes._BY_NP[data.dtype]
+    g._expr, g._fw_tangent, g._retains_grad = t._expr, None, False
+    g._view_fn = g._views = None
     g._ghost = weakref.ref(t)  # for the name, if ``t`` is named later
     t._ghost = g
     return g
