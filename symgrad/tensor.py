@@ -13,6 +13,7 @@ tensor([2., 4., 6.])
 from __future__ import annotations
 
 import itertools
+import weakref
 from typing import Any
 
 import numpy as np
