@@ -74,7 +74,7 @@ def cli() -> None:
 def _read(source: str, what: str) -> tuple[str, str]:
     """Text and a display name for ``source`` (``-`` is standard input)."""
     if source == "-":
-        return click.get_text_stream("stdin").read(), "<stdin>"
+        return sys.stdin.read(), "<stdin>"
     try:
         with open(source, encoding="utf-8") as f:
             return f.read(), source.replace("\\", "/").rsplit("/", 1)[-1]
