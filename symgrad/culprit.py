@@ -103,7 +103,7 @@ def view_text(chain: tuple, base: str) -> str:
     """
     out = base
     for name, a in chain:
-        if name == "select":
+        if name == "select" or name == "unbind":
             out += "[" + ":, " * a["dim"] + str(a["index"]) + "]"
         elif name == "slice":
             shape = a.get("in_shape")

@@ -266,10 +266,14 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
     if enabled and self._requires_grad and self._grad_fn is None and \
             (self._data is not None or self._op is None):  # value-less results are not leaves
         raise RuntimeError(errors.LEAF_INPLACE)
-    if enabled and self._base is not None and self._base._requires_grad \
-            and self._base._grad_fn is None:
-        raise RuntimeError(errors.VIEW_OF_LEAF_INPLACE)
     rg = any(isinstance(x, Tensor) and x._requires_grad for x in inputs)
+    base = self._base
+    if enabled and base is not None:
+        meta = self._creation_meta
+        if meta is not None and (rg or base._requires_grad):
+            raise RuntimeError(_views.creation_meta_error(self))
+        if base._requires_grad and base._grad_fn is None:
+            raise RuntimeError(errors.VIEW_OF_LEAF_INPLACE)
     track = rg and enabled and op.kind != NONDIFF
     keep_record = track or self._op is not None
     dtype = result_dtype(op, inputs, attrs)
@@ -291,22 +295,24 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
             raise RuntimeError(errors.inplace_result_shape(out.shape, self._data.shape)) from None
     if not self._data.flags.writeable:
         raise RuntimeError(errors.INPLACE_OVERLAP)
-    base = self._base
-    if base is not None and self._view_fn is not None and (track or base._op is not None):
-        self._expr = None
-        return _views.write_through_view(self, op, inputs, attrs, out, track,
-                                         _culprit.note_for(self, method))
-    old = None
-    if keep_record:
-        needs_self_value = track and "self" in op.saves
-        old = _snapshot(self, copy=needs_self_value)
     fw_old = None
     if _FORWARD_AD.active and any(getattr(x, "_fw_tangent", None) for x in inputs):
         fw_old = Tensor._wrap(self._data.copy())  # the primal before the write, for the JVP
         fw_old._fw_tangent = self._fw_tangent
+    if base is not None and self._view_fn is not None and (track or base._op is not None):
+        self._expr = None
+        _views.write_through_view(self, op, inputs, attrs, out, track,
+                                  _culprit.note_for(self, method))
+        if fw_old is not None:
+            _views.write_tangents(self, op, fw_old, inputs, attrs)
+        return self
+    old = None
+    if keep_record:
+        needs_self_value = track and "self" in op.saves
+        old = _snapshot(self, copy=needs_self_value)
     np.copyto(self._data, out, casting="unsafe")
     if fw_old is not None:
-        _FORWARD_AD.hook(self, op, (fw_old,) + tuple(inputs[1:]), attrs)
+        _views.write_tangents(self, op, fw_old, inputs, attrs)
     self._expr = None
     self._vc.bump(_culprit.note_for(self, method))
     if self._grad_owner is not None:

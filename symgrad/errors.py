@@ -441,3 +441,20 @@ def grad_assign_dtype(got: str, want: str) -> str:
             "dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None "
             "to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and "
             "its gradient may break downstream systems that assume they match.")
+
+
+VIEW_NO_GRAD_INPLACE = (
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
+    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
+    "code by moving both the view and the inplace either both inside the no_grad block (if you "
+    "don't want the inplace to be tracked) or both outside (if you want the inplace to be "
+    "tracked).")
+
+
+def view_multi_output_inplace(output_nr: int, fn: str) -> str:
+    """PyTorch's message for an in-place op on an output of ``unbind`` (or a view of one);
+    ``fn`` is the view's node name without ``Backward0``, e.g. ``Unbind``."""
+    return (f"Output {output_nr} of {fn} is a view and is being modified inplace. This view is "
+            "the output of a function that returns multiple views. Such functions do not allow "
+            "the output views to be modified inplace. You should replace the inplace operation "
+            "by an out-of-place one.")

@@ -32,6 +32,7 @@ from .culprit import SETITEM
 from .dispatch import apply, apply_inplace
 from .ops import OPS
 from .tensor import Tensor, _wrap_dim
+from .views import MULTI_OUTPUT_NODE
 
 _INT = (int, np.integer)
 
@@ -91,11 +92,12 @@ def _walk(x: Tensor, key: tuple, bare: bool, setting: bool) -> tuple[Tensor, tup
     if used > nd:
         raise IndexError(errors.too_many_indices(nd))
     out, dim, adv, has_adv = x, 0, [], False
-    for k in key:
+    n_adv = 0  # index arrays so far: PyTorch's messages count items, and arrays apart
+    for pos, k in enumerate(key):
         if isinstance(k, int):
             n = out.shape[dim]
             if not -n <= k < n:
-                raise IndexError(errors.index_out_of_bounds(k, dim, n))
+                raise IndexError(errors.index_out_of_bounds(k, pos, n))
             out = apply(OPS["select"], (out,), {"dim": dim, "index": k % n,
                                                  "in_shape": tuple(out.shape)})
         elif isinstance(k, slice):
@@ -127,7 +129,8 @@ def _walk(x: Tensor, key: tuple, bare: bool, setting: bool) -> tuple[Tensor, tup
                 n = shape[dim]
                 bad = k[(k >= n) | (k < -n)]
                 if bad.size:
-                    raise IndexError(errors.index_out_of_bounds(int(bad.flat[0]), dim, n))
+                    raise IndexError(errors.index_out_of_bounds(int(bad.flat[0]), n_adv, n))
+            n_adv += max(k.ndim, 1) if k.dtype == np.bool_ else 1
             adv.append(k)
             dim += m
     return out, (tuple(adv) if has_adv else None)
@@ -309,10 +312,26 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
 
 
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
-    """The views ``select(input, dim, i)`` for every ``i`` (PyTorch names them
-    ``UnbindBackward0``; here each is a ``SelectBackward0``)."""
+    """The views of ``input`` at each index along ``dim`` (``UnbindBackward0``).
+
+    PyTorch gives them one node with several outputs; here each view has its
+    own ``UnbindBackward0`` node with the same ``next_functions``. As in
+    PyTorch, they may not be modified in place while grad is tracked.
+
+    >>> import symgrad as sg
+    >>> a, b = (sg.tensor([[1., 2.], [3., 4.]], requires_grad=True) * 1).unbind(1)
+    >>> b
+    tensor([2., 4.], grad_fn=<UnbindBackward0>)
+    """
     d = _wrap_dim(dim, input.ndim)
-    return tuple(select(input, d, i) for i in range(input.shape[d]))
+    shape = tuple(input.shape)
+    out = []
+    for i in range(shape[d]):
+        v = apply(OPS["unbind"], (input,), {"dim": d, "index": i, "in_shape": shape})
+        if v._creation_meta is None:  # made under no_grad: that error takes precedence
+            v._creation_meta = MULTI_OUTPUT_NODE
+        out.append(v)
+    return tuple(out)
 
 
 def iterate(input: Tensor) -> Any:

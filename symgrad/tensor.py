@@ -51,7 +51,8 @@ class Tensor(TensorAutograd):
     __slots__ = ("_data", "_vc", "_requires_grad", "_grad_fn", "_grad", "_name", "_op",
                  "_inputs", "_attrs", "_base", "_hooks", "_accumulate", "_sym_shape",
                  "_sym_dtype", "_expr", "_grad_events", "_grad_owner", "_fw_tangent",
-                 "_retains_grad", "_view_fn", "_views", "_ghost", "__weakref__")
+                 "_retains_grad", "_view_fn", "_views", "_ghost", "_creation_meta", "_fw_view",
+                 "__weakref__")
 
     __hash__ = object.__hash__
 
@@ -260,6 +261,8 @@ def _init(t: Tensor, arr: np.ndarray | None, vc: VersionCounter) -> None:
     t._view_fn = None  # views: the (op name, attrs) chain from _base to this tensor
     t._views = None    # bases: weak references to the views taken of this tensor
     t._ghost = None    # intermediates: their ghost (see ghost_of); ghosts: a weakref back
+    t._creation_meta = None  # views: None, or how they were made (views.NO_GRAD_MODE, ...)
+    t._fw_view = None  # forward AD (see views.forward_base): None, () or (base, chain)
 
 
 def _init_leaf(t: Tensor, requires_grad: bool, name: str | None) -> None:
@@ -363,7 +366,7 @@ def ghost_of(t: Tensor) -> Tensor:
     g._base = g._hooks = g._accumulate = g._grad_events = g._grad_owner = None
     g._sym_shape, g._sym_dtype = data.shape, dtypes._BY_NP[data.dtype]
     g._expr, g._fw_tangent, g._retains_grad = t._expr, None, False
-    g._view_fn = g._views = None
+    g._view_fn = g._views = g._creation_meta = g._fw_view = None
     g._ghost = weakref.ref(t)  # for the name, if ``t`` is named later
     t._ghost = g
     return g

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from . import functions as F
+from .ops import OPS
 from .ops.xp import kept_shape
 from .tensor import Tensor
 
@@ -33,13 +34,13 @@ class TensorXP:
 
     @staticmethod
     def alias(x: Tensor) -> Tensor:
-        """A new tensor on ``x``'s storage: a ``ViewBackward0`` view if ``x``
-        requires grad, else a plain alias sharing the version counter."""
+        """A view of ``x`` with the same shape: ``ViewBackward0`` if ``x`` requires
+        grad (as PyTorch's ``make_dual``), else an ``alias`` view; either way
+        writes through it rebase ``x``'s history (``CopySlices``)."""
         if x._requires_grad:
             return F.reshape(x, *x.shape)
-        t = Tensor._wrap(x._data, x._vc)
-        t._base = x._base if x._base is not None else x
-        return t
+        from .dispatch import apply
+        return apply(OPS["alias"], (x,), {})
 
     @staticmethod
     def op(op: Any, *xs: Any, **attrs: Any) -> Tensor:

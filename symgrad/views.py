@@ -33,9 +33,12 @@ from typing import Any
 
 import numpy as np
 
+from . import errors
 from .ops import OPS
 from .ops.registry import OpDef
 from .ops.viewops import Chain
+from .tape import forward_ad
+from .tape.grad_mode import STATE
 from .tape.node import Node
 from .tensor import Tensor, _init, _snapshot
 
@@ -43,24 +46,57 @@ AS_VIEW = OPS["as_view"]
 COPY_SLICES = OPS["copy_slices"]
 
 
+# ``_creation_meta`` (PyTorch's ``CreationMeta``) of views that must not be written in place
+# with grad mode on: made under ``no_grad``, or an output of ``unbind`` (and their views)
+NO_GRAD_MODE = "no_grad"
+MULTI_OUTPUT_NODE = "multi_output"
+
+
 def link(r: Tensor, src: Tensor, op: OpDef, attrs: dict) -> None:
-    """Make ``r`` (the output of view op ``op`` on ``src``) a view of ``src``'s base."""
+    """Make ``r`` (the output of view op ``op`` on ``src``) a view of ``src``'s base.
+
+    ``r`` inherits ``src``'s creation meta (PyTorch's ``CreationMeta``), or gets
+    :data:`NO_GRAD_MODE` if grad mode is off; and, if ``src``'s tangent is not a
+    view of its base's (``make_dual``), ``r`` is a forward view of ``src``.
+    """
     base = src._base
+    step = ((op.name, attrs),)
     if base is None:
-        base, chain = src, ((op.name, attrs),)
-    elif src._view_fn is None:  # an alias made outside the view ops: no chain to replay
+        base, chain = src, step
+    elif src._view_fn is None:  # pragma: no cover - every alias is made by a view op
         r._base = base
         return
     else:
-        chain = src._view_fn + ((op.name, attrs),)
+        chain = src._view_fn + step
     r._base = base
     r._view_fn = chain
+    meta = src._creation_meta
+    r._creation_meta = meta if meta is not None else None if STATE.enabled else NO_GRAD_MODE
+    _remember(base, r)
+    fv = src._fw_view
+    if fv is not None:  # src is, or is a view of, a forward root that is a view
+        r._fw_view = (src, step) if not fv else (fv[0], fv[1] + step)
+        _remember(r._fw_view[0], r)
+
+
+def _remember(base: Tensor, view: Tensor) -> None:
     views = base._views
     if views is None:
         base._views = views = []
     elif len(views) > 32:
         views[:] = [w for w in views if w() is not None]
-    views.append(weakref.ref(r))
+    views.append(weakref.ref(view))
+
+
+def creation_meta_error(view: Tensor) -> str:
+    """PyTorch's message for an in-place op on ``view`` that its creation forbids."""
+    if view._creation_meta == NO_GRAD_MODE:
+        return errors.VIEW_NO_GRAD_INPLACE
+    name, attrs = view._view_fn[-1]
+    fn = view._grad_fn.name() if view._grad_fn is not None else OPS[name].grad_fn
+    if isinstance(fn, str) and fn.endswith("Backward0"):
+        fn = fn[:-len("Backward0")]
+    return errors.view_multi_output_inplace(attrs["index"] if name == "unbind" else 0, fn)
 
 
 class CopySlices(Node):
@@ -158,3 +194,63 @@ def write_through_view(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, out:
     base._expr = None
     regenerate(base)
     return self
+
+
+# ------------------------------------------------------------- forward mode
+def forward_base(t: Tensor) -> tuple[Tensor, Chain] | None:
+    """The tensor whose tangent ``t``'s tangent is a view of, and the chain from it.
+
+    That is ``t``'s base, except for the results of ``make_dual`` and
+    ``unpack_dual``: views of their input whose tangent is their own (``None``
+    here), as in PyTorch; their views are forward views of them.
+    """
+    fv = t._fw_view
+    if fv is None:
+        return (t._base, t._view_fn) if t._view_fn is not None else None
+    return fv or None
+
+
+def _forward_views(root: Tensor) -> list[tuple[Tensor, Chain]]:
+    out = []
+    for w in root._views or ():
+        v = w()
+        if v is not None and forward_base(v) is not None:
+            b, chain = forward_base(v)
+            if b is root:
+                out.append((v, chain))
+    return out
+
+
+def write_tangents(t: Tensor, op: OpDef, old: Tensor, inputs: tuple, attrs: dict) -> None:
+    """After ``t.op_(...)`` under forward AD: the new tangent of ``t`` goes into its
+    forward base's tangent (``copy_slices``, zeros if it had none), and every live
+    forward view of that base gets the matching view of it, as PyTorch's views of
+    a dual tensor do. ``old`` is ``t``'s value before the write, with its tangents.
+
+    >>> import symgrad as sg
+    >>> fwAD = sg.autograd.forward_ad
+    >>> with fwAD.dual_level():
+    ...     x = sg.zeros(3)
+    ...     _ = x[1:].add_(fwAD.make_dual(sg.tensor([1., 2.]), sg.tensor([3., 4.])))
+    ...     fwAD.unpack_dual(x).tangent
+    tensor([0., 3., 4.])
+    """
+    new_value = Tensor._wrap(t._data)
+    forward_ad.hook(new_value, op, (old,) + tuple(inputs[1:]), attrs)
+    tangents = new_value._fw_tangent
+    if not tangents:
+        return
+    fb = forward_base(t)
+    root, chain = (t, None) if fb is None else fb
+    views = _forward_views(root)
+    for lid, tangent in tangents.items():
+        if chain is not None:
+            zero = forward_ad.tangent_of(root, lid)
+            if zero is None:
+                zero = Tensor._wrap(np.zeros_like(root._data))
+            tangent = forward_ad.linear_tangent(COPY_SLICES, (zero, tangent), lid,
+                                                chain=chain, in_shape=tuple(root.shape))
+        root._fw_tangent = {**(root._fw_tangent or {}), lid: tangent}
+        for v, vchain in views:
+            v._fw_tangent = {**(v._fw_tangent or {}), lid: forward_ad.linear_tangent(
+                AS_VIEW, (tangent,), lid, chain=vchain, in_shape=tuple(root.shape))}

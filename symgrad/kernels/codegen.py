@@ -105,7 +105,9 @@ def generate(outputs: Sequence[sp.Basic], args: Sequence[str], *, cse: bool = Tr
     ``i`` must have (a gradient has its input's shape even where the formula
     is a constant). ``structure`` nests the returned names (e.g. ``(0, (1, 2))``).
     """
-    outputs = [sp.sympify(o) for o in outputs]
+    from .lower import lower
+    sizes: list[int] = []
+    outputs = lower([sp.sympify(o) for o in outputs], sizes)
     plan = walk(outputs)
     taken: set[str] = set()
     params: list[str] = []
@@ -170,7 +172,7 @@ def generate(outputs: Sequence[sp.Basic], args: Sequence[str], *, cse: bool = Tr
     if const_lines:
         lines += const_lines + [""]
     lines += ["", f"def {name}({', '.join(params)}):"] + body + [f"    return {ret}", ""]
-    return Generated("\n".join(lines), params, constants, len(plan.order), n_temps)
+    return Generated("\n".join(lines), params, constants, sizes[0], n_temps)
 
 
 def _constant_value(out: sp.Basic) -> sp.Basic | None:
@@ -243,10 +245,20 @@ def _emit(temps: dict, outputs: Sequence[sp.Basic], printer: KernelPrinter,
     body = []
     import heapq
     for i, n in enumerate(order):
+        dead = [c for c in temps[n] if last.get(c) == i]
+        steps = next((s for s in (_inplace(n, c, printer) for c in dead) if s), None)
+        if steps is not None:  # update a dead temporary's array in place
+            target, ops = steps
+            for c in dead:
+                if c is not target:
+                    heapq.heappush(free, int(printer.names[c][len(prefix):]))
+            name = printer.names[target]
+            body.extend(f"    {name} {op}= {rhs}" for op, rhs in ops)
+            printer.names[n] = name
+            continue
         text = printer._print(n)
-        for c in temps[n]:
-            if last.get(c) == i:
-                heapq.heappush(free, int(printer.names[c][len(prefix):]))
+        for c in dead:
+            heapq.heappush(free, int(printer.names[c][len(prefix):]))
         if free:
             k = heapq.heappop(free)
         else:
@@ -254,6 +266,105 @@ def _emit(temps: dict, outputs: Sequence[sp.Basic], printer: KernelPrinter,
         printer.names[n] = f"{prefix}{k}"
         body.append(f"    {prefix}{k} = {text}")
     return body
+
+
+INPLACE_MIN = 1 << 14      # arrays at least this large are updated in place when dead
+
+
+def _polynomial(e: sp.Basic, names: dict, stop: Any, limit: int = 64) -> set | None:
+    """The symbols of ``e`` if it is made (through unnamed nodes, stopping at
+    ``stop``) of symbols, integers, ``+``, ``*`` and positive integer powers
+    only -- operations whose result has the dtype of their array inputs --
+    else ``None``."""
+    syms: set = set()
+    stack, seen = [e], 0
+    while stack:
+        x = stack.pop()
+        seen += 1
+        if seen > limit:
+            return None
+        if x is stop:
+            continue
+        if isinstance(x, sp.Symbol):
+            syms.add(x)
+        elif x.is_Number:
+            if not x.is_Integer:
+                return None
+        elif x in names and x is not e:
+            return None
+        elif isinstance(x, (sp.Add, sp.Mul)):
+            stack.extend(x.args)
+        elif isinstance(x, sp.Pow) and x.exp.is_Integer and int(x.exp) > 0:
+            if int(x.exp) in (3, 4) and sp.Pow(x.base, 2, evaluate=False) in names:
+                return None  # would print through a named square (a hidden read)
+            stack.append(x.base)
+        else:
+            return None
+    return syms
+
+
+def _inplace(n: sp.Basic, c: sp.Basic, printer: KernelPrinter) -> tuple | None:
+    """``n`` computed as augmented assignments into the array of the temporary
+    ``c`` (dead after this line): ``(c, [(op, rhs), ...])``, or ``None``.
+
+    Legal when ``n`` is a chain of ``+``/``*`` whose path down to ``c`` reads
+    ``c`` once, ``n`` has ``c``'s (known, large) shape, and both are
+    polynomials with integer coefficients in the same inputs, so the result
+    has ``c``'s dtype (``a*(2 + 4*v0)`` -> ``v0 *= 4; v0 += 2; v0 *= a``:
+    no new array, so no page faults on fresh memory).
+    """
+    if not isinstance(n, (sp.Add, sp.Mul)):
+        return None
+    try:
+        from ..symbolic.shapes import known, shape_of
+        shape = tuple(shape_of(n))
+        if not known(shape) or int(np.prod(shape)) < INPLACE_MIN \
+                or tuple(shape_of(c)) != shape:
+            return None
+    except Exception:
+        return None
+    names = printer.names
+    own = _polynomial(c, {k: v for k, v in names.items() if k is not c}, None)
+    rest = _polynomial(n, names, c)
+    if own is None or rest is None or not rest <= own:
+        return None
+    path = [n]  # n ... down to the node that has c as an argument
+    while c not in path[-1].args:
+        kids = [a for a in path[-1].args if isinstance(a, (sp.Add, sp.Mul))
+                and a not in names and _reads(a, c, names)]
+        if len(kids) != 1:
+            return None
+        path.append(kids[0])
+    for p in path:  # c read once: exactly one argument of each path node leads to it
+        if sum(_reads(a, c, names) for a in p.args) != 1:
+            return None
+    ops: list[tuple[str, str]] = []
+    below: sp.Basic = c
+    for p in reversed(path):
+        for a in p.args:
+            if a is below:
+                continue
+            if isinstance(p, sp.Mul):
+                ops.append(("*", printer._factor(a) if not a.is_Number else printer._print(a)))
+            else:
+                neg, body = printer._signed(a)
+                ops.append(("-" if neg else "+", body))
+        below = p
+    return c, ops
+
+
+def _reads(e: sp.Basic, c: sp.Basic, names: dict) -> int:
+    """How many times the code of ``e`` (inlined children included) reads ``c``."""
+    count, stack = 0, [e]
+    while stack:
+        x = stack.pop()
+        if x is c:
+            count += 1
+        elif x not in names or x is e:
+            if isinstance(x, sp.Pow) and x.base is c and x.exp.is_Integer:
+                count += 2  # c*c...: more than one read
+            stack.extend(a for a in x.args if isinstance(a, sp.Basic))
+    return count
 
 
 def _nest(structure: Any, results: list[str]) -> str:

@@ -13,7 +13,7 @@ array([  6.,  36., 114.])
 >>> k(a=np.float32(2.0)).dtype
 dtype('float32')
 >>> print(k.source.splitlines()[-1])
-    return 2*a + 4*a*a*a
+    return a*(2 + 4*a*a)
 """
 
 from __future__ import annotations

@@ -59,6 +59,22 @@ HELPERS: dict[str, str] = {
         np.add.at(out, key, v)
     return out
 ''',
+    "_index_add_": '''def _index_add_(out, key, v, mode):
+    # out is a fresh array computed for this call only: update it in place
+    if out.dtype != np.result_type(out, v):
+        out = out.astype(np.result_type(out, v))
+    if mode == "set":
+        out[key] = v
+    elif mode == "add":      # no index repeats: a plain add
+        out[key] += v
+    else:                    # "add.at": repeated indices add up
+        np.add.at(out, key, v)
+    return out
+''',
+    "_shift_max": '''def _shift_max(x, axis):
+    m = np.amax(x, axis=axis, keepdims=True)
+    return np.where(np.isfinite(m), m, 0)
+''',
     "_scatter_add": '''def _scatter_add(src, dim, index, shape):
     out = np.zeros_like(src, shape=shape)
     np.add.at(out, _full_index(index, np.shape(src), dim), src)
@@ -83,6 +99,24 @@ def _unique_key(key: Any, x: Any) -> bool:
         shape = tuple(shape_of(x))
         probe = np.arange(int(np.prod(shape))).reshape(shape)[key]
         return bool(np.unique(probe).size == np.size(probe))
+    except Exception:
+        return False
+
+
+def _fresh(x: Any, like: Any, names: dict) -> bool:
+    """True when the code printed for ``x`` makes a new array of ``like``'s
+    (known, non-scalar) shape that nothing else reads: an inlined (unnamed)
+    arithmetic or ufunc node. Such an array may be updated in place."""
+    import sympy as sp
+    from .printer import ELEMENTWISE
+    if x in names or not (isinstance(x, (sp.Add, sp.Mul, sp.Pow))
+                          or (isinstance(x, sp.Function) and type(x).__name__ in ELEMENTWISE
+                              and not ELEMENTWISE[type(x).__name__].startswith("scipy"))):
+        return False
+    try:
+        from symgrad.symbolic.shapes import known, shape_of
+        s = tuple(shape_of(x))
+        return len(s) > 0 and known(s) and s == tuple(shape_of(like))
     except Exception:
         return False
 
@@ -175,6 +209,9 @@ class StructuralPrinting:
         return "(" + "*".join(f"np.shape({x})[{a}]" for a in e.param(0)) + ")" \
             if e.param(0) else "1"
 
+    def _print_ShiftMax(self, e: Any) -> str:
+        return f"{self._helper('_shift_max')}({self._print(e.args[0])}, {_tuple(e.param(0))})"
+
     def _print_LogSumExp(self, e: Any) -> str:
         return (f"{self._helper('_logsumexp')}({self._print(e.args[0])}, "
                 f"{_tuple(e.param(0))}, {bool(e.param(1))})")
@@ -265,6 +302,14 @@ class StructuralPrinting:
         x, v = (self._print(a) for a in e.args[:2])
         mode = "set" if not e.param(1) else "add" if _unique_key(e.param(0), e.args[0]) \
             else "add.at"
+        if _fresh(e.args[0], e, self.names):
+            # the array ``x`` is computed right here for this call: update it in place
+            # (no copy), with a constant written as a scalar (no broadcast array)
+            val = e.args[1]
+            if type(val).__name__ == "BroadcastTo" and val.args[0].is_Number:
+                v = self._print(val.args[0])
+            return (f"{self._helper('_index_add_')}({x}, ({self._key(e.param(0))}), {v}, "
+                    f"{mode!r})")
         return (f"{self._helper('_index_put')}({x}, ({self._key(e.param(0))}), {v}, "
                 f"{mode!r})")
 

@@ -1,4 +1,4 @@
-"""Indexing ops: ``select``, ``slice``, ``alias`` (views), advanced ``index``,
+"""Indexing ops: ``select``, ``unbind``, ``slice``, ``alias`` (views), advanced ``index``,
 ``index_put``, ``cat``, ``stack`` and ``gather``.
 
 A *key* is a normalized tuple of ints, slices, ``None``, ``Ellipsis`` and
@@ -37,16 +37,17 @@ def dim_key(dim: int, k: Any) -> Key:
 
 
 def int_key(key: Key) -> Key:
-    """``key`` with each bool array replaced by its ``nonzero()`` int arrays (same meaning).
+    """``key`` with each bool array replaced by its ``nonzero()`` int arrays (same meaning;
+    a 0-d bool, ``x[True]``, stays: it adds an axis and has no ``nonzero()``).
 
     >>> int_key((np.array([True, False, True]),))
     (array([0, 2]),)
     """
-    if not any(isinstance(k, np.ndarray) and k.dtype == np.bool_ for k in key):
+    if not any(isinstance(k, np.ndarray) and k.dtype == np.bool_ and k.ndim for k in key):
         return key
     out: list[Any] = []
     for k in key:
-        if isinstance(k, np.ndarray) and k.dtype == np.bool_:
+        if isinstance(k, np.ndarray) and k.dtype == np.bool_ and k.ndim:
             out.extend(np.nonzero(k))
         else:
             out.append(k)
@@ -108,6 +109,13 @@ defop("select", "SelectBackward0", VIEW, "self",
       jvp=lambda xp, t, s, a: xp.op(OPS["select"], t, **a),
       sym=lambda S, x, dim, index, in_shape=None: S.index(x, dim_key(dim, index)),
       dtype_rule="same", doc="x[..., i, ...]: a view without axis dim")
+
+defop("unbind", "UnbindBackward0", VIEW, "self",
+      forward=lambda x, dim, index, in_shape=None: x[dim_key(dim, index) + (Ellipsis,)],
+      vjp=lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _select_key(a), "select"),
+      jvp=lambda xp, t, s, a: xp.op(OPS["unbind"], t, **a),
+      sym=lambda S, x, dim, index, in_shape=None: S.index(x, dim_key(dim, index)),
+      dtype_rule="same", doc="output index of x.unbind(dim): select, one node per output")
 
 defop("slice", "SliceBackward0", VIEW, "self",
       forward=lambda x, dim, start, end, step, in_shape=None:

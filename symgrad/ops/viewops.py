@@ -68,7 +68,7 @@ def put_sym(S: Any, base: Any, value: Any, chain: Chain) -> Any:
     new = put_sym(S, inner, value, rest)
     if name == "alias":
         return new
-    if name == "select":
+    if name == "select" or name == "unbind":
         return S.index_put(base, (slice(None),) * a["dim"] + (a["index"],), new)
     if name == "slice":
         return S.index_put(base, (slice(None),) * a["dim"]

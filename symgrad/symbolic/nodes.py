@@ -18,20 +18,22 @@ from .nodebase import Structural
 from .nodes_index import Cat, Gather, Index, IndexPut, ScatterAdd, Stack, norm_key
 from .nodes_linalg import CopyTo, Diag, FullLike, MatProd, ZerosLike, diag_times, matprod
 from .nodes_reduce import (AmaxOver, AminOver, LogSoftmax, LogSumExp, MeanOver, Numel,
-                           ProdOthers, ProdOthersJvp, ProdOver, Reduction, Softmax, SumOver, norm_axes)
+                           ProdOthers, ProdOthersJvp, ProdOver, Reduction, ShiftMax, Softmax, SumOver,
+                           norm_axes)
 from .nodes_shape import (BroadcastTo, Permute, Reshape, Squeeze, SumTo, Unsqueeze, fit,
                           sum_to_b, unreduce)
 from .symbols import Param, TensorConstant, TensorSymbol
 
 STRUCTURAL = (SumOver, MeanOver, ProdOver, ProdOthers, ProdOthersJvp, AmaxOver, AminOver, Numel, LogSumExp, Softmax,
               LogSoftmax, MatProd, Reshape, Permute, BroadcastTo, SumTo, Unsqueeze, Squeeze,
-              Index, IndexPut, Cat, Stack, Gather, ScatterAdd, Diag, ZerosLike, FullLike, CopyTo)
+              Index, IndexPut, Cat, Stack, Gather, ScatterAdd, Diag, ZerosLike, FullLike, CopyTo,
+              ShiftMax)
 
 __all__ = ["Absolute", "AmaxOver", "AminOver", "BroadcastTo", "Cat", "Clamp", "Compare",
            "CopyTo", "Detach", "Diag", "ELEMENTWISE_CLASSES", "Elementwise", "FullLike",
            "Gather", "Index", "IndexPut", "LogSoftmax", "LogSumExp", "MatProd", "Maximum",
            "MeanOver", "Minimum", "Numel", "Param", "Permute", "ProdOthers", "ProdOthersJvp", "ProdOver", "Reduction", "Relu",
-           "Reshape", "STRUCTURAL", "ScatterAdd", "Sigmoid", "Sign", "Softmax", "Squeeze",
+           "Reshape", "STRUCTURAL", "ScatterAdd", "ShiftMax", "Sigmoid", "Sign", "Softmax", "Squeeze",
            "Stack", "Step", "Structural", "SumOver", "SumTo", "TensorConstant", "TensorSymbol",
            "Unsqueeze", "Where", "ZerosLike", "compare", "diag_times", "fit", "matprod",
            "norm_axes", "norm_key", "sum_to_b", "unreduce"]

@@ -255,6 +255,28 @@ class AminOver(AmaxOver):
     name, np_func = "amin", staticmethod(np.amin)
 
 
+class ShiftMax(Reduction):
+    """The shift that makes ``logsumexp``/``softmax`` stable: ``amax(x, axes,
+    keepdims=True)`` with non-finite maxima replaced by 0. A constant shift
+    (the results do not depend on it), so its derivative is zero. Layout as a
+    reduction; ``keepdim`` is always True. Kernels only (see
+    ``symgrad.kernels.lower``)."""
+
+    name = "shift_max"
+
+    def numpy(self, x: Any) -> Any:
+        if isinstance(x, np.ndarray) and x.dtype == object:
+            return np.zeros_like(np.sum(x, axis=self.axes, keepdims=True))
+        m = np.amax(x, axis=self.axes, keepdims=True)
+        return np.where(np.isfinite(m), m, 0)
+
+    def vjp(self, ct: sympy.Expr, nb: int) -> list:
+        return [None]
+
+    def jvp(self, t: list) -> None:
+        return None
+
+
 class LogSumExp(Reduction):
     """``log(sum(exp(x), axes, keepdim))``, computed stably."""
 
@@ -270,7 +292,12 @@ class LogSumExp(Reduction):
         return out if self.keepdim else np.squeeze(out, self.axes)
 
     def _soft(self) -> sympy.Expr:
+        """d logsumexp / dx: ``softmax(x, dim)`` for one axis (a node the
+        kernels compute from the same ``exp(x - max)`` as the value), else
+        ``exp(x - logsumexp(x))``."""
         x = self.args[0]
+        if len(self.axes) == 1:
+            return Softmax.new(x, self.axes[0])
         return call(sympy.exp, sub(x, unreduce(self, shape_of(x), self.axes, self.keepdim)))
 
     def vjp(self, ct: sympy.Expr, nb: int) -> list:

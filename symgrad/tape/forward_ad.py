@@ -154,6 +154,21 @@ def _push(r: Any, op: OpDef, inputs: tuple, attrs: dict, tangents: list, li: int
         _set_visible(saved)
 
 
+def linear_tangent(op: OpDef, tangents: tuple, level_id: int, **attrs: Any) -> Any:
+    """``op(*tangents, **attrs)`` for a linear op on tangents of level ``level_id``
+    (on arrays, or recorded on tensors when the tangents must stay differentiable)."""
+    li = LEVELS.ids.index(level_id)
+    if li == 0 and not (GRAD.enabled and any(t._requires_grad for t in tangents)):
+        return CONFIG.tensor_type._wrap(np.asarray(op.forward(*(t._data for t in tangents),
+                                                              **attrs)))
+    saved = LEVELS.visible
+    _set_visible(li)  # seen by the outer levels only, as in ``_push``
+    try:
+        return CONFIG.tensor_xp.op(op, *tangents, **attrs)
+    finally:
+        _set_visible(saved)
+
+
 # ------------------------------------------------------------------ user API
 class dual_level:
     """Context manager: a forward-AD level; tangents of that level vanish on exit.
@@ -221,6 +236,7 @@ def make_dual(tensor: Any, tangent: Any, *, level: int | None = None) -> Any:
         tangent = CONFIG.tensor_xp.cast(tangent, tensor._data.dtype)
     d = CONFIG.tensor_xp.alias(tensor)
     d._fw_tangent = {**(tensor._fw_tangent or {}), lid: tangent}
+    d._fw_view = ()  # a view of ``tensor`` whose tangent is its own
     return d
 
 
@@ -244,6 +260,7 @@ def unpack_dual(tensor: Any, *, level: int | None = None) -> UnpackedDualTensor:
     primal = CONFIG.tensor_xp.alias(tensor)
     rest = {k: v for k, v in ft.items() if k != lid and k in LEVELS.ids}
     primal._fw_tangent = rest or None
+    primal._fw_view = ()
     return UnpackedDualTensor(primal, tangent)
 
 

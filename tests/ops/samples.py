@@ -219,6 +219,7 @@ SAMPLES: list[Sample] = [
     # ------------------------------------------------- indexing and views
     S("select", lambda T, a: a[1], sym(2, 3)),
     S("select", lambda T, a: a[:, -1], sym(2, 3), name="negative"),
+    S("unbind", lambda T, a: a.unbind(1)[2], sym(2, 3)),
     S("slice", lambda T, a: a[1:3], sym(4)),
     S("slice", lambda T, a: a[:, ::2], sym(2, 3), name="step"),
     S("slice", lambda T, a: a[2:2], sym(4), name="empty"),
