@@ -324,7 +324,7 @@ def _inplace(n: sp.Basic, c: sp.Basic, printer: KernelPrinter) -> tuple | None:
     except Exception:
         return None
     names = printer.names
-    own = _polynomial(c, {k: v for k, v in names.items() if k is not c}, None)
+    own = _polynomial(c, names, None)  # `c` itself is named: _polynomial skips its root
     rest = _polynomial(n, names, c)
     if own is None or rest is None or not rest <= own:
         return None

@@ -54,6 +54,7 @@ def lower(outputs: Sequence[sp.Basic], sizes: list | None = None) -> list[sp.Bas
     if not any(isinstance(n, (LogSumExp, Softmax, sp.Add)) for n in plan.order):
         return outs
     new: dict[sp.Basic, sp.Basic] = {}
+    old: dict[sp.Basic, sp.Basic] = {}  # new -> the node it replaced (kept in step)
     for n in plan.order:
         args = n.args
         if any(a in new for a in operands(n)):
@@ -63,7 +64,7 @@ def lower(outputs: Sequence[sp.Basic], sizes: list | None = None) -> list[sp.Bas
             if isinstance(r, sp.Add):
                 r = _fold_index_put(r, add, shape_of, IndexPut, BroadcastTo)
             if isinstance(r, sp.Add):
-                r = _factor(r, plan.uses, new, mul, add)
+                r = _factor(r, plan.uses, old, mul, add)
         elif isinstance(n, sp.Mul):
             r = mul(*args) if args is not n.args else n
         elif isinstance(n, LogSumExp):
@@ -77,6 +78,7 @@ def lower(outputs: Sequence[sp.Basic], sizes: list | None = None) -> list[sp.Bas
             continue
         if r is not n:
             new[n] = r
+            old[r] = n
     return [new.get(o, o) for o in outs]
 
 
@@ -122,13 +124,12 @@ def _base_exp(f: sp.Basic) -> tuple[sp.Basic, int]:
     return f, 1
 
 
-def _factor(r: sp.Add, uses: dict, new: dict, mul: Any, add: Any) -> sp.Basic:
+def _factor(r: sp.Add, uses: dict, old: dict, mul: Any, add: Any) -> sp.Basic:
     """``c1*b**k1*... + c2*b**k2*...`` -> ``b**min(k)*(...)`` when every term is a
     product (or power) used only by this sum and ``b`` is not a number."""
     terms = r.args
     if len(terms) < 2 or any(t.is_Number for t in terms):
         return r
-    old = {v: k for k, v in new.items()}
     if any(uses.get(old.get(t, t), 1) > 1 for t in terms):
         return r
     common: dict[sp.Basic, int] | None = None
