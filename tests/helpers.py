@@ -202,3 +202,16 @@ def programs(draw: Any, max_steps: int = 5, broadcast_only: bool = True,
         inplace = tuple(k for k in range(n_steps - 1) if draw(st.integers(0, 4)) == 0)
     seed = draw(st.integers(0, 2**16))
     return Program(tuple(shapes), tuple(steps), seed, inplace)
+
+
+def smooth_leaves(p: Program, margin: float = 1e-3) -> list[np.ndarray]:
+    """``p``'s leaves in float64, rejecting (hypothesis ``assume``) programs that
+    come within ``margin`` of a kink or tie, or whose shapes do not broadcast."""
+    from hypothesis import assume
+    leaves = [np.asarray(x, dtype=np.float64) for x in p.leaves()]
+    try:
+        m = kink_margin(p, leaves)
+    except RuntimeError:
+        m = 0.0  # a shape error of the random program, not a derivative question
+    assume(m > margin)
+    return leaves

@@ -103,19 +103,16 @@ defop("index_backward", lambda inputs, a: _BACKWARD_NAMES.get(a.get("of", "index
       sym=lambda S, g, shape, key, of="index": S.index_put(S.zeros(shape), key, g),
       dtype_rule="same", doc="the adjoint of indexing: scatter-add into zeros")
 
-defop("select", "SelectBackward0", VIEW, "self",
-      forward=lambda x, dim, index, in_shape=None: x[dim_key(dim, index) + (Ellipsis,)],
-      vjp=lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _select_key(a), "select"),
-      jvp=lambda xp, t, s, a: xp.op(OPS["select"], t, **a),
-      sym=lambda S, x, dim, index, in_shape=None: S.index(x, dim_key(dim, index)),
-      dtype_rule="same", doc="x[..., i, ...]: a view without axis dim")
-
-defop("unbind", "UnbindBackward0", VIEW, "self",
-      forward=lambda x, dim, index, in_shape=None: x[dim_key(dim, index) + (Ellipsis,)],
-      vjp=lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _select_key(a), "select"),
-      jvp=lambda xp, t, s, a: xp.op(OPS["unbind"], t, **a),
-      sym=lambda S, x, dim, index, in_shape=None: S.index(x, dim_key(dim, index)),
-      dtype_rule="same", doc="output index of x.unbind(dim): select, one node per output")
+# x[..., i, ...] and the outputs of x.unbind(dim): the same view, PyTorch's two names
+for _name, _grad_fn, _doc in (
+        ("select", "SelectBackward0", "x[..., i, ...]: a view without axis dim"),
+        ("unbind", "UnbindBackward0", "output index of x.unbind(dim): select, one node per output")):
+    defop(_name, _grad_fn, VIEW, "self",
+          forward=lambda x, dim, index, in_shape=None: x[dim_key(dim, index) + (Ellipsis,)],
+          vjp=lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _select_key(a), "select"),
+          jvp=(lambda name: lambda xp, t, s, a: xp.op(OPS[name], t, **a))(_name),
+          sym=lambda S, x, dim, index, in_shape=None: S.index(x, dim_key(dim, index)),
+          dtype_rule="same", doc=_doc)
 
 defop("slice", "SliceBackward0", VIEW, "self",
       forward=lambda x, dim, start, end, step, in_shape=None:
