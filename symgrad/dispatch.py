@@ -9,7 +9,6 @@ counter of the storage it writes.
 
 from __future__ import annotations
 
-import sys
 import weakref
 from typing import Any
 
@@ -248,16 +247,6 @@ def _symbolic(op: OpDef, inputs: tuple, attrs: dict, dtype: dtypes.DType, rg: bo
     from .symbolic.build import check_shape  # value-less tensors: SymPy is loaded already
     check_shape(r)  # bad shapes fail here, at the op, with PyTorch's message
     return r
-
-
-def _caller_location() -> str:
-    """file:line of the first frame outside symgrad (the user's in-place call)."""
-    f = sys._getframe(2)
-    while f is not None and f.f_globals.get("__name__", "").startswith("symgrad"):
-        f = f.f_back
-    if f is None:
-        return ""
-    return f"{f.f_code.co_filename.rsplit('/', 1)[-1]}:{f.f_lineno}"
 
 
 def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: str) -> Tensor:

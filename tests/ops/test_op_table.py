@@ -21,6 +21,7 @@ from symgrad.ops.registry import NONDIFF
 from symgrad.ops.xp import NumpyXP
 from symgrad.tape.saved import Primals
 
+from ..helpers import central_diff
 from .samples import BACKWARD_ONLY, SAMPLES, Sample
 
 IDS = [s.id for s in SAMPLES]
@@ -96,18 +97,7 @@ def test_tape_gradient_matches_finite_differences(sample: Sample, alone: bool) -
 
 
 def _central(sample: Sample, arrays: list[np.ndarray], i: int, w: np.ndarray) -> np.ndarray:
-    x = arrays[i]
-    g = np.zeros(x.shape)
-    h = sample.eps
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + h
-        fp = _loss_value(sample, arrays, w)
-        x[idx] = old - h
-        fm = _loss_value(sample, arrays, w)
-        x[idx] = old
-        g[idx] = (fp - fm) / (2 * h)
-    return g
+    return central_diff(lambda xs: _loss_value(sample, xs, w), arrays, i, sample.eps)
 
 
 @pytest.mark.parametrize("sample", _diff_samples(), ids=[s.id for s in _diff_samples()])
@@ -177,15 +167,7 @@ def test_second_order_matches_finite_differences_of_gradient(sample: Sample) -> 
     h = 1e-5
     for k, i in enumerate(floats):
         x = arrays[i]
-        fd = np.zeros(x.shape)
-        for idx in np.ndindex(x.shape):
-            old = x[idx]
-            x[idx] = old + h
-            fp = phi_value(arrays)
-            x[idx] = old - h
-            fm = phi_value(arrays)
-            x[idx] = old
-            fd[idx] = (fp - fm) / (2 * h)
+        fd = central_diff(phi_value, arrays, i, h)
         got = np.zeros(x.shape) if hvp[k] is None else hvp[k].numpy()
         np.testing.assert_allclose(got, fd, rtol=1e-4, atol=max(1e-5, sample.tol),
                                    err_msg=f"second order, d/d arg{i} of {sample.id}")
