@@ -16,7 +16,7 @@ tensor([  6.,  36., 114.])
 
 from __future__ import annotations
 
-from . import tensor_methods as _tensor_methods  # noqa: F401  (binds methods)
+from .eager import methods as _tensor_methods  # noqa: F401  (binds methods)
 from ._version import __version__
 from .creation import (arange, empty, from_numpy, full, full_like, linspace, manual_seed, ones,
                        ones_like, rand, rand_like, randn, randn_like, symbol, tensor, zeros,
@@ -24,19 +24,19 @@ from .creation import (arange, empty, from_numpy, full, full_like, linspace, man
 from .dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype, int8, int16,
                      int32, int64, set_default_dtype, uint8)
 from .dtypes import DType as dtype
-from .formatting import set_printoptions
-from .functions import log_softmax, logsumexp, softmax  # noqa: E402
-from .functions import (abs, add, amax, amin, clamp, clip, clone, cos, div, dot, eq, exp,
+from .eager.formatting import set_printoptions
+from .eager.functions import log_softmax, logsumexp, softmax  # noqa: E402
+from .eager.functions import (abs, add, amax, amin, clamp, clip, clone, cos, div, dot, eq, exp,
                         expand, expm1, flatten, ge, gt, le, log, log1p, logical_and,
                         logical_not, logical_or, lt, matmul, max, maximum, mean, min, minimum, mm,
                         mul, mv, ne, neg, negative, permute, pow, prod, reciprocal, relu,
                         reshape, rsqrt, sigmoid, sign, sin, sqrt, square, squeeze, sub, sum,
                         swapaxes, t, tan, tanh, transpose, true_divide, unsqueeze, where)
-from .subscript import cat, concat, concatenate, gather, select, stack, unbind
+from .eager.subscript import cat, concat, concatenate, gather, select, stack, unbind
 from .tape.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .tensor import Size, Tensor
+from .eager.tensor import Size, Tensor
 from . import autograd  # noqa: E402
-from . import _wiring  # noqa: E402,F401  (connects the engine to tensors)
+from . import eager as _wiring  # noqa: E402,F401  (connects the engine to tensors)
 
 # Parts with heavier imports (SymPy) load on first use.
 _LAZY = {

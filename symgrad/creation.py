@@ -17,7 +17,7 @@ import numpy as np
 
 from . import dtypes
 from .tape.storage import VersionCounter
-from .tensor import Tensor, _init, _init_leaf
+from .eager.tensor import Tensor, _init, _init_leaf
 
 _rng = [np.random.default_rng()]
 

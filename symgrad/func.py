@@ -31,8 +31,8 @@ import numpy as np
 from . import autograd, errors
 from .tape import forward_ad as fwAD
 from .tape.grad_mode import STATE, enable_grad
-from .tensor import Tensor
-from .tensor_xp import TensorXP
+from .eager.tensor import Tensor
+from .eager.xp import TensorXP
 
 Argnums = int | tuple[int, ...]
 
@@ -364,7 +364,7 @@ def _stack(parts: list[Tensor], axis: int) -> Tensor:
     """Stack 1-D tensors along ``axis`` (0: rows, 1: columns), keeping grad and tangents."""
     if not any(p._requires_grad or p._fw_tangent for p in parts):
         return Tensor._wrap(np.stack([p._data for p in parts], axis=axis))
-    from . import functions as F
+    from .eager import functions as F
     stack = getattr(F, "stack", None)
     if stack is not None and not any(p._fw_tangent for p in parts):
         return stack(parts, axis)

@@ -35,7 +35,7 @@ import numpy as np
 from .. import errors
 from .graph import leaves, replay
 from .report import CheckReport, Diagnosis, InputReport
-from ..tensor import Tensor
+from ..eager.tensor import Tensor
 
 MAX_FD_ELEMENTS = 512  # per input; larger inputs are checked on a fixed random sample
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from .graph import fresh_tape, graph_tensors, in_graph, np_dtype, replay, saved_tensors
 from .report import Diagnosis, InputReport
-from ..tensor import Tensor
+from ..eager.tensor import Tensor
 
 KINK_OPS = ("relu", "abs", "maximum", "minimum", "clamp", "amax", "amin", "max", "min",
             "sign")

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..eager.tensor import Tensor
 
 
 def graph_tensors(y: Tensor) -> list[Tensor]:
@@ -103,7 +103,7 @@ def replay(y: Tensor, values: dict[int, np.ndarray] | None = None,
 def fresh_tape(y: Tensor, wrt: Sequence[Tensor], dtype: Any = np.float64) -> tuple[Tensor, list[Tensor]]:
     """A new graph for ``y`` built by the tape from copies of the leaves
     (floating ones cast to ``dtype``); returns the new ``y`` and new ``wrt``."""
-    from ..dispatch import apply
+    from ..eager.dispatch import apply
     new: dict[int, Any] = {}
     wrt_ids = {id(w) for w in wrt}
     for t in graph_tensors(y):

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..eager.tensor import Tensor
 
 MAX_ELEMENTS = 64
 
@@ -28,7 +28,7 @@ def op_gradient_errors(t: Tensor, vals: dict[int, np.ndarray], eps: float, atol:
     """(tape rule agrees, symbolic rule agrees) for the op that made ``t``;
     ``None`` where there was nothing to compare."""
     from ..autograd import grad
-    from ..dispatch import apply
+    from ..eager.dispatch import apply
     op, attrs = t._op, dict(t._attrs or {})
     xs: list[Any] = []
     diff_at: list[int] = []

@@ -75,14 +75,14 @@ class Kernel:
 
 
 def _as_expr(x: Any) -> sp.Basic:
-    from ..tensor import Tensor
+    from ..eager.tensor import Tensor
     if isinstance(x, Tensor):
         return x.expr
     return sp.sympify(x)
 
 
 def _arg_name(x: Any) -> str:
-    from ..tensor import Tensor
+    from ..eager.tensor import Tensor
     if isinstance(x, str):
         return x
     if isinstance(x, Tensor):
@@ -132,7 +132,7 @@ def compile_grad(f_or_y: Any, wrt: Any) -> Kernel:
     ``wrt`` the gradient is a tuple. The kernel takes the ``wrt`` arrays
     first, then any other leaf the formula uses (sorted by name).
     """
-    from ..tensor import Tensor
+    from ..eager.tensor import Tensor
     seq = isinstance(wrt, (list, tuple))
     ws = list(wrt) if seq else [wrt]
     if callable(f_or_y) and not isinstance(f_or_y, (Tensor, sp.Basic)):

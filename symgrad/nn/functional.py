@@ -18,14 +18,14 @@ from typing import Any
 import numpy as np
 
 from .. import errors
-from ..dispatch import apply
-from ..functions import log_softmax as _log_softmax
-from ..functions import relu, sigmoid, tanh  # noqa: F401
-from ..functions import softmax as _softmax
+from ..eager.dispatch import apply
+from ..eager.functions import log_softmax as _log_softmax
+from ..eager.functions import relu, sigmoid, tanh  # noqa: F401
+from ..eager.functions import softmax as _softmax
 from ..ops import OPS
 from ..ops.broadcast import broadcast_shapes
 from ..ops.composite import nll_attrs
-from ..tensor import Size, Tensor
+from ..eager.tensor import Size, Tensor
 
 _REDUCTIONS = ("none", "mean", "sum")
 

@@ -2,7 +2,7 @@
 ``index_put``, ``cat``, ``stack`` and ``gather``.
 
 A *key* is a normalized tuple of ints, slices, ``None``, ``Ellipsis`` and
-NumPy int or bool arrays (see ``symgrad.subscript``). Basic indexing is a
+NumPy int or bool arrays (see ``symgrad.eager.subscript``). Basic indexing is a
 chain of ``select``/``slice``/``unsqueeze`` views, as in PyTorch; integer and
 boolean arrays make ``index``, which copies. Every gradient of an indexing op
 is ``index_backward`` (scatter-add into zeros, ``np.add.at`` so repeated

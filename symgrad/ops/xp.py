@@ -2,7 +2,7 @@
 
 Rules call ``xp.exp(x)``, ``xp.where(c, a, b)``, ``xp.unreduce(...)`` and
 Python operators, so the same rule runs on NumPy arrays here and on tensors
-(``symgrad.tensor_xp``) when the backward pass is itself recorded.
+(``symgrad.eager.xp``) when the backward pass is itself recorded.
 
 >>> NumpyXP.unreduce(np.array([1., 2.]), (2, 3), dim=(1,), keepdim=False).tolist()
 [[1.0, 1.0, 1.0], [2.0, 2.0, 2.0]]

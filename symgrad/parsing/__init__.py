@@ -4,18 +4,18 @@ User text is parsed with :mod:`ast`, checked against a whitelist
 (:mod:`.validate`) and walked by an interpreter (:mod:`.interp`) that calls
 symgrad's public API directly. Nothing the user types reaches ``eval``,
 ``exec``, ``compile`` (beyond ``ast.parse``), ``sympify`` or ``parse_expr``.
+The commands built on it (``diff``, ``run`` and their report) live in
+:mod:`symgrad.commands`.
 
->>> from symgrad.parsing import differentiate
->>> print(differentiate("sum(sigmoid(x))", ["x"]).results[0].formula)
-(1 - sigmoid(x))*sigmoid(x)
+>>> from symgrad.parsing import parse
+>>> type(parse("sum(x*x)", "eval")).__name__
+'Expression'
 """
 
 from __future__ import annotations
 
-from .diffing import Derivative, DiffOutcome, differentiate, parse_at, parse_shape
 from .errors import InputError, Position, SnippetError
-from .limits import Limits
-from .runner import RunResult, run_snippet
+from .limits import Budget, Limits
+from .validate import parse
 
-__all__ = ["Derivative", "DiffOutcome", "InputError", "Limits", "Position", "RunResult",
-           "SnippetError", "differentiate", "parse_at", "parse_shape", "run_snippet"]
+__all__ = ["Budget", "InputError", "Limits", "Position", "SnippetError", "parse"]

@@ -24,7 +24,7 @@ from typing import Any
 
 from .. import errors
 from ..tape.node import Node
-from ..tensor import Size, Tensor
+from ..eager.tensor import Size, Tensor
 from . import estimate, names
 from .errors import InputError, Position, at, suggest
 from .limits import Budget

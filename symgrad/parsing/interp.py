@@ -22,9 +22,10 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from .. import culprit, errors
+from ..eager import culprit
+from .. import errors
 from ..tape.grad_mode import _GradMode
-from ..tensor import Tensor
+from ..eager.tensor import Tensor
 from . import names
 from .errors import InputError, at
 from .expressions import _INPLACE, ApiError, Evaluator, _Break, _Continue, _not_allowed

@@ -6,7 +6,7 @@ ones), saved tensors are freed unless ``retain_graph``, and leaves get
 their gradients accumulated into ``.grad``. With ``create_graph`` the
 gradients are tensors and the backward pass is itself recorded.
 
-The tensor type is injected by ``symgrad.tensor`` (``configure``), so that
+The tensor type is injected by ``symgrad.eager.tensor`` (``configure``), so that
 this package does not import the tensor module.
 """
 

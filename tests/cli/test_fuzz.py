@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from cli_helpers import LAZY_OK, assert_clean_error, invoke
 
-from symgrad.parsing import InputError, Limits, run_snippet
+from symgrad.commands import InputError, Limits, run_snippet
 
 SMALL = Limits(max_chars=2000, max_tensor_elements=10_000, max_total_elements=200_000,
                max_loop_iterations=200, timeout=2.0)

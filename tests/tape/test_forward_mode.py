@@ -11,7 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import symgrad as sg
-from symgrad import dispatch
+from symgrad.eager import dispatch
 from tests.helpers import kink_margin, programs, run_program, smooth_leaves
 from tests.tape.opcases import CASES, Case
 

@@ -14,7 +14,7 @@ import weakref
 import numpy as np
 
 import symgrad as sg
-from symgrad.tensor import ghost_of
+from symgrad.eager.tensor import ghost_of
 
 
 def test_records_do_not_keep_intermediate_values_alive() -> None:

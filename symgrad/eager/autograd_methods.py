@@ -1,4 +1,4 @@
-"""The autograd side of :class:`~symgrad.tensor.Tensor`: ``requires_grad``,
+"""The autograd side of :class:`~symgrad.eager.tensor.Tensor`: ``requires_grad``,
 ``.grad``, ``.data``, ``backward``, ``detach``, ``retain_grad`` and hooks.
 
 ``Tensor`` inherits these from :class:`TensorAutograd`; they are defined
@@ -24,14 +24,14 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import errors
-from .ops import OPS
-from .tape.node import AccumulateGrad, Node
+from .. import errors
+from ..ops import OPS
+from ..tape.node import AccumulateGrad, Node
 
 if TYPE_CHECKING:
     from .tensor import Tensor
 
-# ``symgrad.tensor`` imports this module to define ``Tensor``, so the methods
+# ``symgrad.eager.tensor`` imports this module to define ``Tensor``, so the methods
 # below that need the class import it when they run.
 
 
@@ -129,7 +129,7 @@ class TensorAutograd:
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Sequence[Tensor] | None = None) -> None:
         """Accumulate d(self)/d(leaf) into ``leaf.grad`` for every leaf below."""
-        from .autograd import backward
+        from ..autograd import backward
         backward([self], None if gradient is None else [gradient], retain_graph,
                  create_graph, inputs=inputs)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .tape import engine
+from ..tape import engine
 
 
 @dataclass(frozen=True)

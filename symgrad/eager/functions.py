@@ -1,7 +1,7 @@
 """The public functions (``sg.exp``, ``sg.matmul``...), each a thin call of
-its op-table entry through :func:`symgrad.dispatch.apply`. Tensor methods
-and operators (``symgrad.tensor_methods``) call these. The shape and view
-functions live in :mod:`symgrad.shape_functions` and are re-exported here.
+its op-table entry through :func:`symgrad.eager.dispatch.apply`. Tensor methods
+and operators (``symgrad.eager.methods``) call these. The shape and view
+functions live in :mod:`symgrad.eager.shape_functions` and are re-exported here.
 
 >>> import symgrad as sg
 >>> sg.matmul(sg.tensor([1., 2.]), sg.tensor([3., 4.]))
@@ -14,10 +14,10 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from . import errors
+from .. import errors
 from .dispatch import apply
-from .ops import OPS
-from .ops.xp import normalize_dims
+from ..ops import OPS
+from ..ops.xp import normalize_dims
 from .shape_functions import (expand, flatten, permute, reshape, squeeze,  # noqa: F401
                               sum_to_size, swapaxes, t, transpose, unsqueeze, view)
 from .tensor import Tensor, _wrap_dim
@@ -312,7 +312,7 @@ def clone(input: Tensor) -> Tensor:
 
 
 def to_dtype(input: Tensor, dtype: Any) -> Tensor:
-    from .dtypes import as_dtype
+    from ..dtypes import as_dtype
     d = as_dtype(dtype)
     if d == input.dtype:
         return input

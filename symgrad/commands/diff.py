@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 
 from .. import errors
-from .errors import InputError, at, suggest
-from .interp import ApiError, Interpreter
-from .limits import Budget, Limits, numel
-from .names import FUNCTIONS, Function, functional_namespace, torch_namespace
-from .runner import _TimeUp, timeout_error, wall_time
-from .validate import parse
+from ..parsing.errors import InputError, at, suggest
+from ..parsing.interp import ApiError, Interpreter
+from ..parsing.limits import Budget, Limits, numel
+from ..parsing.names import FUNCTIONS, Function, functional_namespace, torch_namespace
+from .run import _TimeUp, timeout_error, wall_time
+from ..parsing.validate import parse
 
 Shape = tuple  # of int | None
 

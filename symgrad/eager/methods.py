@@ -1,8 +1,8 @@
 """Tensor methods, operators and in-place forms, bound onto :class:`Tensor`.
 
-Out-of-place methods call :mod:`symgrad.functions`; in-place methods
+Out-of-place methods call :mod:`symgrad.eager.functions`; in-place methods
 (``add_``, ``mul_``, ``zero_``, ``+=`` ...) go through
-:func:`symgrad.dispatch.apply_inplace`, which bumps the version counter.
+:func:`symgrad.eager.dispatch.apply_inplace`, which bumps the version counter.
 
 >>> import symgrad as sg
 >>> x = sg.tensor([1., 2.])
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import errors
+from .. import errors
 from . import functions as F
 from . import subscript as _S
 from .dispatch import apply_inplace
-from .ops import OPS
+from ..ops import OPS
 from .tensor import Tensor
 
 

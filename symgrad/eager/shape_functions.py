@@ -1,6 +1,6 @@
 """The shape and view functions (``sg.reshape``, ``sg.permute``, ``sg.expand``...),
-each a thin call of its op-table entry through :func:`symgrad.dispatch.apply`.
-``symgrad.functions`` re-exports them all.
+each a thin call of its op-table entry through :func:`symgrad.eager.dispatch.apply`.
+``symgrad.eager.functions`` re-exports them all.
 
 >>> import symgrad as sg
 >>> x = sg.ones(2, 3)
@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .dispatch import apply
-from .ops import OPS
+from ..ops import OPS
 from .tensor import Tensor, _wrap_dim
 
 

@@ -27,7 +27,7 @@ import sys
 from types import FrameType
 from typing import Any
 
-from .tape.storage import BumpNote
+from ..tape.storage import BumpNote
 
 
 class _Setitem:

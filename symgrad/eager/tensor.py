@@ -18,14 +18,15 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, errors, formatting
-from .ops.registry import NONDIFF, VIEW, OpDef
-from .tape import engine
-from .tape.grad_mode import STATE
-from .tape.node import node_class
-from .tape.saved import SavedTensor
-from .tape.storage import BumpNote, VersionCounter
-from .tensor_autograd import RemovableHandle, TensorAutograd, _record_stop_gradient  # noqa: F401
+from .. import dtypes, errors
+from . import formatting
+from ..ops.registry import NONDIFF, VIEW, OpDef
+from ..tape import engine
+from ..tape.grad_mode import STATE
+from ..tape.node import node_class
+from ..tape.saved import SavedTensor
+from ..tape.storage import BumpNote, VersionCounter
+from .autograd_methods import RemovableHandle, TensorAutograd, _record_stop_gradient  # noqa: F401
 
 _names = itertools.count()
 
@@ -45,7 +46,7 @@ class Tensor(TensorAutograd):
 
     The autograd properties and methods (``requires_grad``, ``grad``, ``data``,
     ``backward``, ``detach``, ``register_hook``...) come from
-    :class:`~symgrad.tensor_autograd.TensorAutograd`.
+    :class:`~symgrad.eager.autograd_methods.TensorAutograd`.
     """
 
     __slots__ = ("_data", "_vc", "_requires_grad", "_grad_fn", "_grad", "_name", "_op",
@@ -74,7 +75,7 @@ class Tensor(TensorAutograd):
         if self._data is not None:
             return Size(self._data.shape)
         if self._sym_shape is None:
-            from .symbolic.build import shape_of
+            from ..symbolic.build import shape_of
             self._sym_shape = tuple(shape_of(self))
         return Size(self._sym_shape)
 
@@ -211,7 +212,7 @@ class Tensor(TensorAutograd):
         elif self._requires_grad:
             suffixes.append("requires_grad=True")
         if self._fw_tangent:
-            from .tape.forward_ad import tangents_for_repr
+            from ..tape.forward_ad import tangents_for_repr
             tangent = tangents_for_repr(self)
             if tangent is not None:
                 suffixes.append(f"tangent={tangent!r}")
@@ -228,13 +229,13 @@ class Tensor(TensorAutograd):
     @property
     def expr(self) -> Any:
         """The SymPy expression of this tensor, over symbols of its leaves."""
-        from .symbolic.build import expr_of
+        from ..symbolic.build import expr_of
         return expr_of(self)
 
     @property
     def grad_formula(self) -> Any:
         """The symbolic gradient accumulated into this leaf, mirroring ``.grad``."""
-        from .symbolic.build import grad_formula_of
+        from ..symbolic.build import grad_formula_of
         return grad_formula_of(self)
 
 

@@ -23,11 +23,11 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..tape.grad_mode import STATE
-from ..tensor import Tensor
-from .errors import InputError, SnippetError
-from .interp import ApiError, Interpreter
-from .limits import Budget, Limits
-from .validate import parse
+from ..eager.tensor import Tensor
+from ..parsing.errors import InputError, SnippetError
+from ..parsing.interp import ApiError, Interpreter
+from ..parsing.limits import Budget, Limits
+from ..parsing.validate import parse
 
 
 @dataclass

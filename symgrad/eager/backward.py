@@ -1,26 +1,24 @@
-"""``sg.autograd``: ``backward`` and ``grad``, PyTorch's entry points to the engine.
+"""The engine call behind ``Tensor.backward``, ``sg.autograd.backward`` and
+``sg.autograd.grad``: seeds, checks, the backward event for ``grad_formula``,
+then :func:`symgrad.tape.engine.run_backward`.
 
 >>> import symgrad as sg
 >>> x = sg.tensor([1., 2.], requires_grad=True)
->>> sg.autograd.grad((x ** 3).sum(), x)
+>>> grad((x ** 3).sum(), x)
 (tensor([ 3., 12.]),)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-import sys
 import warnings
+from typing import Any
 
 import numpy as np
 
-from . import errors
-from .tape import engine, forward_ad
+from .. import errors
+from ..tape import engine, forward_ad
+from .grad_events import note_backward
 from .tensor import Tensor
-
-sys.modules[__name__ + ".forward_ad"] = forward_ad  # ``import symgrad.autograd.forward_ad``
 
 
 def _seq(x: Any) -> list:
@@ -72,7 +70,6 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
         for t in ins:
             if not t._requires_grad:
                 raise RuntimeError(errors.input_not_requiring_grad(0))
-    from .symbolic_hooks import note_backward
     note_backward(outputs, grads, ins)
     engine.run_backward(outputs, grads, retain_graph, create_graph, inputs=ins, accumulate=True,
                         as_tensor=as_tensor)
@@ -112,16 +109,3 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
         else:
             result.append(g if as_tensor else Tensor._wrap(np.array(g, copy=True)))
     return tuple(result)
-
-
-class set_detect_anomaly:
-    """Accepted for compatibility; symgrad's version errors always name the culprit."""
-
-    def __init__(self, mode: bool = True) -> None:
-        self.mode = mode
-
-    def __enter__(self) -> None:
-        pass
-
-    def __exit__(self, *exc: object) -> None:
-        pass

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 
 from . import functions as F
-from .ops import OPS
-from .ops.xp import kept_shape
+from ..ops import OPS
+from ..ops.xp import kept_shape
 from .tensor import Tensor
 
 

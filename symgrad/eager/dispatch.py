@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, errors
-from .ops.registry import NONDIFF, VIEW, OpDef
-from .tape.grad_mode import STATE
-from .tape.node import _NODE_CLASSES, node_class
-from .tape.saved import SavedTensor, SavedValue
-from .tape.storage import BumpNote, VersionCounter
+from .. import dtypes, errors
+from ..ops.registry import NONDIFF, VIEW, OpDef
+from ..tape.grad_mode import STATE
+from ..tape.node import _NODE_CLASSES, node_class
+from ..tape.saved import SavedTensor, SavedValue
+from ..tape.storage import BumpNote, VersionCounter
 from .tensor import Tensor, _init, _snapshot, ghost_of, record_inputs
 from . import culprit as _culprit  # noqa: E402
 from . import views as _views  # noqa: E402
@@ -244,7 +244,7 @@ def _symbolic(op: OpDef, inputs: tuple, attrs: dict, dtype: dtypes.DType, rg: bo
     r._sym_dtype = dtype
     r._requires_grad = rg and op.kind != NONDIFF
     r._op, r._inputs, r._attrs = op, inputs, attrs
-    from .symbolic.build import check_shape  # value-less tensors: SymPy is loaded already
+    from ..symbolic.build import check_shape  # value-less tensors: SymPy is loaded already
     check_shape(r)  # bad shapes fail here, at the op, with PyTorch's message
     return r
 

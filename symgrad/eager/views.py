@@ -33,13 +33,13 @@ from typing import Any
 
 import numpy as np
 
-from . import errors
-from .ops import OPS
-from .ops.registry import OpDef
-from .ops.viewops import Chain
-from .tape import forward_ad
-from .tape.grad_mode import STATE
-from .tape.node import Node
+from .. import errors
+from ..ops import OPS
+from ..ops.registry import OpDef
+from ..ops.viewops import Chain
+from ..tape import forward_ad
+from ..tape.grad_mode import STATE
+from ..tape.node import Node
 from .tensor import Tensor, _init, _snapshot
 
 AS_VIEW = OPS["as_view"]

@@ -35,7 +35,7 @@ def _version() -> str:
 
 __version__ = _version()
 
-FORMATS = ("str", "pretty", "latex", "numpy", "json")  # symgrad.parsing.present.FORMATS
+FORMATS = ("str", "pretty", "latex", "numpy", "json")  # symgrad.commands.present.FORMATS
 
 
 class _Group(click.Group):
@@ -128,8 +128,8 @@ def diff(expression: str, wrt: tuple[str, ...], shapes: tuple[str, ...], mode: s
     """
     if expression == "-":
         expression = _read("-", "expression")[0].strip()
-    from symgrad.parsing import differentiate
-    from symgrad.parsing.present import diff_text
+    from symgrad.commands import differentiate
+    from symgrad.commands.present import diff_text
     out = _guard(differentiate, expression, wrt, shapes, mode, jacobian, hessian, at_specs,
                  check)
     click.echo(_guard(diff_text, out, fmt))
@@ -150,8 +150,8 @@ def run(file: str, timeout: float, formulas: bool) -> None:
     the formulas behind .grad read 'a.grad = 4*a**3 + 2*a = tensor(...)'.
     """
     text, name = _read(file, "snippet")
-    from symgrad.parsing import Limits, run_snippet
-    from symgrad.parsing.present import run_report
+    from symgrad.commands import Limits, run_snippet
+    from symgrad.commands.present import run_report
     result = _guard(run_snippet, text, name, Limits(timeout=timeout))
     click.echo(result.stdout, nl=False)
     for w in result.warnings:
