@@ -16,7 +16,7 @@ tensor([  6.,  36., 114.])
 
 from __future__ import annotations
 
-from .eager import methods as _tensor_methods  # noqa: F401  (binds methods)
+from . import autograd
 from ._version import __version__
 from .creation import (arange, empty, from_numpy, full, full_like, linspace, manual_seed, ones,
                        ones_like, rand, rand_like, randn, randn_like, symbol, tensor, zeros,
@@ -34,9 +34,7 @@ from .eager.functions import (abs, add, amax, amin, clamp, clip, clone, cos, div
                         swapaxes, t, tan, tanh, transpose, true_divide, unsqueeze, where)
 from .eager.subscript import cat, concat, concatenate, gather, select, stack, unbind
 from .tape.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .eager.tensor import Size, Tensor
-from . import autograd  # noqa: E402
-from . import eager as _wiring  # noqa: E402,F401  (connects the engine to tensors)
+from .eager import Size, Tensor  # importing eager configures the engine and binds methods
 
 # Parts with heavier imports (SymPy) load on first use.
 _LAZY = {

@@ -106,7 +106,7 @@ def _data_mutation(ev: Any) -> list[Diagnosis]:
         if same:
             continue
         what = "its output" if name == "result" else f"its input '{name}'"
-        formula = _small_str(lambda: t.expr) if t._op is not None else t.name
+        formula = _small_str(lambda: t.expr) if t.record.op is not None else t.name
         label = f"{t.name} = {formula}" if formula and formula != t.name else t.name
         grads = ""
         if ev.formula is not None:
@@ -149,8 +149,8 @@ def _float32(ev: Any) -> list[Diagnosis]:
 
 def _kink_hits(t: Tensor, vals: dict[int, np.ndarray], eps: float) -> np.ndarray | None:
     """Where ``t``'s op sits at its kink (within the finite-difference step)."""
-    op, a = t._op.name, t._attrs or {}
-    xs = [vals[id(x)] if isinstance(x, Tensor) else np.asarray(x) for x in t._inputs]
+    op, a = t.record.op.name, t.record.attrs or {}
+    xs = [vals[id(x)] if isinstance(x, Tensor) else np.asarray(x) for x in t.record.inputs]
     tol = 4 * eps * (1 + np.abs(xs[0]))
     if op in ("relu", "abs", "sign"):
         return np.abs(xs[0]) <= tol
@@ -177,13 +177,13 @@ def _kinks(ev: Any) -> list[Diagnosis]:
     vals = replay(ev.y, dtype=np.float64)
     out = []
     for t in graph_tensors(ev.y):
-        if t._op is None or t._op.name not in KINK_OPS:
+        if t.record.op is None or t.record.op.name not in KINK_OPS:
             continue
         hit = _kink_hits(t, vals, ev.eps)
         if hit is None or not np.any(hit):
             continue
         where = tuple(int(i) for i in np.argwhere(np.atleast_1d(hit))[0])
-        name = t._grad_fn.name() if t._grad_fn is not None else t._op.name
+        name = t._grad_fn.name() if t._grad_fn is not None else t.record.op.name
         sides = ""
         for k, w in enumerate(ev.wrt):
             p, m = ev.fd_plus[k], ev.fd_minus[k]
@@ -195,7 +195,7 @@ def _kinks(ev: Any) -> list[Diagnosis]:
                          f"{p[i]:.4g} and {m[i]:.4g}.")
                 break
         out.append(Diagnosis(
-            "kink", f"`{t._op.name}` ({name}) is evaluated at its kink (a tie or boundary; "
+            "kink", f"`{t.record.op.name}` ({name}) is evaluated at its kink (a tie or boundary; "
             f"first at index {list(where)}), where it is not differentiable: the tape and the "
             f"formula use PyTorch's convention there, while central differences straddle "
             f"the kink and average the two sides.{sides} Not a rule bug: check at a point "
@@ -205,8 +205,8 @@ def _kinks(ev: Any) -> list[Diagnosis]:
 
 def _origin(t: Tensor, vals: dict[int, np.ndarray]) -> Tensor:
     """The first op upstream of ``t`` whose output is non-finite from finite inputs."""
-    while t._op is not None:
-        bad = [x for x in t._inputs if isinstance(x, Tensor) and x._op is not None
+    while t.record.op is not None:
+        bad = [x for x in t.record.inputs if isinstance(x, Tensor) and x.record.op is not None
                and vals[id(x)].dtype.kind == "f" and not np.all(np.isfinite(vals[id(x)]))]
         if not bad:
             return t
@@ -221,16 +221,16 @@ def _nonfinite(ev: Any) -> list[Diagnosis]:
                  if any(g is not None and not np.all(np.isfinite(g))
                         for g in (ev.tape[k], ev.symbolic[k]))]
     for t in order:  # a `where` that hides inf/nan in the branch it does not select
-        if t._op is None or t._op.name != "where":
+        if t.record.op is None or t.record.op.name != "where":
             continue
-        c, a, b = (vals[id(x)] if isinstance(x, Tensor) else np.asarray(x) for x in t._inputs)
+        c, a, b = (vals[id(x)] if isinstance(x, Tensor) else np.asarray(x) for x in t.record.inputs)
         c = np.broadcast_to(c, vals[id(t)].shape).astype(bool)
         for branch, hidden in ((1, ~c), (2, c)):
             v = np.broadcast_to((a, b)[branch - 1], c.shape)
-            if np.any(hidden & ~np.isfinite(v)) and isinstance(t._inputs[branch], Tensor):
-                src = _origin(t._inputs[branch], vals)
+            if np.any(hidden & ~np.isfinite(v)) and isinstance(t.record.inputs[branch], Tensor):
+                src = _origin(t.record.inputs[branch], vals)
                 return [Diagnosis(
-                    "non-finite", f"`{src._op.name if src._op else src.name}` produces inf/nan "
+                    "non-finite", f"`{src.record.op.name if src.record.op else src.name}` produces inf/nan "
                     f"in the branch that `where` does not select; the gradient flowing back "
                     f"there is 0, and 0 * inf = nan (the `where` 0*inf problem). Make that "
                     f"branch safe before `where` (the double-where trick: "
@@ -238,12 +238,12 @@ def _nonfinite(ev: Any) -> list[Diagnosis]:
                     where="where")]
     for t in order:
         v = vals.get(id(t))
-        if t._op is None or v is None or v.dtype.kind != "f" or np.all(np.isfinite(v)):
+        if t.record.op is None or v is None or v.dtype.kind != "f" or np.all(np.isfinite(v)):
             continue
         src = _origin(t, vals)
-        return [Diagnosis("non-finite", f"`{src._op.name}` produces inf/nan in the forward "
+        return [Diagnosis("non-finite", f"`{src.record.op.name}` produces inf/nan in the forward "
                           f"pass, so the gradient is not finite there and the finite "
-                          f"differences cannot agree.", where=src._op.name)]
+                          f"differences cannot agree.", where=src.record.op.name)]
     if bad_grads:
         return [Diagnosis("non-finite", "the gradient has inf/nan entries (an overflow or a "
                           "division by zero in a derivative).")]
@@ -255,19 +255,19 @@ def _rule_bugs(ev: Any, tape_bad: bool, sym_bad: bool) -> list[Diagnosis]:
     vals = replay(ev.y, dtype=np.float64)
     out = []
     for t in graph_tensors(ev.y):
-        if t._op is None or t._grad_fn is None or t._op.name in KINK_OPS:
+        if t.record.op is None or t._grad_fn is None or t.record.op.name in KINK_OPS:
             continue
         tape_ok, sym_ok = op_gradient_errors(t, vals, ev.eps, ev.atol, ev.rtol,
                                              check_symbolic=sym_bad)
         name = t._grad_fn.name()
         if tape_bad and tape_ok is False:
-            out.append(Diagnosis("tape-rule", f"the tape's backward rule of `{t._op.name}` "
+            out.append(Diagnosis("tape-rule", f"the tape's backward rule of `{t.record.op.name}` "
                                  f"({name}) disagrees with finite differences of its own "
                                  f"forward: a rule bug in symgrad/ops (please report it).",
                                  where=name))
         if sym_bad and sym_ok is False:
             out.append(Diagnosis("symbolic-rule", f"the symbolic derivative of "
-                                 f"`{t._op.name}` disagrees with finite differences of its "
+                                 f"`{t.record.op.name}` disagrees with finite differences of its "
                                  f"own forward: a rule bug in symgrad/symbolic (please report "
                                  f"it).", where=name))
     return out

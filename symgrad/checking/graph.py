@@ -10,7 +10,7 @@ in-place or ``.data`` change can have touched.
 >>> import symgrad as sg, numpy as np
 >>> a = sg.tensor([1., 2.], requires_grad=True, name="a")
 >>> y = (a * a).sum()
->>> [t._op.name if t._op else t.name for t in graph_tensors(y)]
+>>> [t.record.op.name if t.record.op else t.name for t in graph_tensors(y)]
 ['a', 'mul', 'sum']
 >>> float(replay(y, {id(a): np.array([3., 4.])})[id(y)])
 25.0
@@ -40,7 +40,7 @@ def graph_tensors(y: Tensor) -> list[Tensor]:
             continue
         state[id(t)] = True
         stack.append((t, True))
-        for x in reversed(t._inputs):
+        for x in reversed(t.record.inputs):
             if isinstance(x, Tensor) and id(x) not in state:
                 stack.append((x, False))
     return order
@@ -58,19 +58,19 @@ def in_graph(owner: Tensor, name: str, saved: Any) -> Tensor:
     ``name``: records hold ghosts of intermediates, saved tensors the real ones."""
     if name == "result":
         return owner
-    args = owner._op.args if owner._op is not None else ()
+    args = owner.record.op.args if owner.record.op is not None else ()
     if name in args:
         k = args.index(name)
-        if k < len(owner._inputs) and isinstance(owner._inputs[k], Tensor):
-            return owner._inputs[k]
+        if k < len(owner.record.inputs) and isinstance(owner.record.inputs[k], Tensor):
+            return owner.record.inputs[k]
     t = saved.tensor
     g = t._ghost
-    return g if isinstance(g, Tensor) and g._inputs is t._inputs else t
+    return g if isinstance(g, Tensor) and g.record.inputs is t.record.inputs else t
 
 
 def leaves(y: Tensor) -> list[Tensor]:
     """The leaves below ``y`` (tensors without a record)."""
-    return [t for t in graph_tensors(y) if t._op is None]
+    return [t for t in graph_tensors(y) if t.record.op is None]
 
 
 def _cast(v: Any, dtype: Any) -> Any:
@@ -87,12 +87,12 @@ def replay(y: Tensor, values: dict[int, np.ndarray] | None = None,
     out: dict[int, np.ndarray] = {}
     with np.errstate(all="ignore"):
         for t in graph_tensors(y):
-            if t._op is None:
+            if t.record.op is None:
                 v = values.get(id(t), t._data)
                 out[id(t)] = _cast(np.asarray(v), dtype)
                 continue
-            args = [out[id(x)] if isinstance(x, Tensor) else x for x in t._inputs]
-            r = np.asarray(t._op.forward(*args, **(t._attrs or {})))
+            args = [out[id(x)] if isinstance(x, Tensor) else x for x in t.record.inputs]
+            r = np.asarray(t.record.op.forward(*args, **(t.record.attrs or {})))
             want = np_dtype(t)
             if dtype is None and want is not None and r.dtype != want:
                 r = r.astype(want)
@@ -107,7 +107,7 @@ def fresh_tape(y: Tensor, wrt: Sequence[Tensor], dtype: Any = np.float64) -> tup
     new: dict[int, Any] = {}
     wrt_ids = {id(w) for w in wrt}
     for t in graph_tensors(y):
-        if t._op is None:
+        if t.record.op is None:
             arr = np.array(t._data, copy=True)
             if arr.dtype.kind == "f" and dtype is not None:
                 arr = arr.astype(dtype)
@@ -117,8 +117,8 @@ def fresh_tape(y: Tensor, wrt: Sequence[Tensor], dtype: Any = np.float64) -> tup
                 n.requires_grad_(True)
             new[id(t)] = n
             continue
-        args = tuple(new[id(x)] if isinstance(x, Tensor) else x for x in t._inputs)
-        new[id(t)] = apply(t._op, args, dict(t._attrs or {}))
+        args = tuple(new[id(x)] if isinstance(x, Tensor) else x for x in t.record.inputs)
+        new[id(t)] = apply(t.record.op, args, dict(t.record.attrs or {}))
     return new[id(y)], [new[id(w)] for w in wrt]
 
 

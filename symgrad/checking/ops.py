@@ -29,10 +29,10 @@ def op_gradient_errors(t: Tensor, vals: dict[int, np.ndarray], eps: float, atol:
     ``None`` where there was nothing to compare."""
     from ..autograd import grad
     from ..eager.dispatch import apply
-    op, attrs = t._op, dict(t._attrs or {})
+    op, attrs = t.record.op, dict(t.record.attrs or {})
     xs: list[Any] = []
     diff_at: list[int] = []
-    for k, x in enumerate(t._inputs):
+    for k, x in enumerate(t.record.inputs):
         if isinstance(x, Tensor):
             v = np.array(vals[id(x)], copy=True)
             n = Tensor._wrap(v)

@@ -88,7 +88,7 @@ class _Recorder:
 
     def on_assign(self, var: str, value: Any) -> None:
         if not isinstance(value, Tensor) or value._grad_fn is not None \
-                or value._name is not None or value._op is not None:
+                or value._name is not None or value.record.op is not None:
             return
         leaves = self.result.leaves
         name, k = var, 1

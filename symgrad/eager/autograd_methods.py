@@ -25,14 +25,16 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import errors
-from ..ops import OPS
+from ..ops.record import NO_RECORD
 from ..tape.node import AccumulateGrad, Node
+from .backward import backward as _backward
+from .taping import record_stop_gradient, snapshot
 
 if TYPE_CHECKING:
     from .tensor import Tensor
 
-# ``symgrad.eager.tensor`` imports this module to define ``Tensor``, so the methods
-# below that need the class import it when they run.
+# ``symgrad.eager.tensor`` imports this module to define ``Tensor``: the methods
+# below make tensors with ``type(self)`` and never import the class.
 
 
 class RemovableHandle:
@@ -90,9 +92,8 @@ class TensorAutograd:
 
     @grad.setter
     def grad(self, value: Tensor | None) -> None:
-        from .tensor import Tensor
         if value is not None:
-            if not isinstance(value, Tensor):
+            if not isinstance(value, type(self)):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
                                 f"type {type(value).__name__}")
             if tuple(value.shape) != tuple(self.shape):
@@ -108,15 +109,13 @@ class TensorAutograd:
     @property
     def data(self) -> Tensor:
         """The same storage, detached, with a **fresh** version counter."""
-        from .tensor import Tensor
-        t = Tensor._wrap(self._data)
-        _record_stop_gradient(t, self, "data")
+        t = type(self)._wrap(self._data)
+        record_stop_gradient(t, self, "data")
         return t
 
     @data.setter
     def data(self, value: Tensor) -> None:
-        from .tensor import Tensor
-        if not isinstance(value, Tensor):
+        if not isinstance(value, type(self)):
             raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
         self._data = value._data
 
@@ -129,27 +128,24 @@ class TensorAutograd:
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Sequence[Tensor] | None = None) -> None:
         """Accumulate d(self)/d(leaf) into ``leaf.grad`` for every leaf below."""
-        from ..autograd import backward
-        backward([self], None if gradient is None else [gradient], retain_graph,
+        _backward([self], None if gradient is None else [gradient], retain_graph,
                  create_graph, inputs=inputs)
 
     def detach(self) -> Tensor:
         """Same storage and version counter, no history."""
-        from .tensor import Tensor
-        t = Tensor._wrap(self._data, self._vc)
+        t = type(self)._wrap(self._data, self._vc)
         t._sym_shape, t._sym_dtype = self._sym_shape, self._sym_dtype
-        _record_stop_gradient(t, self, "detach")
+        record_stop_gradient(t, self, "detach")
         return t
 
     def detach_(self) -> Tensor:
         """Cut this tensor out of the graph, in place."""
-        if self._requires_grad or self._op is not None:
-            from .tensor import _snapshot
-            old = _snapshot(self, copy=False)
+        if self._requires_grad or self._record.op is not None:
+            old = snapshot(self, copy=False)
             self._grad_fn = None
             self._requires_grad = False
-            self._op, self._inputs, self._attrs = None, (), None
-            _record_stop_gradient(self, old, "detach")
+            self._record = NO_RECORD
+            record_stop_gradient(self, old, "detach")
         return self
 
     def retain_grad(self) -> None:
@@ -180,9 +176,3 @@ class TensorAutograd:
             hooks = self._grad_fn._pre_hooks
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
-
-
-def _record_stop_gradient(t: Tensor, src: Tensor, how: str) -> None:
-    """``detach()``/``.data`` appear in formulas as a stop-gradient of ``src``."""
-    if src._requires_grad or src._op is not None or src._data is None:
-        t._op, t._inputs, t._attrs = OPS["detach"], (src,), {"how": how}

@@ -11,14 +11,16 @@ then :func:`symgrad.tape.engine.run_backward`.
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .. import errors
 from ..tape import engine, forward_ad
 from .grad_events import note_backward
-from .tensor import Tensor
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
 
 
 def _seq(x: Any) -> list:
@@ -28,6 +30,7 @@ def _seq(x: Any) -> list:
 
 
 def _make_grads(outputs: list[Tensor], grads: list[Any] | None, create_graph: bool) -> list[Any]:
+    Tensor = type(outputs[0]) if outputs else None  # this module never imports the class
     out = []
     for i, t in enumerate(outputs):
         g = grads[i] if grads is not None and i < len(grads) else None
@@ -82,6 +85,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
     outs = _seq(outputs)
     ins = _seq(inputs)
     _check_values(outs)
+    Tensor = type(outs[0])  # this module never imports the class
     for t in ins:
         if not isinstance(t, Tensor):
             raise TypeError(f"grad(): inputs must be tensors, got {type(t).__name__}")

@@ -129,9 +129,9 @@ def _alias(t: Any, f: FrameType | ScriptScope | None, me: str | None) -> str:
         shown = view_text(t._view_fn, base or "base")
         owner = f"{base}'s" if base else "its base's"
         return f"{who} `{shown}`, which shares {owner} version counter"
-    op = t._op
-    if op is not None and op.name == "detach" and (t._attrs or {}).get("how") == "detach":
-        src = name_in(f, t._inputs[0])
+    op = t._record.op
+    if op is not None and op.name == "detach" and (t._record.attrs or {}).get("how") == "detach":
+        src = name_in(f, t._record.inputs[0])
         shown = f"{src}.detach()" if src else "a .detach()ed tensor"
         owner = f"{src}'s" if src else "the original's"
         return f"{who} `{shown}`, which shares {owner} version counter"

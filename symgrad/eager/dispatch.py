@@ -15,14 +15,14 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes, errors
+from ..ops.record import Record
 from ..ops.registry import NONDIFF, VIEW, OpDef
 from ..tape.grad_mode import STATE
-from ..tape.node import _NODE_CLASSES, node_class
-from ..tape.saved import SavedTensor, SavedValue
-from ..tape.storage import BumpNote, VersionCounter
-from .tensor import Tensor, _init, _snapshot, ghost_of, record_inputs
-from . import culprit as _culprit  # noqa: E402
-from . import views as _views  # noqa: E402
+from ..tape.storage import VersionCounter
+from . import culprit as _culprit
+from . import views as _views
+from .taping import record, record_inputs, snapshot
+from .tensor import Tensor, _init
 
 _BY_NP = {d.np_dtype: d for d in dtypes.ALL}
 
@@ -149,92 +149,7 @@ class _ForwardAD:
 
 
 _FORWARD_AD = _ForwardAD()
-
-
-_NO_EDGE = (None, 0)
-# interned (shape, dtype) pairs: fewer long-lived objects per node, so less GC work
-_META: dict[tuple, tuple] = {}
-
-
-def _intern_meta(m: tuple) -> tuple:
-    if len(_META) > 4096:
-        _META.clear()
-    _META[m] = m
-    return m
-_PLANS: dict[int, tuple[tuple[str, int, int], ...]] = {}
-
-
-def _save_plan(op: OpDef) -> tuple[tuple[str, int, int], ...]:
-    """``op.saves`` as ``(name, mask of the inputs whose gradient needs it (0: always),
-    position)``, position -1 for the result and -2 for a non-tensor from attrs."""
-    plan = _PLANS.get(id(op))
-    if plan is None:
-        entries = []
-        for sname, idxs in op.saves.items():
-            mask = 0
-            for i in idxs:
-                mask |= 1 << i
-            pos = -1 if sname == "result" else op.args.index(sname) if sname in op.args else -2
-            entries.append((sname, mask, pos))
-        plan = _PLANS[id(op)] = tuple(entries)
-    return plan
-
-
-def record(r: Tensor, op: OpDef, inputs: tuple, attrs: dict) -> None:
-    """Make ``r`` the output of a new ``grad_fn`` node of ``op`` over ``inputs``."""
-    g = op.grad_fn
-    name = g if type(g) is str else g(inputs, attrs)
-    node = (_NODE_CLASSES.get(name) or node_class(name))()
-    node._op = op
-    node._attrs = attrs
-    nf = []
-    meta = []
-    needs = 0  # bit k: input k requires grad
-    no_edge = op.no_edge
-    rec = None  # the inputs as the record keeps them: intermediates as ghosts
-    for k, x in enumerate(inputs):
-        if isinstance(x, Tensor) and x._op is not None and x._data is not None:
-            if rec is None:
-                rec = list(inputs)
-            rec[k] = ghost_of(x)
-        if no_edge and k in no_edge:
-            continue
-        if isinstance(x, Tensor):
-            data = x._data
-            if x._requires_grad:
-                fn = x._grad_fn
-                nf.append((fn if fn is not None else x._accumulator(), 0))
-                needs |= 1 << k
-            else:
-                nf.append(_NO_EDGE)
-            if data is not None:
-                m = (data.shape, data.dtype)
-                meta.append(_META.get(m) or _intern_meta(m))
-            else:
-                meta.append(None)
-        else:
-            nf.append(_NO_EDGE)
-            meta.append(None)
-    saved: dict[str, Any] = {}
-    if op.saves:
-        for sname, mask, pos in _PLANS.get(id(op)) or _save_plan(op):
-            if mask and not mask & needs:
-                continue
-            if pos >= 0:
-                x = inputs[pos]
-                saved[sname] = SavedTensor(x, False, None) if isinstance(x, Tensor) \
-                    else SavedValue(x)
-            elif pos == -1:
-                saved[sname] = SavedTensor(r, True, name)
-            else:  # a non-tensor PyTorch saves too (max(dim)'s indices), from attrs
-                saved[sname] = SavedValue(attrs[sname])
-    node._saved = saved
-    node.next_functions = tuple(nf)
-    node._meta = tuple(meta)
-    r._grad_fn = node
-    r._requires_grad = True
-    # intermediates as ghosts: the record keeps their history, not their values
-    r._op, r._inputs, r._attrs = op, inputs if rec is None else tuple(rec), attrs
+FORWARD_AD_FLAGS = _FORWARD_AD  # set by the forward-mode engine (see symgrad.eager)
 
 
 def _symbolic(op: OpDef, inputs: tuple, attrs: dict, dtype: dtypes.DType, rg: bool) -> Tensor:
@@ -243,7 +158,7 @@ def _symbolic(op: OpDef, inputs: tuple, attrs: dict, dtype: dtypes.DType, rg: bo
     _init(r, None, VersionCounter())
     r._sym_dtype = dtype
     r._requires_grad = rg and op.kind != NONDIFF
-    r._op, r._inputs, r._attrs = op, inputs, attrs
+    r._record = Record(op, inputs, attrs)
     from ..symbolic.build import check_shape  # value-less tensors: SymPy is loaded already
     check_shape(r)  # bad shapes fail here, at the op, with PyTorch's message
     return r
@@ -253,7 +168,7 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
     """``self.method(...)``: write ``op(self, ...)`` into ``self`` and bump its version."""
     enabled = STATE.enabled
     if enabled and self._requires_grad and self._grad_fn is None and \
-            (self._data is not None or self._op is None):  # value-less results are not leaves
+            (self._data is not None or self._record.op is None):  # value-less results are not leaves
         raise RuntimeError(errors.LEAF_INPLACE)
     rg = any(isinstance(x, Tensor) and x._requires_grad for x in inputs)
     base = self._base
@@ -264,12 +179,12 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
         if base._requires_grad and base._grad_fn is None:
             raise RuntimeError(errors.VIEW_OF_LEAF_INPLACE)
     track = rg and enabled and op.kind != NONDIFF
-    keep_record = track or self._op is not None
+    keep_record = track or self._record.op is not None
     dtype = result_dtype(op, inputs, attrs)
     if self._data is None:
-        old = _snapshot(self, copy=False)
+        old = snapshot(self, copy=False)
         r = _symbolic(op, (old,) + tuple(inputs[1:]), attrs, self.dtype, rg)
-        self._op, self._inputs, self._attrs = r._op, r._inputs, r._attrs
+        self._record = r._record
         self._expr = None
         self._requires_grad = self._requires_grad or r._requires_grad
         return self
@@ -288,7 +203,7 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
     if _FORWARD_AD.active and any(getattr(x, "_fw_tangent", None) for x in inputs):
         fw_old = Tensor._wrap(self._data.copy())  # the primal before the write, for the JVP
         fw_old._fw_tangent = self._fw_tangent
-    if base is not None and self._view_fn is not None and (track or base._op is not None):
+    if base is not None and self._view_fn is not None and (track or base._record.op is not None):
         self._expr = None
         _views.write_through_view(self, op, inputs, attrs, out, track,
                                   _culprit.note_for(self, method))
@@ -298,7 +213,7 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
     old = None
     if keep_record:
         needs_self_value = track and "self" in op.saves
-        old = _snapshot(self, copy=needs_self_value)
+        old = snapshot(self, copy=needs_self_value)
     np.copyto(self._data, out, casting="unsafe")
     if fw_old is not None:
         _views.write_tangents(self, op, fw_old, inputs, attrs)
@@ -311,7 +226,7 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
     if track:
         record(self, op, (old,) + tuple(inputs[1:]), attrs)
     elif keep_record:
-        self._op, self._inputs, self._attrs = op, record_inputs((old,) + tuple(inputs[1:])), attrs
+        self._record = Record(op, record_inputs((old,) + tuple(inputs[1:]), Tensor), attrs)
     if self._retains_grad and self._grad_fn is not None:
         self._grad_fn._retain = weakref.ref(self)
     root = base if base is not None else self

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..tape import engine
+from .taping import snapshot
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,7 @@ _CURRENT = _Current()
 
 def note_backward(outputs: list[Any], grads: list[Any], inputs: Any) -> None:
     """Called by ``autograd.backward`` before the engine runs."""
-    from .tensor import _snapshot
-    snaps = tuple(_snapshot(t, copy=False) for t in outputs)
+    snaps = tuple(snapshot(t, copy=False) for t in outputs)
     seeds = tuple(None if t.numel() == 1 and _is_ones(g) else g for t, g in zip(outputs, grads))
     _CURRENT.event = BackwardEvent(snaps, seeds)
 
@@ -52,5 +51,3 @@ def on_accumulate(leaf: Any) -> None:
         leaf._grad_events = []
     leaf._grad_events.append(ev)
 
-
-engine.CONFIG.on_accumulate = on_accumulate

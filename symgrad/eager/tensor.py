@@ -19,14 +19,10 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes, errors
+from ..ops.record import NO_RECORD, Record
+from ..tape.storage import VersionCounter
 from . import formatting
-from ..ops.registry import NONDIFF, VIEW, OpDef
-from ..tape import engine
-from ..tape.grad_mode import STATE
-from ..tape.node import node_class
-from ..tape.saved import SavedTensor
-from ..tape.storage import BumpNote, VersionCounter
-from .autograd_methods import RemovableHandle, TensorAutograd, _record_stop_gradient  # noqa: F401
+from .autograd_methods import RemovableHandle, TensorAutograd  # noqa: F401
 
 _names = itertools.count()
 
@@ -49,8 +45,8 @@ class Tensor(TensorAutograd):
     :class:`~symgrad.eager.autograd_methods.TensorAutograd`.
     """
 
-    __slots__ = ("_data", "_vc", "_requires_grad", "_grad_fn", "_grad", "_name", "_op",
-                 "_inputs", "_attrs", "_base", "_hooks", "_accumulate", "_sym_shape",
+    __slots__ = ("_data", "_vc", "_requires_grad", "_grad_fn", "_grad", "_name", "_record",
+                 "_base", "_hooks", "_accumulate", "_sym_shape",
                  "_sym_dtype", "_expr", "_grad_events", "_grad_owner", "_fw_tangent",
                  "_retains_grad", "_view_fn", "_views", "_ghost", "_creation_meta", "_fw_view",
                  "__weakref__")
@@ -227,6 +223,11 @@ class Tensor(TensorAutograd):
 
     # ---------------------------------------------------------------- symbolic
     @property
+    def record(self) -> Record:
+        """How this tensor was made: ``Record(op, inputs, attrs)`` (``NO_RECORD`` for a leaf)."""
+        return self._record
+
+    @property
     def expr(self) -> Any:
         """The SymPy expression of this tensor, over symbols of its leaves."""
         from ..symbolic.build import expr_of
@@ -246,9 +247,7 @@ def _init(t: Tensor, arr: np.ndarray | None, vc: VersionCounter) -> None:
     t._grad_fn = None
     t._grad = None
     t._name = None
-    t._op = None
-    t._inputs = ()
-    t._attrs = None
+    t._record = NO_RECORD
     t._base = None
     t._hooks = None
     t._accumulate = None
@@ -318,67 +317,3 @@ def _ragged_message(data: Any) -> str | None:
                 return errors.ragged(n, dim, len(x))
         level, dim = [y for x in level for y in x], dim + 1
     return None
-
-
-def _snapshot(t: Tensor, copy: bool) -> Tensor:
-    """A stand-in for ``t`` before an in-place op: its history and (optionally) value."""
-    old = Tensor.__new__(Tensor)
-    if copy and t._data is not None:
-        _init(old, t._data.copy(), VersionCounter())
-    else:
-        _init(old, t._data, t._vc)
-    old._requires_grad = t._requires_grad
-    old._grad_fn = t._grad_fn
-    old._name = t._name
-    old._op, old._inputs, old._attrs = t._op, t._inputs, t._attrs
-    old._sym_shape, old._sym_dtype = t._sym_shape, t._sym_dtype
-    old._accumulate = t._accumulate
-    return old
-
-
-def ghost_of(t: Tensor) -> Tensor:
-    """``t`` as an input of a record: a value-less twin with ``t``'s history.
-
-    Records (``_inputs``) hold ghosts of intermediates instead of the tensors
-    themselves, so a graph keeps only the values backward saved, as PyTorch
-    does, while formulas and ``sg.check`` still walk the whole history. The
-    ghost is cached on ``t``, so every consumer shares one (the DAG keeps its
-    sharing), and made anew once an in-place op has rebased ``t``'s history
-    (the old one is then the record's snapshot input).
-
-    >>> import symgrad as sg
-    >>> a = sg.tensor([1., 2.], requires_grad=True, name="a")
-    >>> x = a * a
-    >>> y = x + x
-    >>> y._inputs[0] is y._inputs[1] is ghost_of(x), y._inputs[0]._data is None
-    (True, True)
-    >>> y.expr
-    2*a**2
-    """
-    g = t._ghost
-    if type(g) is Tensor and g._inputs is t._inputs and g._grad_fn is t._grad_fn \
-            and g._op is t._op and g._attrs is t._attrs:
-        return g
-    g = Tensor.__new__(Tensor)  # every slot set here, none copied twice (a hot path)
-    data = t._data
-    g._data, g._vc = None, t._vc
-    g._requires_grad, g._grad_fn, g._grad, g._name = t._requires_grad, t._grad_fn, None, t._name
-    g._op, g._inputs, g._attrs = t._op, t._inputs, t._attrs
-    g._base = g._hooks = g._accumulate = g._grad_events = g._grad_owner = None
-    g._sym_shape, g._sym_dtype = data.shape, dtypes._BY_NP[data.dtype]
-    g._expr, g._fw_tangent, g._retains_grad = t._expr, None, False
-    g._view_fn = g._views = g._creation_meta = g._fw_view = None
-    g._ghost = weakref.ref(t)  # for the name, if ``t`` is named later
-    t._ghost = g
-    return g
-
-
-def record_inputs(inputs: tuple) -> tuple:
-    """``inputs`` with each intermediate (a valued tensor with a record) as its ghost."""
-    out = None
-    for k, x in enumerate(inputs):
-        if isinstance(x, Tensor) and x._op is not None and x._data is not None:
-            if out is None:
-                out = list(inputs)
-            out[k] = ghost_of(x)
-    return inputs if out is None else tuple(out)

@@ -40,7 +40,9 @@ from ..ops.viewops import Chain
 from ..tape import forward_ad
 from ..tape.grad_mode import STATE
 from ..tape.node import Node
-from .tensor import Tensor, _init, _snapshot
+from ..ops.record import NO_RECORD, Record
+from .taping import record, snapshot
+from .tensor import Tensor, _init
 
 AS_VIEW = OPS["as_view"]
 COPY_SLICES = OPS["copy_slices"]
@@ -126,7 +128,6 @@ class CopySlices(Node):
 
 def set_view_history(t: Tensor, base: Tensor, chain: Chain) -> None:
     """Give ``t`` the history of ``replay(base, chain)`` (an ``AsStridedBackward0``)."""
-    from .dispatch import record
     attrs = {"chain": chain, "in_shape": tuple(base.shape)}
     if base._requires_grad:
         record(t, AS_VIEW, (base,), attrs)
@@ -134,10 +135,10 @@ def set_view_history(t: Tensor, base: Tensor, chain: Chain) -> None:
             t._grad_fn._retain = weakref.ref(t)
     else:
         t._grad_fn, t._requires_grad = None, False
-        if base._op is not None:
-            t._op, t._inputs, t._attrs = AS_VIEW, (base,), attrs
+        if base._record.op is not None:
+            t._record = Record(AS_VIEW, (base,), attrs)
         else:
-            t._op, t._inputs, t._attrs = None, (), None
+            t._record = NO_RECORD
     t._expr = None
 
 
@@ -146,7 +147,7 @@ def regenerate(base: Tensor) -> None:
     views = base._views
     if not views:
         return
-    now = _snapshot(base, copy=False)
+    now = snapshot(base, copy=False)
     live = []
     for w in views:
         v = w()
@@ -159,10 +160,9 @@ def regenerate(base: Tensor) -> None:
 def write_through_view(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, out: np.ndarray,
                        track: bool, note: Any) -> Tensor:
     """``self.op_(...)`` where ``self`` is a view: write, bump, and rebase the base."""
-    from .dispatch import record
     base, chain = self._base, self._view_fn
     # the base before the write: a leaf constant keeps its old values for formulas
-    old_base = _snapshot(base, copy=base._op is None and base._grad_fn is None)
+    old_base = snapshot(base, copy=base._record.op is None and base._grad_fn is None)
     needs_self = track and "self" in op.saves
     old_view = Tensor._wrap(self._data.copy() if needs_self else self._data)
     set_view_history(old_view, old_base, chain)
@@ -188,9 +188,9 @@ def write_through_view(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, out:
         if base._retains_grad:
             cs._retain = weakref.ref(base)
     else:  # history kept for formulas only (e.g. under no_grad)
-        new_value._op, new_value._inputs, new_value._attrs = op, operands, attrs
-    base._op, base._inputs = COPY_SLICES, (old_base, new_value)
-    base._attrs = {"chain": chain, "in_shape": tuple(base.shape)}
+        new_value._record = Record(op, operands, attrs)
+    base._record = Record(COPY_SLICES, (old_base, new_value),
+                          {"chain": chain, "in_shape": tuple(base.shape)})
     base._expr = None
     regenerate(base)
     return self

@@ -202,5 +202,5 @@ defop("fill_tensor", "FillBackward3", LINEAR, "self value",
            lambda xp, grad, s, a: xp.sum(grad)),
       jvp=(lambda xp, t, s, a: xp.zeros_like(t),
            lambda xp, t, s, a: xp.expand(t, s.self.shape)),
-      sym=lambda S, x, value: S.full_like(x, value),
+      sym=lambda S, x, value: S.copy_to(x, value),  # value broadcast to x's shape
       dtype_rule="same", doc="x.fill_(value) with a 0-d tensor value (x[key] = number)")

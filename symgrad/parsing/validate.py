@@ -148,7 +148,7 @@ def _check_node(node: ast.AST, allowed: tuple, pos: Position | None, limits: Lim
 
 
 # private attributes that look harmless but are not on any whitelist; refused early
-_PRIVATE = frozenset({"_data", "_vc", "_op", "_inputs", "_attrs", "_saved", "_grad_fn"})
+_PRIVATE = frozenset({"_data", "_vc", "_record", "_saved", "_grad_fn"})
 
 
 def _dunder(name: str) -> bool:

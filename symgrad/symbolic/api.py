@@ -34,7 +34,7 @@ from .shapes import shape_of
 def _expr(t: Any) -> sympy.Expr:
     if isinstance(t, sympy.Basic):
         return t
-    if hasattr(t, "_op"):
+    if hasattr(t, "record") and hasattr(t, "_data"):
         return expr_of(t)
     raise TypeError(f"expected a symgrad Tensor or a SymPy expression, got {type(t).__name__}")
 

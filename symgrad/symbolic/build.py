@@ -33,7 +33,8 @@ from .symbols import TensorConstant, TensorSymbol, as_number
 
 
 def _is_tensor(x: Any) -> bool:
-    return hasattr(x, "_inputs") and hasattr(x, "_op")
+    """A tensor of the eager front end (this package never imports it): it has a record."""
+    return hasattr(x, "record") and hasattr(x, "_data")
 
 
 def leaf_expr(t: Any) -> sympy.Expr:
@@ -52,18 +53,18 @@ def _leaf_expr(t: Any) -> sympy.Expr:
 
 
 def _apply(t: Any, memo: dict) -> sympy.Expr:
-    op = t._op
+    op = t.record.op
     if op.sym is None:
         raise NotImplementedError(f"op {op.name!r} has no symbolic form (its OpDef has no sym)")
-    args = [E(memo[id(x)]) if _is_tensor(x) else x for x in t._inputs]
-    out = intern(as_number(unwrap(op.sym(S, *args, **(t._attrs or {})))))
+    args = [E(memo[id(x)]) if _is_tensor(x) else x for x in t.record.inputs]
+    out = intern(as_number(unwrap(op.sym(S, *args, **(t.record.attrs or {})))))
     # local algebra may cancel (x - x -> 0): keep the tensor's shape
     if t._data is not None:
         want = tuple(t._data.shape)
     elif t._sym_shape is not None:  # a ghost (a valued tensor as a record input) knows it
         want = tuple(t._sym_shape)
     elif op.kind == "elementwise":
-        want = broadcast(*[_shape_of_expr(memo[id(x)]) for x in t._inputs if _is_tensor(x)])
+        want = broadcast(*[_shape_of_expr(memo[id(x)]) for x in t.record.inputs if _is_tensor(x)])
     else:
         return out
     return out if _shape_of_expr(out) == want else BroadcastTo.new(out, want)
@@ -71,7 +72,7 @@ def _apply(t: Any, memo: dict) -> sympy.Expr:
 
 def expr_of(t: Any) -> sympy.Expr:
     """The SymPy expression of tensor ``t`` (iterative walk of its record)."""
-    if t._op is not None and t._expr is not None:
+    if t.record.op is not None and t._expr is not None:
         return t._expr
     memo: dict[int, sympy.Expr] = {}
     stack = [t]
@@ -80,7 +81,7 @@ def expr_of(t: Any) -> sympy.Expr:
         if id(u) in memo:
             stack.pop()
             continue
-        if u._op is None:
+        if u.record.op is None:
             memo[id(u)] = leaf_expr(u)
             stack.pop()
             continue
@@ -88,7 +89,7 @@ def expr_of(t: Any) -> sympy.Expr:
             memo[id(u)] = u._expr
             stack.pop()
             continue
-        pending = [x for x in u._inputs if _is_tensor(x) and id(x) not in memo]
+        pending = [x for x in u.record.inputs if _is_tensor(x) and id(x) not in memo]
         if pending:
             stack.extend(pending)
             continue
@@ -118,8 +119,8 @@ def check_shape(t: Any) -> tuple:
     except ValueError:
         pass
     from .. import errors
-    shapes = [shape_of(x) for x in t._inputs if _is_tensor(x)]
-    name = t._op.name
+    shapes = [shape_of(x) for x in t.record.inputs if _is_tensor(x)]
+    name = t.record.op.name
     if name in ("matmul", "mm", "mv", "dot") and len(shapes) == 2:
         a, b = shapes
         if not a or not b:
@@ -144,7 +145,7 @@ def shape_of(t: Any) -> tuple:
     """The shape of a (value-less) tensor, from its formula."""
     if t._data is not None:
         return tuple(t._data.shape)
-    if t._op is None:
+    if t.record.op is None:
         return tuple(t._sym_shape or ())
     return _shape_of_expr(expr_of(t))
 

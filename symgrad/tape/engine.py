@@ -34,8 +34,12 @@ class _Config:
 CONFIG = _Config()
 
 
-def configure(wrap: Any, tensor_xp: Any, tensor_type: Any) -> None:
+def configure(wrap: Any, tensor_xp: Any, tensor_type: Any,
+              on_accumulate: Any = None) -> None:
+    """Called once by ``symgrad.eager``: how to make tensors, the ``xp`` that runs rules
+    on tensors (``create_graph``), and what to tell when a leaf accumulates a gradient."""
     CONFIG.wrap, CONFIG.tensor_xp, CONFIG.tensor_type = wrap, tensor_xp, tensor_type
+    CONFIG.on_accumulate = on_accumulate
 
 
 def _root_node(t: Any, i: int) -> Node:

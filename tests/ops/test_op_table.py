@@ -67,7 +67,7 @@ def test_sample_records_its_op(sample: Sample) -> None:
     if OPS[sample.op].kind == NONDIFF:
         assert not y.requires_grad and y.grad_fn is None
     else:
-        assert y._op is OPS[sample.op]
+        assert y.record.op is OPS[sample.op]
         assert y.grad_fn is not None and y.grad_fn._op is OPS[sample.op]
 
 
@@ -105,7 +105,7 @@ def test_jvp_and_vjp_rules_are_adjoint(sample: Sample) -> None:
     """<u, J_i v_i> == <J_i^T u, v_i> for each input, straight from the table's rules."""
     ts = _tensors(sample, set(_float_args(sample)))
     y = sample.fn(sg, *ts)
-    op, inputs, attrs = y._op, y._inputs, y._attrs
+    op, inputs, attrs = y.record.op, y.record.inputs, y.record.attrs
     recorded = replay(y)  # records keep intermediates as value-less ghosts: recompute them
     values = {name: (recorded[id(x)] if isinstance(x, sg.Tensor) else x)
               for name, x in zip(op.args, inputs)}

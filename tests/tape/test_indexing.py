@@ -125,21 +125,21 @@ def test_cat_and_stack_errors() -> None:
 def test_symbolic_record_uses_normalized_keys() -> None:
     x = leaf(np.zeros((3, 4))) * 1
     y = x[1:, [0, 2]]
-    assert y._op is OPS["index"]
-    key = y._attrs["key"]
+    assert y.record.op is OPS["index"]
+    key = y.record.attrs["key"]
     assert key[0] == slice(None) and key[1].tolist() == [0, 2]
-    assert y._inputs[0]._op is OPS["slice"]
-    a, b = sg.cat([x, x])._inputs
-    assert a is b and a._data is None and a._op is x._op and a._inputs is x._inputs
+    assert y.record.inputs[0].record.op is OPS["slice"]
+    a, b = sg.cat([x, x]).record.inputs
+    assert a is b and a._data is None and a.record is x.record
 
 
 def test_indexing_value_less_symbols_records_only() -> None:
     s = sg.symbol("s", (3, 4))
     y = s[0, 1:]
-    assert y._data is None and y._op is OPS["slice"] and y._inputs[0]._op is OPS["select"]
+    assert y._data is None and y.record.op is OPS["slice"] and y.record.inputs[0].record.op is OPS["select"]
     t = sg.symbol("s2", (3,)) * 2
     t[[0, 1]] = 0.
-    assert t._data is None and t._op is OPS["index_put"]
+    assert t._data is None and t.record.op is OPS["index_put"]
 
 
 def test_double_backward_through_indexing() -> None:
