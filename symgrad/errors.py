@@ -458,3 +458,17 @@ def view_multi_output_inplace(output_nr: int, fn: str) -> str:
             "the output of a function that returns multiple views. Such functions do not allow "
             "the output views to be modified inplace. You should replace the inplace operation "
             "by an out-of-place one.")
+
+
+def jvp_not_defined(op: str, arg: str) -> str:
+    """NotImplementedError (PyTorch's text for an op without forward AD, plus the missing rule)."""
+    return (f"Trying to use forward AD with {op} that does not support it because it has not "
+            f"been implemented yet: the op table has no JVP rule for its input '{arg}'. Add one "
+            f"to OPS['{op}'] (jvp={{'{arg}': ...}}), or use reverse mode (backward, sg.func.vjp).")
+
+
+def vjp_not_defined(op: str, arg: str) -> str:
+    """RuntimeError at record time (PyTorch's text for a non-differentiable input)."""
+    return (f"the derivative for '{arg}' is not implemented: the op table has no VJP rule for "
+            f"input '{arg}' of {op}. Detach it (.detach()) if no gradient should flow through "
+            f"it, or add vjp={{'{arg}': ...}} to OPS['{op}'].")

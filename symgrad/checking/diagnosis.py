@@ -25,8 +25,6 @@ from .graph import fresh_tape, graph_tensors, in_graph, np_dtype, replay, saved_
 from .report import Diagnosis, InputReport
 from ..eager.tensor import Tensor
 
-KINK_OPS = ("relu", "abs", "maximum", "minimum", "clamp", "amax", "amin", "max", "min",
-            "sign")
 
 
 def diagnose(ev: Any, inputs: list[InputReport]) -> list[Diagnosis]:
@@ -177,7 +175,7 @@ def _kinks(ev: Any) -> list[Diagnosis]:
     vals = replay(ev.y, dtype=np.float64)
     out = []
     for t in graph_tensors(ev.y):
-        if t.record.op is None or t.record.op.name not in KINK_OPS:
+        if t.record.op is None or not t.record.op.kinks:
             continue
         hit = _kink_hits(t, vals, ev.eps)
         if hit is None or not np.any(hit):
@@ -255,7 +253,7 @@ def _rule_bugs(ev: Any, tape_bad: bool, sym_bad: bool) -> list[Diagnosis]:
     vals = replay(ev.y, dtype=np.float64)
     out = []
     for t in graph_tensors(ev.y):
-        if t.record.op is None or t._grad_fn is None or t.record.op.name in KINK_OPS:
+        if t.record.op is None or t._grad_fn is None or t.record.op.kinks:
             continue
         tape_ok, sym_ok = op_gradient_errors(t, vals, ev.eps, ev.atol, ev.rtol,
                                              check_symbolic=sym_bad)

@@ -37,7 +37,7 @@ def op_gradient_errors(t: Tensor, vals: dict[int, np.ndarray], eps: float, atol:
             v = np.array(vals[id(x)], copy=True)
             n = Tensor._wrap(v)
             n._name = f"x{k}"
-            if v.dtype.kind == "f" and x._requires_grad and k not in op.no_edge:
+            if v.dtype.kind == "f" and x._requires_grad and (op.variadic or op.args[k] not in op.no_edge):
                 n.requires_grad_(True)
                 diff_at.append(k)
             xs.append(n)

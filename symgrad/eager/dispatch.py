@@ -72,12 +72,10 @@ def result_dtype(op: OpDef, inputs: tuple, attrs: dict) -> dtypes.DType:
             scalars.append(x)
     if rule == "same":
         return first if first is not None else dtypes.result_type([], [], scalars)
-    if op.args and op.args[0] == "condition":  # where: the condition does not promote
+    if rule == "where":  # the condition does not promote
         dims, zerodims = dims[1:] if dims and dims[0] is dtypes.bool_ else dims, zerodims
     out = dtypes.result_type(dims, zerodims, scalars)
-    if rule == "float" and not out.is_floating_point:
-        out = dtypes.get_default_dtype()
-    if op.name == "div" and not out.is_floating_point:
+    if (rule == "float" or rule == "true_divide") and not out.is_floating_point:
         out = dtypes.get_default_dtype()
     return out
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from .. import dtypes
+from .. import dtypes, errors
 from ..ops import OPS
 from ..ops.record import Record
 from ..ops.registry import OpDef
@@ -74,7 +74,7 @@ def record(r: Any, op: OpDef, inputs: tuple, attrs: dict) -> None:
     nf = []
     meta = []
     needs = 0  # bit k: input k requires grad
-    no_edge = op.no_edge
+    no_edge = op.no_edge_positions
     rec = None  # the inputs as the record keeps them: intermediates as ghosts
     for k, x in enumerate(inputs):
         if isinstance(x, Tensor) and x._record.op is not None and x._data is not None:
@@ -86,6 +86,8 @@ def record(r: Any, op: OpDef, inputs: tuple, attrs: dict) -> None:
         if isinstance(x, Tensor):
             data = x._data
             if x._requires_grad:
+                if op.missing_vjp:
+                    _check_rule(op, k)
                 fn = x._grad_fn
                 nf.append((fn if fn is not None else x._accumulator(), 0))
                 needs |= 1 << k
@@ -119,6 +121,13 @@ def record(r: Any, op: OpDef, inputs: tuple, attrs: dict) -> None:
     r._requires_grad = True
     # intermediates as ghosts: the record keeps their history, not their values
     r._record = Record(op, inputs if rec is None else tuple(rec), attrs)
+
+
+def _check_rule(op: OpDef, k: int) -> None:
+    """An input that requires grad needs a VJP rule: say so now, not in backward."""
+    arg = op.args[min(k, len(op.args) - 1)]
+    if op.vjp.get(arg) is None:
+        raise RuntimeError(errors.vjp_not_defined(op.name, arg))
 
 
 def snapshot(t: Any, copy: bool) -> Any:

@@ -46,9 +46,9 @@ def _lse_weights(xp, s, a):
 
 defop("logsumexp", "LogsumexpBackward0", REDUCTION, "self",
       forward=_logsumexp,
-      vjp=lambda xp, grad, s, a: xp.unreduce(grad, a["shape"], a["dim"], a.get("keepdim", False))
-      * _lse_weights(xp, s, a),
-      jvp=lambda xp, t, s, a: xp.sum(t * _lse_weights(xp, s, a), a["dim"], a.get("keepdim", False)),
+      vjp={"self": lambda xp, grad, s, a: xp.unreduce(grad, a["shape"], a["dim"], a.get("keepdim", False))
+      * _lse_weights(xp, s, a)},
+      jvp={"self": lambda xp, t, s, a: xp.sum(t * _lse_weights(xp, s, a), a["dim"], a.get("keepdim", False))},
       saves={"self": (), "result": ()},
       sym=lambda S, x, dim, keepdim=False, shape=None: S.logsumexp(x, dim, keepdim),
       dtype_rule="float")
@@ -86,11 +86,10 @@ def _log_softmax_rule_jvp(xp, t, s, a):
 
 
 defop("softmax", "SoftmaxBackward0", ELEMENTWISE, "self",
-      forward=_softmax, vjp=_softmax_rule, jvp=_softmax_rule,
-      saves={"result": ()}, sym=lambda S, x, dim: S.softmax(x, dim), dtype_rule="float")
+      forward=_softmax, vjp={"self": _softmax_rule}, saves={"result": ()}, sym=lambda S, x, dim: S.softmax(x, dim), dtype_rule="float")
 
 defop("log_softmax", "LogSoftmaxBackward0", ELEMENTWISE, "self",
-      forward=_log_softmax, vjp=_log_softmax_rule_vjp, jvp=_log_softmax_rule_jvp,
+      forward=_log_softmax, vjp={"self": _log_softmax_rule_vjp}, jvp={"self": _log_softmax_rule_jvp},
       saves={"result": ()}, sym=lambda S, x, dim: S.log_softmax(x, dim), dtype_rule="float")
 
 
@@ -135,7 +134,8 @@ def _mse_sym(S, x, y, reduction="mean", shape=None):
 
 
 defop("mse_loss", "MseLossBackward0", REDUCTION, "self target",
-      forward=_mse_forward, vjp=(_mse_vjp(1), _mse_vjp(-1)), jvp=(_mse_jvp(1), _mse_jvp(-1)),
+      forward=_mse_forward, vjp={"self": _mse_vjp(1), "target": _mse_vjp(-1)}, jvp={"self": _mse_jvp(1),
+                                                                  "target": _mse_jvp(-1)},
       saves={"self": (), "target": ()}, sym=_mse_sym, dtype_rule="float")
 
 EPSILON = 1e-12  # PyTorch's clamp of x * (1 - x) in binary_cross_entropy_backward
@@ -176,12 +176,12 @@ def _bce_sym(S, x, y, reduction="mean", weight=None, shape=None):
 
 defop("binary_cross_entropy", "BinaryCrossEntropyBackward0", REDUCTION, "self target",
       forward=_bce_forward,
-      vjp=(lambda xp, grad, s, a: _unreduce_scale(grad, a["reduction"], _numel(a))
+      vjp={"self": lambda xp, grad, s, a: _unreduce_scale(grad, a["reduction"], _numel(a))
            * _bce_dself(xp, s, a),
-           lambda xp, grad, s, a: _unreduce_scale(grad, a["reduction"], _numel(a))
-           * _bce_dtarget(xp, s, a)),
-      jvp=(lambda xp, t, s, a: _reduce(xp, _bce_dself(xp, s, a) * t, a["reduction"]),
-           lambda xp, t, s, a: _reduce(xp, _bce_dtarget(xp, s, a) * t, a["reduction"])),
+           "target": lambda xp, grad, s, a: _unreduce_scale(grad, a["reduction"], _numel(a))
+           * _bce_dtarget(xp, s, a)},
+      jvp={"self": lambda xp, t, s, a: _reduce(xp, _bce_dself(xp, s, a) * t, a["reduction"]),
+           "target": lambda xp, t, s, a: _reduce(xp, _bce_dtarget(xp, s, a) * t, a["reduction"])},
       saves={"self": (), "target": ()}, sym=_bce_sym, dtype_rule="float")
 
 
@@ -228,7 +228,7 @@ def _nll_sym(S, x, target, cdim, coef, picked_weight, reduction, index):
 
 defop("nll_loss", lambda inputs, a: "NllLoss2DBackward0" if inputs[0].ndim >= 3
       else "NllLossBackward0", REDUCTION, "self",
-      forward=_nll_forward, vjp=_nll_vjp, jvp=_nll_jvp, saves={}, sym=_nll_sym,
+      forward=_nll_forward, vjp={"self": _nll_vjp}, jvp={"self": _nll_jvp}, saves={}, sym=_nll_sym,
       dtype_rule="same")
 
 

@@ -18,48 +18,38 @@ from .registry import ELEMENTWISE, NONDIFF, OPS, defop
 
 defop("add", "AddBackward0", ELEMENTWISE, "self other",
       forward=lambda x, y, alpha=1: x + y if alpha == 1 else x + alpha * y,
-      vjp=(lambda xp, grad, s, a: grad,
-           lambda xp, grad, s, a: grad if a.get("alpha", 1) == 1 else grad * a["alpha"]),
-      jvp=(lambda xp, t, s, a: t,
-           lambda xp, t, s, a: t if a.get("alpha", 1) == 1 else t * a["alpha"]),
+      vjp={"self": lambda xp, grad, s, a: grad,
+           "other": lambda xp, grad, s, a: grad if a.get("alpha", 1) == 1 else grad * a["alpha"]},
       sym=lambda S, x, y, alpha=1: x + alpha * y)
 
 defop("sub", "SubBackward0", ELEMENTWISE, "self other",
       forward=lambda x, y, alpha=1: x - y if alpha == 1 else x - alpha * y,
-      vjp=(lambda xp, grad, s, a: grad,
-           lambda xp, grad, s, a: -grad if a.get("alpha", 1) == 1 else grad * -a["alpha"]),
-      jvp=(lambda xp, t, s, a: t,
-           lambda xp, t, s, a: -t if a.get("alpha", 1) == 1 else t * -a["alpha"]),
+      vjp={"self": lambda xp, grad, s, a: grad,
+           "other": lambda xp, grad, s, a: -grad if a.get("alpha", 1) == 1 else grad * -a["alpha"]},
       sym=lambda S, x, y, alpha=1: x - alpha * y)
 
 defop("rsub", "RsubBackward1", ELEMENTWISE, "self",  # other - self, other a Python number
       forward=lambda x, other: other - x,
-      vjp=lambda xp, grad, s, a: -grad,
-      jvp=lambda xp, t, s, a: -t,
+      vjp={"self": lambda xp, grad, s, a: -grad},
       sym=lambda S, x, other: other - x)
 
 defop("mul", "MulBackward0", ELEMENTWISE, "self other",
       forward=lambda x, y: x * y,
-      vjp=(lambda xp, grad, s, a: grad * s.other,
-           lambda xp, grad, s, a: grad * s.self),
-      jvp=(lambda xp, t, s, a: t * s.other,
-           lambda xp, t, s, a: t * s.self),
+      vjp={"self": lambda xp, grad, s, a: grad * s.other,
+           "other": lambda xp, grad, s, a: grad * s.self},
       saves={"other": (0,), "self": (1,)},
       sym=lambda S, x, y: x * y)
 
 defop("div", "DivBackward0", ELEMENTWISE, "self other",
       forward=lambda x, y: np.true_divide(x, y),
-      vjp=(lambda xp, grad, s, a: grad / s.other,
-           lambda xp, grad, s, a: -grad * s.self / (s.other * s.other)),
-      jvp=(lambda xp, t, s, a: t / s.other,
-           lambda xp, t, s, a: -t * s.self / (s.other * s.other)),
+      vjp={"self": lambda xp, grad, s, a: grad / s.other,
+           "other": lambda xp, grad, s, a: -grad * s.self / (s.other * s.other)},
       saves={"self": (1,), "other": (0, 1)},
-      sym=lambda S, x, y: x / y)
+      sym=lambda S, x, y: x / y, dtype_rule="true_divide")
 
 defop("neg", "NegBackward0", ELEMENTWISE, "self",
       forward=np.negative,
-      vjp=lambda xp, grad, s, a: -grad,
-      jvp=lambda xp, t, s, a: -t,
+      vjp={"self": lambda xp, grad, s, a: -grad},
       sym=lambda S, x: -x)
 
 
@@ -72,8 +62,8 @@ def _pow_scalar_vjp(xp, grad, s, a):
 
 defop("pow", "PowBackward0", ELEMENTWISE, "self",  # tensor ** number
       forward=lambda x, exponent: x ** exponent,
-      vjp=_pow_scalar_vjp,
-      jvp=lambda xp, t, s, a: _pow_scalar_vjp(xp, t, s, a),
+      vjp={"self": _pow_scalar_vjp},
+      jvp={"self": lambda xp, t, s, a: _pow_scalar_vjp(xp, t, s, a)},
       saves={"self": ()},
       sym=lambda S, x, exponent: x ** exponent)
 
@@ -86,17 +76,14 @@ def _pow_exponent_grad(xp, grad, s, a):
 
 defop("pow_tensor", "PowBackward1", ELEMENTWISE, "self other",  # tensor ** tensor
       forward=lambda x, y: np.power(x, y),
-      vjp=(lambda xp, grad, s, a: grad * (s.other * s.self ** (s.other - 1)),
-           _pow_exponent_grad),
-      jvp=(lambda xp, t, s, a: t * (s.other * s.self ** (s.other - 1)),
-           _pow_exponent_grad),
+      vjp={"self": lambda xp, grad, s, a: grad * (s.other * s.self ** (s.other - 1)),
+           "other": _pow_exponent_grad},
       saves={"self": (0, 1), "other": (0, 1), "result": (1,)},
       sym=lambda S, x, y: x ** y)
 
 defop("rpow", "PowBackward2", ELEMENTWISE, "self",  # number ** tensor
       forward=lambda x, base: np.power(base, x),
-      vjp=lambda xp, grad, s, a: grad * (s.result * float(np.log(a["base"]))),
-      jvp=lambda xp, t, s, a: t * (s.result * float(np.log(a["base"]))),
+      vjp={"self": lambda xp, grad, s, a: grad * (s.result * float(np.log(a["base"])))},
       saves={"result": ()},
       sym=lambda S, x, base: base ** x)
 
@@ -105,8 +92,7 @@ defop("rpow", "PowBackward2", ELEMENTWISE, "self",  # number ** tensor
 
 def _unary(name: str, grad_fn: str, forward, vjp, saves: str, sym) -> None:
     """A unary float function whose JVP is its VJP with the tangent as ``grad``."""
-    defop(name, grad_fn, ELEMENTWISE, "self", forward=forward, vjp=vjp, jvp=vjp,
-          saves={saves: ()} if saves else {}, sym=sym, dtype_rule="float")
+    defop(name, grad_fn, ELEMENTWISE, "self", forward=forward, vjp={"self": vjp}, saves={saves: ()} if saves else {}, sym=sym, dtype_rule="float")
 
 
 def _sigmoid(x):
@@ -146,15 +132,13 @@ _unary("reciprocal", "ReciprocalBackward0", np.reciprocal,
 # relu'(0) = 0 and abs'(0) = 0, as PyTorch (threshold_backward, sgn)
 defop("relu", "ReluBackward0", ELEMENTWISE, "self",
       forward=lambda x: np.maximum(x, 0).astype(x.dtype, copy=False),
-      vjp=lambda xp, grad, s, a: grad * (s.result > 0),
-      jvp=lambda xp, t, s, a: t * (s.result > 0),
-      saves={"result": ()}, sym=lambda S, x: S.relu(x), dtype_rule="same")
+      vjp={"self": lambda xp, grad, s, a: grad * (s.result > 0)},
+      saves={"result": ()}, sym=lambda S, x: S.relu(x), dtype_rule="same", kinks=True)
 
 defop("abs", "AbsBackward0", ELEMENTWISE, "self",
       forward=np.abs,
-      vjp=lambda xp, grad, s, a: grad * xp.sign(s.self),
-      jvp=lambda xp, t, s, a: t * xp.sign(s.self),
-      saves={"self": ()}, sym=lambda S, x: S.abs(x), dtype_rule="same")
+      vjp={"self": lambda xp, grad, s, a: grad * xp.sign(s.self)},
+      saves={"self": ()}, sym=lambda S, x: S.abs(x), dtype_rule="same", kinks=True)
 
 
 def _clamp_forward(x, min=None, max=None):
@@ -174,10 +158,9 @@ def _clamp_mask(s, a):
 
 defop("clamp", "ClampBackward1", ELEMENTWISE, "self",  # bounds are numbers
       forward=_clamp_forward,
-      vjp=lambda xp, grad, s, a: grad * _clamp_mask(s, a),
-      jvp=lambda xp, t, s, a: t * _clamp_mask(s, a),
+      vjp={"self": lambda xp, grad, s, a: grad * _clamp_mask(s, a)},
       saves={"self": ()}, sym=lambda S, x, min=None, max=None: S.clamp(x, min, max),
-      dtype_rule="same")
+      dtype_rule="same", kinks=True)
 
 
 def _tie_split(xp, grad, mine, theirs, lose):
@@ -188,28 +171,21 @@ def _tie_split(xp, grad, mine, theirs, lose):
 
 defop("maximum", "MaximumBackward0", ELEMENTWISE, "self other",
       forward=np.maximum,
-      vjp=(lambda xp, grad, s, a: _tie_split(xp, grad, s.self, s.other, s.self < s.other),
-           lambda xp, grad, s, a: _tie_split(xp, grad, s.other, s.self, s.self > s.other)),
-      jvp=(lambda xp, t, s, a: _tie_split(xp, t, s.self, s.other, s.self < s.other),
-           lambda xp, t, s, a: _tie_split(xp, t, s.other, s.self, s.self > s.other)),
-      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.maximum(x, y))
+      vjp={"self": lambda xp, grad, s, a: _tie_split(xp, grad, s.self, s.other, s.self < s.other),
+           "other": lambda xp, grad, s, a: _tie_split(xp, grad, s.other, s.self, s.self > s.other)},
+      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.maximum(x, y), kinks=True)
 
 defop("minimum", "MinimumBackward0", ELEMENTWISE, "self other",
       forward=np.minimum,
-      vjp=(lambda xp, grad, s, a: _tie_split(xp, grad, s.self, s.other, s.self > s.other),
-           lambda xp, grad, s, a: _tie_split(xp, grad, s.other, s.self, s.self < s.other)),
-      jvp=(lambda xp, t, s, a: _tie_split(xp, t, s.self, s.other, s.self > s.other),
-           lambda xp, t, s, a: _tie_split(xp, t, s.other, s.self, s.self < s.other)),
-      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.minimum(x, y))
+      vjp={"self": lambda xp, grad, s, a: _tie_split(xp, grad, s.self, s.other, s.self > s.other),
+           "other": lambda xp, grad, s, a: _tie_split(xp, grad, s.other, s.self, s.self < s.other)},
+      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.minimum(x, y), kinks=True)
 
 defop("where", "WhereBackward0", ELEMENTWISE, "condition self other",
       forward=np.where,
-      vjp=(lambda xp, grad, s, a: xp.where(s.condition, grad, 0.0 * grad),
-           lambda xp, grad, s, a: xp.where(s.condition, 0.0 * grad, grad)),
-      jvp=(None,
-           lambda xp, t, s, a: xp.where(s.condition, t, 0.0 * t),
-           lambda xp, t, s, a: xp.where(s.condition, 0.0 * t, t)),
-      saves={"condition": ()}, sym=lambda S, c, x, y: S.where(c, x, y), no_edge=(0,))
+      vjp={"self": lambda xp, grad, s, a: xp.where(s.condition, grad, 0.0 * grad),
+           "other": lambda xp, grad, s, a: xp.where(s.condition, 0.0 * grad, grad)},
+      saves={"condition": ()}, sym=lambda S, c, x, y: S.where(c, x, y), no_edge=("condition",), dtype_rule="where")
 
 # ------------------------------------------- comparisons (not differentiable)
 
@@ -222,7 +198,6 @@ for _name, _f in (("gt", np.greater), ("lt", np.less), ("ge", np.greater_equal),
 defop("logical_not", "", NONDIFF, "self", forward=np.logical_not, dtype_rule="bool",
       sym=lambda S, x: S.compare("logical_not", x))
 defop("sign", "SignBackward0", ELEMENTWISE, "self", forward=np.sign, dtype_rule="same",
-      vjp=lambda xp, grad, s, a: grad * 0, jvp=lambda xp, t, s, a: t * 0,
-      sym=lambda S, x: S.sign(x))
+      vjp={"self": lambda xp, grad, s, a: grad * 0}, sym=lambda S, x: S.sign(x), kinks=True)
 
 __all__ = ["OPS"]

@@ -98,8 +98,8 @@ defop("index_backward", lambda inputs, a: _BACKWARD_NAMES.get(a.get("of", "index
                                                               "IndexPutBackward0"),
       LINEAR, "grad",
       forward=_index_backward,
-      vjp=lambda xp, grad, s, a: xp.op(OPS["index"], grad, key=a["key"]),
-      jvp=lambda xp, t, s, a: _scatter(xp, t, a["shape"], a["key"], a.get("of", "index")),
+      vjp={"grad": lambda xp, grad, s, a: xp.op(OPS["index"], grad, key=a["key"])},
+      jvp={"grad": lambda xp, t, s, a: _scatter(xp, t, a["shape"], a["key"], a.get("of", "index"))},
       sym=lambda S, g, shape, key, of="index": S.index_put(S.zeros(shape), key, g),
       dtype_rule="same", doc="the adjoint of indexing: scatter-add into zeros")
 
@@ -109,40 +109,40 @@ for _name, _grad_fn, _doc in (
         ("unbind", "UnbindBackward0", "output index of x.unbind(dim): select, one node per output")):
     defop(_name, _grad_fn, VIEW, "self",
           forward=lambda x, dim, index, in_shape=None: x[dim_key(dim, index) + (Ellipsis,)],
-          vjp=lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _select_key(a), "select"),
-          jvp=(lambda name: lambda xp, t, s, a: xp.op(OPS[name], t, **a))(_name),
+          vjp={"self": lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _select_key(a), "select")},
+          jvp={"self": (lambda name: lambda xp, t, s, a: xp.op(OPS[name], t, **a))(_name)},
           sym=lambda S, x, dim, index, in_shape=None: S.index(x, dim_key(dim, index)),
           dtype_rule="same", doc=_doc)
 
 defop("slice", "SliceBackward0", VIEW, "self",
       forward=lambda x, dim, start, end, step, in_shape=None:
       x[dim_key(dim, slice(start, end, step))],
-      vjp=lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _slice_key(a), "slice"),
-      jvp=lambda xp, t, s, a: xp.op(OPS["slice"], t, **a),
+      vjp={"self": lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _slice_key(a), "slice")},
+      jvp={"self": lambda xp, t, s, a: xp.op(OPS["slice"], t, **a)},
       sym=lambda S, x, dim, start, end, step, in_shape=None:
       S.index(x, dim_key(dim, slice(start, end, step))),
       dtype_rule="same", doc="x[..., start:end:step, ...]: a view")
 
 defop("alias", "AliasBackward0", VIEW, "self",
       forward=lambda x: x.view(),
-      vjp=lambda xp, grad, s, a: grad,
-      jvp=lambda xp, t, s, a: t,
+      vjp={"self": lambda xp, grad, s, a: grad},
+      jvp={"self": lambda xp, t, s, a: t},
       sym=lambda S, x: x,
       dtype_rule="same", doc="x[...]: the same elements, a new view")
 
 defop("index", "IndexBackward0", LINEAR, "self",
       forward=lambda x, key, in_shape=None: x[key],
-      vjp=lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], a["key"], "index"),
-      jvp=lambda xp, t, s, a: xp.op(OPS["index"], t, **a),
+      vjp={"self": lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], a["key"], "index")},
+      jvp={"self": lambda xp, t, s, a: xp.op(OPS["index"], t, **a)},
       sym=lambda S, x, key, in_shape=None: S.index(x, key),
       dtype_rule="same", doc="advanced indexing (int/bool arrays): a copy")
 
 defop("index_put", "IndexPutBackward0", LINEAR, "self values",
       forward=_index_put,
-      vjp=(lambda xp, grad, s, a: xp.op(OPS["index_put"], grad, 0.0, key=a["key"]),
-           lambda xp, grad, s, a: xp.op(OPS["index"], grad, key=a["key"])),
-      jvp=(lambda xp, t, s, a: xp.op(OPS["index_put"], t, 0.0, key=a["key"]),
-           lambda xp, t, s, a: xp.op(OPS["index_put"], xp.zeros_like(s.self), t, key=a["key"])),
+      vjp={"self": lambda xp, grad, s, a: xp.op(OPS["index_put"], grad, 0.0, key=a["key"]),
+           "values": lambda xp, grad, s, a: xp.op(OPS["index"], grad, key=a["key"])},
+      jvp={"self": lambda xp, t, s, a: xp.op(OPS["index_put"], t, 0.0, key=a["key"]),
+           "values": lambda xp, t, s, a: xp.op(OPS["index_put"], xp.zeros_like(s.self), t, key=a["key"])},
       sym=lambda S, x, values, key, accumulate=False: S.index_put(x, key, values),
       dtype_rule="same", doc="x[key] = values (the self input is only read for its shape)")
 
@@ -161,15 +161,15 @@ def _cat_jvp(xp: Any, t: Any, s: Any, a: dict, i: int) -> Any:
 
 defop("cat", "CatBackward0", LINEAR, "tensors",
       forward=lambda *xs, dim, offsets=None, shape=None: np.concatenate(xs, axis=dim),
-      vjp=_cat_vjp, jvp=_cat_jvp, variadic=True,
+      vjp={"tensors": _cat_vjp}, jvp={"tensors": _cat_jvp}, variadic=True,
       sym=lambda S, *xs, dim, offsets=None, shape=None: S.cat(xs, dim),
       doc="concatenation along dim; offsets[i]:offsets[i+1] is input i's range")
 
 defop("stack", "StackBackward0", LINEAR, "tensors",
       forward=lambda *xs, dim, shape=None: np.stack(xs, axis=dim),
-      vjp=lambda xp, grad, s, a, i: xp.op(OPS["select"], grad, dim=a["dim"], index=i,
-                                          in_shape=tuple(a["shape"])),
-      jvp=lambda xp, t, s, a, i: _scatter(xp, t, a["shape"], dim_key(a["dim"], i), "stack"),
+      vjp={"tensors": lambda xp, grad, s, a, i: xp.op(OPS["select"], grad, dim=a["dim"], index=i,
+                                          in_shape=tuple(a["shape"]))},
+      jvp={"tensors": lambda xp, t, s, a, i: _scatter(xp, t, a["shape"], dim_key(a["dim"], i), "stack")},
       variadic=True,
       sym=lambda S, *xs, dim, shape=None: S.stack(xs, dim),
       doc="stacking along a new axis dim")
@@ -188,19 +188,19 @@ def gather_key(shape: tuple[int, ...], dim: int, index: np.ndarray) -> Key:
 
 defop("gather", "GatherBackward0", LINEAR, "self",
       forward=lambda x, dim, index, in_shape=None: x[gather_key(x.shape, dim, index)],
-      vjp=lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"],
+      vjp={"self": lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"],
                                           gather_key(a["in_shape"], a["dim"], a["index"]),
-                                          "gather"),
-      jvp=lambda xp, t, s, a: xp.op(OPS["gather"], t, **a),
+                                          "gather")},
+      jvp={"self": lambda xp, t, s, a: xp.op(OPS["gather"], t, **a)},
       sym=lambda S, x, dim, index, in_shape=None: S.gather(x, dim, index),
       dtype_rule="same", doc="out[i][j] = x[i][index[i][j]] (dim=1); index is a NumPy array")
 
 
 defop("fill_tensor", "FillBackward3", LINEAR, "self value",
       forward=lambda x, value: np.full_like(x, value),
-      vjp=(lambda xp, grad, s, a: xp.zeros_like(grad),
-           lambda xp, grad, s, a: xp.sum(grad)),
-      jvp=(lambda xp, t, s, a: xp.zeros_like(t),
-           lambda xp, t, s, a: xp.expand(t, s.self.shape)),
+      vjp={"self": lambda xp, grad, s, a: xp.zeros_like(grad),
+           "value": lambda xp, grad, s, a: xp.sum(grad)},
+      jvp={"self": lambda xp, t, s, a: xp.zeros_like(t),
+           "value": lambda xp, t, s, a: xp.expand(t, s.self.shape)},
       sym=lambda S, x, value: S.copy_to(x, value),  # value broadcast to x's shape
       dtype_rule="same", doc="x.fill_(value) with a 0-d tensor value (x[key] = number)")

@@ -101,12 +101,12 @@ def _matmul_name(inputs, attrs) -> str:
     return "UnsafeViewBackward0"
 
 
-_GRADS = (lambda xp, grad, s, a: _matmul_grad(xp, grad, s, 0),
-          lambda xp, grad, s, a: _matmul_grad(xp, grad, s, 1))
-_SAVES = {"other": (0,), "self": (1,)}
+_GRADS = {"self": lambda xp, grad, s, a: _matmul_grad(xp, grad, s, 0),
+          "other": lambda xp, grad, s, a: _matmul_grad(xp, grad, s, 1)}
 
 for _name, _grad_fn in (("matmul", _matmul_name), ("dot", "DotBackward0"),
                         ("mm", "MmBackward0"), ("mv", "MvBackward0")):
     defop(_name, _grad_fn, LINEAR, "self other", forward=_matmul_forward(_name),
-          vjp=_GRADS, jvp=(_matmul_jvp(0), _matmul_jvp(1)), saves={"other": (0,), "self": (1,)},
+          vjp=_GRADS, jvp={"self": _matmul_jvp(0), "other": _matmul_jvp(1)},
+          saves={"other": (0,), "self": (1,)},
           sym=lambda S, x, y: S.matmul(x, y))

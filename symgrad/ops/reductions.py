@@ -30,16 +30,16 @@ def _numel(shape, dim) -> int:
 
 defop("sum", _by_dim("SumBackward0", "SumBackward1"), REDUCTION, "self",
       forward=lambda x, dim=None, keepdim=False, shape=None: np.sum(x, axis=_axes(x, dim), keepdims=keepdim),
-      vjp=lambda xp, grad, s, a: xp.unreduce(grad, a["shape"], a.get("dim"), a.get("keepdim", False)),
-      jvp=lambda xp, t, s, a: xp.sum(t, a.get("dim"), a.get("keepdim", False)),
+      vjp={"self": lambda xp, grad, s, a: xp.unreduce(grad, a["shape"], a.get("dim"), a.get("keepdim", False))},
+      jvp={"self": lambda xp, t, s, a: xp.sum(t, a.get("dim"), a.get("keepdim", False))},
       sym=lambda S, x, dim=None, keepdim=False, shape=None: S.sum(x, dim, keepdim))
 
 defop("mean", _by_dim("MeanBackward0", "MeanBackward1"), REDUCTION, "self",
       forward=lambda x, dim=None, keepdim=False, shape=None: np.mean(x, axis=_axes(x, dim), keepdims=keepdim),
-      vjp=lambda xp, grad, s, a: xp.unreduce(grad, a["shape"], a.get("dim"), a.get("keepdim", False))
-      / _numel(a["shape"], a.get("dim")),
-      jvp=lambda xp, t, s, a: xp.sum(t, a.get("dim"), a.get("keepdim", False))
-      / _numel(a["shape"], a.get("dim")),
+      vjp={"self": lambda xp, grad, s, a: xp.unreduce(grad, a["shape"], a.get("dim"), a.get("keepdim", False))
+      / _numel(a["shape"], a.get("dim"))},
+      jvp={"self": lambda xp, t, s, a: xp.sum(t, a.get("dim"), a.get("keepdim", False))
+      / _numel(a["shape"], a.get("dim"))},
       sym=lambda S, x, dim=None, keepdim=False, shape=None: S.mean(x, dim, keepdim),
       dtype_rule="float")
 
@@ -65,9 +65,9 @@ def _prod(xp, x, dim, keepdim):
 
 defop("prod", _by_dim("ProdBackward0", "ProdBackward1"), REDUCTION, "self",
       forward=lambda x, dim=None, keepdim=False, shape=None: np.prod(x, axis=_axes(x, dim), keepdims=keepdim),
-      vjp=_prod_grad,
-      jvp=lambda xp, t, s, a: xp.sum(_prod_grad(xp, xp.ones_like(s.result), s, a) * t,
-                                     a.get("dim"), a.get("keepdim", False)),
+      vjp={"self": _prod_grad},
+      jvp={"self": lambda xp, t, s, a: xp.sum(_prod_grad(xp, xp.ones_like(s.result), s, a) * t,
+                                     a.get("dim"), a.get("keepdim", False))},
       saves={"self": (), "result": ()},
       sym=lambda S, x, dim=None, keepdim=False, shape=None: S.prod(x, dim, keepdim))
 
@@ -91,11 +91,11 @@ for _name, _np, _grad_fn in (("amax", np.amax, "AmaxBackward0"), ("amin", np.ami
     defop(_name, _grad_fn, REDUCTION, "self",
           forward=(lambda f: lambda x, dim=None, keepdim=False, shape=None:
                    f(x, axis=_axes(x, dim), keepdims=keepdim))(_np),
-          vjp=_even_share, jvp=_even_share_jvp,
+          vjp={"self": _even_share}, jvp={"self": _even_share_jvp},
           saves={"self": (), "result": ()},
           sym=(lambda n: lambda S, x, dim=None, keepdim=False, shape=None:
                S.amax(x, dim, keepdim) if n in ("amax", "max_all") else S.amin(x, dim, keepdim))(_name),
-          dtype_rule="same")
+          dtype_rule="same", kinks=True)
 
 
 def _select_forward(x, dim, keepdim=False, indices=None, shape=None):
@@ -124,9 +124,9 @@ def _select_jvp(xp, t, s, a):
 for _name, _grad_fn, _symf in (("max_dim", "MaxBackward0", "amax"),
                                ("min_dim", "MinBackward0", "amin")):
     defop(_name, _grad_fn, REDUCTION, "self", forward=_select_forward,
-          vjp=_select_grad, jvp=_select_jvp, saves={"indices": ()},
+          vjp={"self": _select_grad}, jvp={"self": _select_jvp}, saves={"indices": ()},
           sym=(lambda n: lambda S, x, dim, keepdim=False, shape=None, indices=None:
                getattr(S, n)(x, dim, keepdim))(_symf),
-          dtype_rule="same")
+          dtype_rule="same", kinks=True)
 
 __all__ = ["OPS", "kept_shape"]

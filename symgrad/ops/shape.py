@@ -25,54 +25,54 @@ def _view_name(inputs, a) -> str:
 
 defop("reshape", _view_name, VIEW, "self",
       forward=lambda x, shape, grad_fn=None, in_shape=None: np.reshape(x, shape),
-      vjp=lambda xp, grad, s, a: xp.reshape(grad, a["in_shape"]),
-      jvp=lambda xp, t, s, a: xp.reshape(t, a["shape"]),
+      vjp={"self": lambda xp, grad, s, a: xp.reshape(grad, a["in_shape"])},
+      jvp={"self": lambda xp, t, s, a: xp.reshape(t, a["shape"])},
       sym=lambda S, x, shape, grad_fn=None, in_shape=None: S.reshape(x, shape))
 
 defop("unsqueeze", "UnsqueezeBackward0", VIEW, "self",
       forward=lambda x, dim: np.expand_dims(x, dim),
-      vjp=lambda xp, grad, s, a: xp.squeeze(grad, a["dim"]),
-      jvp=lambda xp, t, s, a: xp.unsqueeze(t, a["dim"]),
+      vjp={"self": lambda xp, grad, s, a: xp.squeeze(grad, a["dim"])},
+      jvp={"self": lambda xp, t, s, a: xp.unsqueeze(t, a["dim"])},
       sym=lambda S, x, dim: S.unsqueeze(x, dim))
 
 defop("squeeze", lambda inputs, a: "SqueezeBackward0" if a.get("dim") is None
       else "SqueezeBackward1", VIEW, "self",
       forward=lambda x, dim=None, in_shape=None: np.squeeze(x, dim) if dim is None or
       x.shape[dim] == 1 else x,
-      vjp=lambda xp, grad, s, a: xp.reshape(grad, a["in_shape"]),
-      jvp=lambda xp, t, s, a: xp.reshape(t, tuple(n for i, n in enumerate(a["in_shape"])
+      vjp={"self": lambda xp, grad, s, a: xp.reshape(grad, a["in_shape"])},
+      jvp={"self": lambda xp, t, s, a: xp.reshape(t, tuple(n for i, n in enumerate(a["in_shape"])
                                                   if n != 1 or (a.get("dim") is not None and
-                                                                i != a["dim"] % len(a["in_shape"])))),
+                                                                i != a["dim"] % len(a["in_shape"]))))},
       sym=lambda S, x, dim=None, in_shape=None: S.squeeze(x, dim))
 
 defop("permute", lambda inputs, a: a.get("grad_fn", "PermuteBackward0"), VIEW, "self",
       forward=lambda x, dims, grad_fn=None: np.transpose(x, dims),
-      vjp=lambda xp, grad, s, a: xp.permute(grad, _inverse_perm(a["dims"])),
-      jvp=lambda xp, t, s, a: xp.permute(t, a["dims"]),
+      vjp={"self": lambda xp, grad, s, a: xp.permute(grad, _inverse_perm(a["dims"]))},
+      jvp={"self": lambda xp, t, s, a: xp.permute(t, a["dims"])},
       sym=lambda S, x, dims, grad_fn=None: S.permute(x, dims))
 
 defop("expand", "ExpandBackward0", VIEW, "self",
       forward=lambda x, shape, in_shape=None: np.broadcast_to(x, shape),
-      vjp=lambda xp, grad, s, a: xp.sum_to(grad, a["in_shape"]),
-      jvp=lambda xp, t, s, a: xp.expand(t, a["shape"]),
+      vjp={"self": lambda xp, grad, s, a: xp.sum_to(grad, a["in_shape"])},
+      jvp={"self": lambda xp, t, s, a: xp.expand(t, a["shape"])},
       sym=lambda S, x, shape, in_shape=None: S.expand(x, shape))
 
 defop("sum_to_size", "SumBackward1", LINEAR, "self",
       forward=lambda x, shape, in_shape=None: _sum_to(x, shape),
-      vjp=lambda xp, grad, s, a: xp.expand(grad, a["in_shape"]),
-      jvp=lambda xp, t, s, a: xp.sum_to(t, a["shape"]),
+      vjp={"self": lambda xp, grad, s, a: xp.expand(grad, a["in_shape"])},
+      jvp={"self": lambda xp, t, s, a: xp.sum_to(t, a["shape"])},
       sym=lambda S, x, shape, in_shape=None: S.sum_to(x, shape))
 
 defop("clone", "CloneBackward0", LINEAR, "self",
       forward=lambda x: np.array(x, copy=True),
-      vjp=lambda xp, grad, s, a: grad,
-      jvp=lambda xp, t, s, a: t,
+      vjp={"self": lambda xp, grad, s, a: grad},
+      jvp={"self": lambda xp, t, s, a: t},
       sym=lambda S, x: x)
 
 defop("to_dtype", "ToCopyBackward0", LINEAR, "self",
       forward=lambda x, dtype, in_dtype=None: x.astype(dtype.np_dtype),
-      vjp=lambda xp, grad, s, a: grad,  # the engine casts grads to the input dtype
-      jvp=lambda xp, t, s, a: t,
+      vjp={"self": lambda xp, grad, s, a: grad},  # the engine casts grads to the input dtype
+      jvp={"self": lambda xp, t, s, a: t},
       sym=lambda S, x, dtype, in_dtype=None: x,
       dtype_rule="attr")
 
@@ -88,7 +88,7 @@ defop("detach", "", "nondiff", "self",
 
 defop("reshape_copy", "UnsafeViewBackward0", LINEAR, "self",
       forward=lambda x, shape, in_shape=None: np.array(np.reshape(x, shape), copy=True),
-      vjp=lambda xp, grad, s, a: xp.reshape(grad, a["in_shape"]),
-      jvp=lambda xp, t, s, a: xp.reshape(t, a["shape"]),
+      vjp={"self": lambda xp, grad, s, a: xp.reshape(grad, a["in_shape"])},
+      jvp={"self": lambda xp, t, s, a: xp.reshape(t, a["shape"])},
       sym=lambda S, x, shape, in_shape=None: S.reshape(x, shape),
       doc="reshape of a non-contiguous tensor: a copy, as PyTorch's _unsafe_view")

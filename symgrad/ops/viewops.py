@@ -84,28 +84,28 @@ def put_sym(S: Any, base: Any, value: Any, chain: Chain) -> Any:
 
 defop("as_view", "AsStridedBackward0", VIEW, "self",
       forward=lambda x, chain, in_shape=None: replay(NUMPY, x, chain),
-      vjp=lambda xp, grad, s, a: xp.op(OPS["view_scatter"], grad, chain=a["chain"],
-                                       in_shape=a["in_shape"]),
-      jvp=lambda xp, t, s, a: xp.op(OPS["as_view"], t, **a),
+      vjp={"self": lambda xp, grad, s, a: xp.op(OPS["view_scatter"], grad, chain=a["chain"],
+                                       in_shape=a["in_shape"])},
+      jvp={"self": lambda xp, t, s, a: xp.op(OPS["as_view"], t, **a)},
       sym=lambda S, x, chain, in_shape=None: _replay_sym(S, x, chain),
       dtype_rule="same", doc="a view regenerated from its base after the base changed")
 
 defop("view_scatter", "AsStridedBackwardBackward0", LINEAR, "grad",
       forward=_view_scatter,
-      vjp=lambda xp, grad, s, a: xp.op(OPS["as_view"], grad, chain=a["chain"],
-                                       in_shape=a["in_shape"]),
-      jvp=lambda xp, t, s, a: xp.op(OPS["view_scatter"], t, **a),
+      vjp={"grad": lambda xp, grad, s, a: xp.op(OPS["as_view"], grad, chain=a["chain"],
+                                       in_shape=a["in_shape"])},
+      jvp={"grad": lambda xp, t, s, a: xp.op(OPS["view_scatter"], t, **a)},
       sym=lambda S, g, chain, in_shape: put_sym(S, S.zeros(tuple(in_shape)), g, chain),
       dtype_rule="same", doc="zeros of the base's shape with grad written through the chain")
 
 defop("copy_slices", "CopySlices", LINEAR, "self value",
       forward=lambda base, value, chain, in_shape=None: _put(base, value, chain),
-      vjp=(lambda xp, grad, s, a: xp.op(OPS["copy_slices"], grad, 0.0, **a),
-           lambda xp, grad, s, a: xp.op(OPS["as_view"], grad, chain=a["chain"],
-                                        in_shape=a.get("in_shape"))),
-      jvp=(lambda xp, t, s, a: xp.op(OPS["copy_slices"], t, 0.0, **a),
-           lambda xp, t, s, a: xp.op(OPS["view_scatter"], t, chain=a["chain"],
-                                     in_shape=a.get("in_shape"))),
+      vjp={"self": lambda xp, grad, s, a: xp.op(OPS["copy_slices"], grad, 0.0, **a),
+           "value": lambda xp, grad, s, a: xp.op(OPS["as_view"], grad, chain=a["chain"],
+                                        in_shape=a.get("in_shape"))},
+      jvp={"self": lambda xp, t, s, a: xp.op(OPS["copy_slices"], t, 0.0, **a),
+           "value": lambda xp, t, s, a: xp.op(OPS["view_scatter"], t, chain=a["chain"],
+                                     in_shape=a.get("in_shape"))},
       sym=lambda S, base, value, chain, in_shape=None: put_sym(S, base, value, chain),
       dtype_rule="same", doc="the base after value was written into its view (chain)")
 

@@ -87,7 +87,7 @@ def hook(r: Any, op: OpDef, inputs: tuple, attrs: dict) -> None:
             break
     else:
         return
-    if op.kind == NONDIFF or not op.jvp or r._data is None or r._data.dtype.kind != "f":
+    if op.kind == NONDIFF or r._data is None or r._data.dtype.kind != "f":
         return
     # outermost level first: an inner level's rule may use ``s.result``, whose
     # outer tangents must then already be in place
@@ -117,9 +117,10 @@ def _push(r: Any, op: OpDef, inputs: tuple, attrs: dict, tangents: list, li: int
         s = Primals(values)
         total = None
         for k, t in enumerate(tangents):
-            if t is None or k >= len(op.jvp) or op.jvp[k] is None:
+            rule = None if t is None else _rule(op, k)
+            if rule is None:
                 continue
-            c = np.asarray(op.jvp[k](NumpyXP, t._data, s, attrs))
+            c = np.asarray(rule(NumpyXP, t._data, s, attrs))
             total = c if total is None else total + c
         if total is None:
             total = np.zeros_like(r._data)
@@ -137,9 +138,10 @@ def _push(r: Any, op: OpDef, inputs: tuple, attrs: dict, tangents: list, li: int
         s = Primals(values)
         total = None
         for k, t in enumerate(tangents):
-            if t is None or k >= len(op.jvp) or op.jvp[k] is None:
+            rule = None if t is None else _rule(op, k)
+            if rule is None:
                 continue
-            c = op.jvp[k](xp, t, s, attrs)
+            c = rule(xp, t, s, attrs)
             if not isinstance(c, CONFIG.tensor_type):
                 c = CONFIG.tensor_type._wrap(np.asarray(c))
             total = c if total is None else total + c
@@ -152,6 +154,22 @@ def _push(r: Any, op: OpDef, inputs: tuple, attrs: dict, tangents: list, li: int
         return total
     finally:
         _set_visible(saved)
+
+
+def _rule(op: OpDef, k: int) -> Any | None:
+    """The JVP rule of ``op`` for input ``k``; an error naming both if there is none."""
+    if op.variadic:
+        rule = op.input_jvps[0]
+        if rule is None:
+            raise NotImplementedError(errors.jvp_not_defined(op.name, op.args[0]))
+        return lambda xp, t, s, a: rule(xp, t, s, a, k)
+    rule = op.input_jvps[k] if k < len(op.input_jvps) else None
+    if rule is None:
+        arg = op.args[k] if k < len(op.args) else str(k)
+        if arg in op.no_edge:  # not differentiable by design (where's condition)
+            return None
+        raise NotImplementedError(errors.jvp_not_defined(op.name, arg))
+    return rule
 
 
 def linear_tangent(op: OpDef, tangents: tuple, level_id: int, **attrs: Any) -> Any:

@@ -53,7 +53,7 @@ class Node:
         op = self._op
         s = Unpacker(self._saved, as_tensor)
         attrs = self._attrs
-        rules = op.vjp
+        rules = op.edge_vjps
         variadic = op.variadic
         meta = self._meta
         out: list[Any] = []
