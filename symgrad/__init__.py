@@ -24,17 +24,13 @@ from .creation import (arange, empty, from_numpy, full, full_like, linspace, man
 from .dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype, int8, int16,
                      int32, int64, set_default_dtype, uint8)
 from .dtypes import DType as dtype
-from .eager.formatting import set_printoptions
-from .eager.functions import log_softmax, logsumexp, softmax  # noqa: E402
-from .eager.functions import (abs, add, amax, amin, clamp, clip, clone, cos, div, dot, eq, exp,
-                        expand, expm1, flatten, ge, gt, le, log, log1p, logical_and,
-                        logical_not, logical_or, lt, matmul, max, maximum, mean, min, minimum, mm,
-                        mul, mv, ne, neg, negative, permute, pow, prod, reciprocal, relu,
-                        reshape, rsqrt, sigmoid, sign, sin, sqrt, square, squeeze, sub, sum,
-                        swapaxes, t, tan, tanh, transpose, true_divide, unsqueeze, where)
-from .eager.subscript import cat, concat, concatenate, gather, select, stack, unbind
-from .tape.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .eager import Size, Tensor  # importing eager configures the engine and binds methods
+from .eager.formatting import set_printoptions
+from .eager.methods import public_functions
+from .tape.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+
+# sg.exp, sg.matmul, sg.cat ...: every "function" name an op-table entry declares (api=)
+globals().update(public_functions())
 
 # Parts with heavier imports (SymPy) load on first use.
 _LAZY = {

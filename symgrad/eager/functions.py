@@ -10,6 +10,7 @@ tensor(11.)
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -17,6 +18,7 @@ import numpy as np
 from .. import errors
 from .dispatch import apply
 from ..ops import OPS
+from ..ops.registry import ELEMENTWISE, NONDIFF, OpDef
 from ..ops.xp import normalize_dims
 from .shape_functions import (expand, flatten, permute, reshape, squeeze,  # noqa: F401
                               sum_to_size, swapaxes, t, transpose, unsqueeze, view)
@@ -105,33 +107,6 @@ def square(input: Tensor) -> Tensor:
     return apply(OPS["pow"], (input,), {"exponent": 2})
 
 
-def _unary(name: str):
-    op = OPS[name]
-
-    def f(input: Tensor) -> Tensor:
-        return apply(op, (_tensor(input),), {})
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = f"Elementwise ``{name}``."
-    return f
-
-
-exp = _unary("exp")
-log = _unary("log")
-log1p = _unary("log1p")
-expm1 = _unary("expm1")
-sqrt = _unary("sqrt")
-rsqrt = _unary("rsqrt")
-sin = _unary("sin")
-cos = _unary("cos")
-tan = _unary("tan")
-tanh = _unary("tanh")
-sigmoid = _unary("sigmoid")
-relu = _unary("relu")
-abs = _unary("abs")
-reciprocal = _unary("reciprocal")
-sign = _unary("sign")
-
-
 def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
     """Clamp into ``[min, max]``; gradient 1 inside, ties included (as PyTorch)."""
     if min is None and max is None:
@@ -160,19 +135,6 @@ def minimum(input: Any, other: Any) -> Tensor:
 def where(condition: Any, input: Any, other: Any) -> Tensor:
     """``input`` where ``condition`` else ``other``."""
     return apply(OPS["where"], (_tensor(condition), as_operand(input), as_operand(other)), {})
-
-
-def _compare(name: str):
-    op = OPS[name]
-
-    def f(input: Any, other: Any) -> Tensor:
-        return apply(op, (_tensor(input), as_operand(other)), {})
-    f.__name__ = name
-    return f
-
-
-gt, lt, ge, le, eq, ne = (_compare(n) for n in ("gt", "lt", "ge", "le", "eq", "ne"))
-logical_and, logical_or = _compare("logical_and"), _compare("logical_or")
 
 
 def logical_not(input: Tensor) -> Tensor:
@@ -318,5 +280,47 @@ def to_dtype(input: Tensor, dtype: Any) -> Tensor:
         return input
     return apply(OPS["to_dtype"], (input,), {"dtype": d, "in_dtype": input.dtype})
 
+
+# ------------------------------------------------- generated: the plain ops
+def plain_function(op: OpDef) -> Any:
+    """``sg.<op>`` for an op whose inputs are all tensors and that takes no options:
+    the first input becomes a tensor, the others may be Python numbers.
+
+    >>> import symgrad as sg
+    >>> sg.sigmoid(sg.tensor([0.]))
+    tensor([0.5000])
+    >>> import inspect; str(inspect.signature(sg.gt))
+    "(input: 'Any', other: 'Any') -> 'Tensor'"
+    """
+    params = ["input" if a == "self" else a for a in op.args]
+    sig = inspect.Signature(
+        [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="Any")
+         for p in params], return_annotation="Tensor")
+    name = op.public or op.name
+
+    def f(*args: Any, **kwargs: Any) -> Tensor:
+        if kwargs or len(args) != len(params):
+            try:
+                args = tuple(sig.bind(*args, **kwargs).arguments.values())
+            except TypeError as exc:
+                raise TypeError(f"{name}(): {exc}; expected ({', '.join(params)})") from None
+        return apply(op, (_tensor(args[0]),) + tuple(as_operand(x, name) for x in args[1:]), {})
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = op.doc or f"Elementwise ``{name}`` (``{op.grad_fn_name((), {})}``)."
+    f.__signature__ = sig  # type: ignore[attr-defined]
+    return f
+
+
+def _generate() -> None:
+    """Element-wise ops without a hand-written function above get a plain one."""
+    for op in OPS.values():
+        if op.kind not in (ELEMENTWISE, NONDIFF):
+            continue
+        for name in op.public_names().get("function", ())[:1]:
+            if name not in globals():
+                globals()[name] = plain_function(op)
+
+
+_generate()
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -1,113 +1,105 @@
 """Tensor methods, operators and in-place forms, bound onto :class:`Tensor`.
 
-Out-of-place methods call :mod:`symgrad.eager.functions`; in-place methods
-(``add_``, ``mul_``, ``zero_``, ``+=`` ...) go through
-:func:`symgrad.eager.dispatch.apply_inplace`, which bumps the version counter.
+The methods come from the op table: every name an entry declares in its
+``api`` (``"method"``, ``"inplace"``) is bound here in one loop, to the
+public function of the same name (:mod:`.functions`, :mod:`.subscript`).
+The operators are one visible table, :data:`OPERATORS`. In-place methods go
+through :func:`.dispatch.apply_inplace`, which bumps the version counter;
+the few with options (``add_(alpha=)``, ``pow_``, ``fill_``...) are written
+out in :data:`INPLACE`, the rest are generated. ``tensor.pyi`` beside this
+module lists every method for editors (``python -m symgrad.eager.stubs``).
 
 >>> import symgrad as sg
 >>> x = sg.tensor([1., 2.])
 >>> x += 1; x, x._version
 (tensor([2., 3.]), 1)
+>>> OPERATORS["__rsub__"], sg.Tensor.__rsub__.__name__
+(('sub', 'swapped'), '__rsub__')
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .. import errors
+from ..ops import OPS
+from ..ops.registry import OpDef
 from . import functions as F
 from . import subscript as _S
 from .dispatch import apply_inplace
-from ..ops import OPS
 from .tensor import Tensor
 
 
-def _method(fn: Any, name: str) -> Any:
+def public_function(name: str) -> Callable[..., Any]:
+    """The eager function ``sg.<name>`` (element-wise, reductions, shapes, indexing)."""
+    fn = getattr(F, name, None) or getattr(_S, name, None)
+    if fn is None:
+        raise LookupError(f"the op table declares a public {name!r} but symgrad.eager "
+                          "defines no function of that name")
+    return fn
+
+
+def _method(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
     def m(self: Tensor, *args: Any, **kwargs: Any) -> Any:
         return fn(self, *args, **kwargs)
     m.__name__ = m.__qualname__ = name
     m.__doc__ = fn.__doc__
+    m.__wrapped__ = fn  # type: ignore[attr-defined]  # signature for help() and tensor.pyi
     return m
 
 
-_SAME_NAME = ("add sub mul div pow neg exp log log1p expm1 sqrt rsqrt sin cos tan tanh sigmoid "
-              "relu abs reciprocal sign square clamp clip maximum minimum sum mean prod amax amin "
-              "max min matmul dot mm mv reshape view flatten unsqueeze squeeze permute transpose t "
-              "expand sum_to_size clone logical_not logical_and logical_or gt lt ge le eq ne "
-              "swapaxes true_divide negative logsumexp softmax log_softmax")
-for _n in _SAME_NAME.split():
-    setattr(Tensor, _n, _method(getattr(F, _n), _n))
-
-
-def _to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-    dtype = kwargs.get("dtype")
-    for a in args:
-        if not isinstance(a, str):
-            dtype = a
-    return self if dtype is None else F.to_dtype(self, dtype)
-
-
-Tensor.to = _to  # type: ignore[attr-defined]
-Tensor.float = lambda self: F.to_dtype(self, "float32")  # type: ignore[attr-defined]
-Tensor.double = lambda self: F.to_dtype(self, "float64")  # type: ignore[attr-defined]
-Tensor.long = lambda self: F.to_dtype(self, "int64")  # type: ignore[attr-defined]
-Tensor.int = lambda self: F.to_dtype(self, "int32")  # type: ignore[attr-defined]
-Tensor.bool = lambda self: F.to_dtype(self, "bool")  # type: ignore[attr-defined]
-Tensor.type_as = lambda self, other: F.to_dtype(self, other.dtype)  # type: ignore[attr-defined]
-Tensor.expand_as = lambda self, other: F.expand(self, *other.shape)  # type: ignore[attr-defined]
-Tensor.view_as = lambda self, other: F.view(self, *other.shape)  # type: ignore[attr-defined]
-Tensor.reshape_as = lambda self, other: F.reshape(self, *other.shape)  # type: ignore[attr-defined]
-Tensor.cpu = lambda self: self  # type: ignore[attr-defined]
-Tensor.contiguous = lambda self: self  # type: ignore[attr-defined]
-
-# ------------------------------------------------------------------ indexing
-Tensor.__getitem__ = _S.getitem  # type: ignore[attr-defined]
-Tensor.__setitem__ = _S.setitem  # type: ignore[attr-defined]
-Tensor.__iter__ = _S.iterate  # type: ignore[attr-defined]
-Tensor.select = _S.select  # type: ignore[attr-defined]
-Tensor.unbind = _S.unbind  # type: ignore[attr-defined]
-Tensor.gather = _S.gather  # type: ignore[attr-defined]
-
 # ------------------------------------------------------------------ operators
-Tensor.__add__ = lambda self, other: F.add(self, other)  # type: ignore[assignment]
-Tensor.__radd__ = lambda self, other: F.add(self, other)  # type: ignore[attr-defined]
-Tensor.__sub__ = lambda self, other: F.sub(self, other)  # type: ignore[attr-defined]
-Tensor.__rsub__ = lambda self, other: F.sub(other, self)  # type: ignore[attr-defined]
-Tensor.__mul__ = lambda self, other: F.mul(self, other)  # type: ignore[attr-defined]
-Tensor.__rmul__ = lambda self, other: F.mul(self, other)  # type: ignore[attr-defined]
-Tensor.__truediv__ = lambda self, other: F.div(self, other)  # type: ignore[attr-defined]
-Tensor.__rtruediv__ = lambda self, other: F.div(other, self)  # type: ignore[attr-defined]
-Tensor.__pow__ = lambda self, other: F.pow(self, other)  # type: ignore[attr-defined]
-Tensor.__rpow__ = lambda self, other: F.pow(other, self)  # type: ignore[attr-defined]
-Tensor.__matmul__ = lambda self, other: F.matmul(self, other)  # type: ignore[attr-defined]
-Tensor.__rmatmul__ = lambda self, other: F.matmul(other, self)  # type: ignore[attr-defined]
-Tensor.__neg__ = lambda self: F.neg(self)  # type: ignore[attr-defined]
-Tensor.__pos__ = lambda self: self  # type: ignore[attr-defined]
-Tensor.__abs__ = lambda self: F.abs(self)  # type: ignore[attr-defined]
-Tensor.__gt__ = lambda self, other: F.gt(self, other)  # type: ignore[attr-defined]
-Tensor.__lt__ = lambda self, other: F.lt(self, other)  # type: ignore[attr-defined]
-Tensor.__ge__ = lambda self, other: F.ge(self, other)  # type: ignore[attr-defined]
-Tensor.__le__ = lambda self, other: F.le(self, other)  # type: ignore[attr-defined]
-Tensor.__eq__ = lambda self, other: F.eq(self, other)  # type: ignore[assignment]
-Tensor.__ne__ = lambda self, other: F.ne(self, other)  # type: ignore[assignment]
-Tensor.__and__ = lambda self, other: F.logical_and(self, other)  # type: ignore[attr-defined]
-Tensor.__or__ = lambda self, other: F.logical_or(self, other)  # type: ignore[attr-defined]
-Tensor.__invert__ = lambda self: F.logical_not(self)  # type: ignore[attr-defined]
+SWAPPED = "swapped"  # the reflected form: other <op> self
+
+OPERATORS: dict[str, str | tuple[str, str]] = {
+    "__add__": "add", "__radd__": "add",
+    "__sub__": "sub", "__rsub__": ("sub", SWAPPED),
+    "__mul__": "mul", "__rmul__": "mul",
+    "__truediv__": "div", "__rtruediv__": ("div", SWAPPED),
+    "__pow__": "pow", "__rpow__": ("pow", SWAPPED),
+    "__matmul__": "matmul", "__rmatmul__": ("matmul", SWAPPED),
+    "__neg__": "neg", "__abs__": "abs",
+    "__gt__": "gt", "__lt__": "lt", "__ge__": "ge", "__le__": "le", "__eq__": "eq",
+    "__ne__": "ne",
+    "__and__": "logical_and", "__or__": "logical_or", "__invert__": "logical_not",
+    "__iadd__": "add_", "__isub__": "sub_", "__imul__": "mul_", "__itruediv__": "div_",
+    "__ipow__": "pow_",
+}
+"""Python operator -> the public function (or in-place method) it calls."""
+
+
+def _operator(dunder: str, target: str | tuple[str, str]) -> Callable[..., Any]:
+    name, how = (target, "") if isinstance(target, str) else target
+    if name.endswith("_"):  # augmented assignment: the in-place method
+        def op(self: Tensor, other: Any) -> Tensor:
+            return getattr(self, name)(other)
+    elif name in ("neg", "abs", "logical_not"):
+        fn1 = public_function(name)
+
+        def op(self: Tensor) -> Tensor:  # type: ignore[misc]
+            return fn1(self)
+    else:
+        fn2 = public_function(name)
+        if how == SWAPPED:
+            def op(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
+                return fn2(other, self)
+        else:
+            def op(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
+                return fn2(self, other)
+    op.__name__ = op.__qualname__ = dunder
+    return op
 
 
 # ------------------------------------------------------------------- in place
-def _binary_inplace(opname: str, method: str) -> Any:
-    op = OPS[opname]
-
-    def m(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
-        attrs = {"alpha": alpha} if alpha != 1 else {}
-        return apply_inplace(self, op, (self, F.as_operand(other, method)), attrs, method)
-    m.__name__ = method
-    return m
+def _add_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
+    attrs = {"alpha": alpha} if alpha != 1 else {}
+    return apply_inplace(self, OPS["add"], (self, F.as_operand(other, "add_")), attrs, "add_")
 
 
-Tensor.add_ = _binary_inplace("add", "add_")  # type: ignore[attr-defined]
-Tensor.sub_ = _binary_inplace("sub", "sub_")  # type: ignore[attr-defined]
+def _sub_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
+    attrs = {"alpha": alpha} if alpha != 1 else {}
+    return apply_inplace(self, OPS["sub"], (self, F.as_operand(other, "sub_")), attrs, "sub_")
 
 
 def _mul_(self: Tensor, other: Any) -> Tensor:
@@ -141,27 +133,124 @@ def _copy_(self: Tensor, src: Any) -> Tensor:
     return apply_inplace(self, OPS["copy"], (self, F._tensor(src)), {}, "copy_")
 
 
-def _unary_inplace(opname: str) -> Any:
-    op = OPS[opname]
-    method = ("zero" if opname == "zero" else opname) + "_"
+INPLACE: dict[str, Callable[..., Tensor]] = {
+    "add_": _add_, "sub_": _sub_, "mul_": _mul_, "div_": _div_, "pow_": _pow_,
+    "clamp_": _clamp_, "fill_": _fill_, "copy_": _copy_,
+}
+"""In-place methods with options; every other declared one is generated (:func:`_inplace`)."""
 
+
+def _inplace(op: OpDef, method: str) -> Callable[..., Tensor]:
+    """``x.exp_()``: the op's one-input form, written into ``x``."""
     def m(self: Tensor) -> Tensor:
         return apply_inplace(self, op, (self,), {}, method)
-    m.__name__ = method
+    m.__name__ = m.__qualname__ = method
+    m.__doc__ = f"In-place ``{op.name}``; bumps the version counter."
     return m
 
 
-Tensor.mul_ = _mul_  # type: ignore[attr-defined]
-Tensor.div_ = _div_  # type: ignore[attr-defined]
-Tensor.pow_ = _pow_  # type: ignore[attr-defined]
-Tensor.clamp_ = _clamp_  # type: ignore[attr-defined]
-Tensor.fill_ = _fill_  # type: ignore[attr-defined]
-Tensor.copy_ = _copy_  # type: ignore[attr-defined]
-for _n in ("zero", "sigmoid", "exp", "relu", "neg", "tanh", "sqrt", "log", "abs", "sin", "cos"):
-    setattr(Tensor, _n + "_", _unary_inplace(_n))
+# ------------------------------------------------- conversions, no op of their own
+def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+    """``x.to(dtype)``; devices other than ``cpu`` are not modelled."""
+    dtype = kwargs.get("dtype")
+    for a in args:
+        if not isinstance(a, str):
+            dtype = a
+    return self if dtype is None else F.to_dtype(self, dtype)
 
-Tensor.__iadd__ = lambda self, other: self.add_(other)  # type: ignore[attr-defined]
-Tensor.__isub__ = lambda self, other: self.sub_(other)  # type: ignore[attr-defined]
-Tensor.__imul__ = lambda self, other: self.mul_(other)  # type: ignore[attr-defined]
-Tensor.__itruediv__ = lambda self, other: self.div_(other)  # type: ignore[attr-defined]
-Tensor.__ipow__ = lambda self, other: self.pow_(other)  # type: ignore[attr-defined]
+
+def float(self: Tensor) -> Tensor:  # noqa: A001  (PyTorch's name)
+    return F.to_dtype(self, "float32")
+
+
+def double(self: Tensor) -> Tensor:
+    return F.to_dtype(self, "float64")
+
+
+def long(self: Tensor) -> Tensor:
+    return F.to_dtype(self, "int64")
+
+
+def int(self: Tensor) -> Tensor:  # noqa: A001
+    return F.to_dtype(self, "int32")
+
+
+def bool(self: Tensor) -> Tensor:  # noqa: A001
+    return F.to_dtype(self, "bool")
+
+
+def type_as(self: Tensor, other: Tensor) -> Tensor:
+    return F.to_dtype(self, other.dtype)
+
+
+def expand_as(self: Tensor, other: Tensor) -> Tensor:
+    return F.expand(self, *other.shape)
+
+
+def view_as(self: Tensor, other: Tensor) -> Tensor:
+    return F.view(self, *other.shape)
+
+
+def reshape_as(self: Tensor, other: Tensor) -> Tensor:
+    return F.reshape(self, *other.shape)
+
+
+def cpu(self: Tensor) -> Tensor:
+    return self
+
+
+def contiguous(self: Tensor) -> Tensor:
+    return self
+
+
+def __pos__(self: Tensor) -> Tensor:
+    return self
+
+
+EXTRA: dict[str, Callable[..., Any]] = {
+    "to": to, "float": float, "double": double, "long": long, "int": int, "bool": bool,
+    "type_as": type_as, "expand_as": expand_as, "view_as": view_as, "reshape_as": reshape_as,
+    "cpu": cpu, "contiguous": contiguous, "__pos__": __pos__,
+    "__getitem__": _S.getitem, "__setitem__": _S.setitem, "__iter__": _S.iterate,
+}
+"""Methods that are not an op's public name: conversions and subscripting."""
+
+
+def public_functions() -> dict[str, Callable[..., Any]]:
+    """``{name: function}`` for every ``"function"`` name in the op table (``sg.<name>``).
+
+    >>> fns = public_functions()
+    >>> fns["sigmoid"].__name__, fns["concat"] is fns["cat"], "view" in fns
+    ('sigmoid', True, False)
+    """
+    out: dict[str, Callable[..., Any]] = {}
+    for op in OPS.values():
+        for name in op.public_names().get("function", ()):
+            out.setdefault(name, public_function(name))
+    return out
+
+
+def method_names() -> dict[str, str]:
+    """Every method bound from the op table: ``{method name: op name}``."""
+    out: dict[str, str] = {}
+    for op in OPS.values():
+        names = op.public_names()
+        for m in names.get("method", ()) + names.get("inplace", ()):
+            out.setdefault(m, op.name)
+    return out
+
+
+def _bind() -> None:
+    for name, opname in method_names().items():
+        if name.endswith("_"):
+            fn = INPLACE.get(name) or _inplace(OPS[opname], name)
+        else:
+            fn = _method(public_function(name), name)
+        setattr(Tensor, name, fn)
+    for name, fn in EXTRA.items():
+        setattr(Tensor, name, fn)
+    for dunder, target in OPERATORS.items():
+        setattr(Tensor, dunder, _operator(dunder, target))
+
+
+_bind()

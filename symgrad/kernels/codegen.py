@@ -21,6 +21,8 @@ def kernel(a):
 
 from __future__ import annotations
 
+import heapq
+import keyword
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,14 +31,19 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from .. import errors
+from ..symbolic.shapes import known as known_shape
+from ..symbolic.shapes import shape_of
 from .dag import operands, square_links, walk
+from .known import preamble, reserved_names
+from .lower import lower
 from .printer import KernelPrinter
 
 MAX_INLINE_DEPTH = 6       # a node nested deeper than this gets its own line
 SMALL_CONSTANT = 64        # constants up to this many elements are written into the source
 SMALL_INDEX = 4096         # ... and integer index arrays up to this many
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_KEYWORDS = frozenset(__import__("keyword").kwlist) | {"np", "kernel"}
+_KEYWORDS = frozenset(keyword.kwlist) | {"np", "kernel"}
 
 
 @dataclass
@@ -86,7 +93,7 @@ def _constant_source(name: str, value: np.ndarray) -> str:
             "bound when the kernel is compiled")
 
 
-def _symbols_below(roots: Sequence[sp.Basic], order: Sequence[sp.Basic]) -> list[sp.Symbol]:
+def symbols_below(roots: Sequence[sp.Basic], order: Sequence[sp.Basic]) -> list[sp.Symbol]:
     seen: dict[sp.Symbol, None] = {}
     for node in list(order) + list(roots):
         cands = (node,) if isinstance(node, sp.Symbol) else node.args
@@ -105,11 +112,10 @@ def generate(outputs: Sequence[sp.Basic], args: Sequence[str], *, cse: bool = Tr
     ``i`` must have (a gradient has its input's shape even where the formula
     is a constant). ``structure`` nests the returned names (e.g. ``(0, (1, 2))``).
     """
-    from .lower import lower
     sizes: list[int] = []
     outputs = lower([sp.sympify(o) for o in outputs], sizes)
     plan = walk(outputs)
-    taken: set[str] = set()
+    taken: set[str] = set(reserved_names())  # the preamble's helpers keep their names
     params: list[str] = []
     symbol_names: dict[str, str] = {}
     for a in args:
@@ -119,12 +125,11 @@ def generate(outputs: Sequence[sp.Basic], args: Sequence[str], *, cse: bool = Tr
         symbol_names[a] = p
     constants: dict[str, Any] = {}
     const_lines: list[str] = []
-    for s in _symbols_below(outputs, plan.order):
+    for s in symbols_below(outputs, plan.order):
         if s.name in symbol_names:
             continue
         value = getattr(s, "value", None)
         if value is None:
-            from .. import errors
             raise ValueError(errors.kernel_missing_symbol(s.name, list(args)))
         p = param_name(s.name, taken)
         taken.add(p)
@@ -140,7 +145,7 @@ def generate(outputs: Sequence[sp.Basic], args: Sequence[str], *, cse: bool = Tr
     body = _emit(temps, outputs, printer, _temp_prefix(taken))
     n_temps = len(temps)
     results: list[str] = []
-    like_syms = {sym.name: sym for sym in _symbols_below(outputs, plan.order)}
+    like_syms = {sym.name: sym for sym in symbols_below(outputs, plan.order)}
     for i, out in enumerate(outputs):
         like = None if likes is None else likes[i]
         like = symbol_names.get(like, like) if like is not None else None
@@ -164,11 +169,10 @@ def generate(outputs: Sequence[sp.Basic], args: Sequence[str], *, cse: bool = Tr
         else:
             const_lines.append(f"{cname} = None  # {getattr(value, '__qualname__', 'value')}: "
                                "bound when the kernel is compiled (not pastable)")
-    from .structural import HELPERS
-    helper_src = [HELPERS[h] for h in sorted(printer.helpers)]
-    lines = ["import numpy as np", ""]
+    imports, helper_src = preamble(printer.helpers.values())
+    lines = ["import numpy as np", *imports, ""]
     if helper_src:
-        lines += [""] + "\n\n".join(helper_src).splitlines() + [""]
+        lines += [""] + helper_src.splitlines() + [""]
     if const_lines:
         lines += const_lines + [""]
     lines += ["", f"def {name}({', '.join(params)}):"] + body + [f"    return {ret}", ""]
@@ -191,7 +195,6 @@ def _same_shape(out: sp.Basic, sym: Any) -> bool:
     if want is None or None in want:
         return False
     try:
-        from ..symbolic.shapes import shape_of
         return tuple(shape_of(out)) == tuple(want)
     except Exception:
         return False
@@ -243,7 +246,6 @@ def _emit(temps: dict, outputs: Sequence[sp.Basic], printer: KernelPrinter,
     free: list[int] = []
     count = 0
     body = []
-    import heapq
     for i, n in enumerate(order):
         dead = [c for c in temps[n] if last.get(c) == i]
         steps = next((s for s in (_inplace(n, c, printer) for c in dead) if s), None)
@@ -316,9 +318,8 @@ def _inplace(n: sp.Basic, c: sp.Basic, printer: KernelPrinter) -> tuple | None:
     if not isinstance(n, (sp.Add, sp.Mul)):
         return None
     try:
-        from ..symbolic.shapes import known, shape_of
         shape = tuple(shape_of(n))
-        if not known(shape) or int(np.prod(shape)) < INPLACE_MIN \
+        if not known_shape(shape) or int(np.prod(shape)) < INPLACE_MIN \
                 or tuple(shape_of(c)) != shape:
             return None
     except Exception:

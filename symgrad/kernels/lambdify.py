@@ -3,7 +3,10 @@
 A kernel is generated source (:mod:`symgrad.kernels.codegen`), compiled
 under a filename registered with :mod:`linecache` so that tracebacks show
 its lines, and kept on the kernel as ``.source``: paste it into a file and
-it runs (``import numpy as np`` is its only import).
+it runs (it imports only ``numpy``, and ``math`` for ``erf``).
+
+Tensors are recognised by what they have (a ``record`` and ``_data``), not
+by their class: kernels sit below the tensor front end (``symgrad.eager``).
 
 >>> import numpy as np, sympy as sp
 >>> a = sp.Symbol("a")
@@ -26,7 +29,9 @@ from typing import Any
 import sympy as sp
 
 from .. import errors
-from .codegen import Generated, generate
+from ..symbolic.api import diff
+from .codegen import Generated, symbols_below, generate
+from .dag import walk
 
 _counter = itertools.count()
 
@@ -74,20 +79,23 @@ class Kernel:
         return f"<symgrad kernel({', '.join(self.args)}): {self.n_nodes} nodes>"
 
 
+def _is_tensor(x: Any) -> bool:
+    """A tensor of the eager front end (duck-typed: this layer never imports it)."""
+    return hasattr(x, "record") and hasattr(x, "_data")
+
+
 def _as_expr(x: Any) -> sp.Basic:
-    from ..eager.tensor import Tensor
-    if isinstance(x, Tensor):
+    if not isinstance(x, sp.Basic) and _is_tensor(x):
         return x.expr
     return sp.sympify(x)
 
 
 def _arg_name(x: Any) -> str:
-    from ..eager.tensor import Tensor
     if isinstance(x, str):
         return x
-    if isinstance(x, Tensor):
-        return x.name
     if isinstance(x, sp.Symbol):
+        return x.name
+    if _is_tensor(x):
         return x.name
     raise TypeError(f"lambdify: args must be tensors, symbols or names, not {type(x).__name__}")
 
@@ -115,10 +123,8 @@ def lambdify(formula_or_tensor: Any, args: Sequence[Any], cse: bool = True) -> K
 
 
 def _free_leaf_names(exprs: Sequence[sp.Basic], first: Sequence[str]) -> list[str]:
-    from .dag import walk
-    from .codegen import _symbols_below
     plan = walk(list(exprs))
-    extra = sorted({s.name for s in _symbols_below(exprs, plan.order)
+    extra = sorted({s.name for s in symbols_below(exprs, plan.order)
                     if getattr(s, "value", None) is None} - set(first))
     return list(first) + extra
 
@@ -132,14 +138,12 @@ def compile_grad(f_or_y: Any, wrt: Any) -> Kernel:
     ``wrt`` the gradient is a tuple. The kernel takes the ``wrt`` arrays
     first, then any other leaf the formula uses (sorted by name).
     """
-    from ..eager.tensor import Tensor
     seq = isinstance(wrt, (list, tuple))
     ws = list(wrt) if seq else [wrt]
-    if callable(f_or_y) and not isinstance(f_or_y, (Tensor, sp.Basic)):
+    if callable(f_or_y) and not isinstance(f_or_y, sp.Basic) and not _is_tensor(f_or_y):
         y = f_or_y(*ws)
     else:
         y = f_or_y
-    from ..symbolic.api import diff
     grads = diff(y, ws)
     grads = list(grads) if isinstance(grads, (list, tuple)) else [grads]
     y_expr = _as_expr(y)

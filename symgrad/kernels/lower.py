@@ -34,19 +34,18 @@ exp(Z - shift_max(Z, dim=1, keepdim=True))/sum(exp(Z - shift_max(Z, dim=1, keepd
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import sympy as sp
 
+from ..symbolic.algebra import add, call, intern, mul, node, power, sub
+from ..symbolic.nodes import BroadcastTo, IndexPut, LogSumExp, ShiftMax, Softmax, Squeeze, SumOver
+from ..symbolic.shapes import shape_of
 from .dag import operands, walk
 
 
 def lower(outputs: Sequence[sp.Basic], sizes: list | None = None) -> list[sp.Basic]:
     """``outputs`` with the rewrites of the module docstring applied (the
     number of distinct nodes of the formula as given is appended to ``sizes``)."""
-    from ..symbolic.algebra import add, intern, mul, node
-    from ..symbolic.nodes import BroadcastTo, IndexPut, LogSumExp, Softmax
-    from ..symbolic.shapes import shape_of
     outs = [intern(o) for o in outputs]
     plan = walk(outs)
     if sizes is not None:
@@ -62,9 +61,9 @@ def lower(outputs: Sequence[sp.Basic], sizes: list | None = None) -> list[sp.Bas
         if isinstance(n, sp.Add):
             r = add(*args) if args is not n.args else n
             if isinstance(r, sp.Add):
-                r = _fold_index_put(r, add, shape_of, IndexPut, BroadcastTo)
+                r = _fold_index_put(r)
             if isinstance(r, sp.Add):
-                r = _factor(r, plan.uses, old, mul, add)
+                r = _factor(r, plan.uses, old)
         elif isinstance(n, sp.Mul):
             r = mul(*args) if args is not n.args else n
         elif isinstance(n, LogSumExp):
@@ -83,29 +82,23 @@ def lower(outputs: Sequence[sp.Basic], sizes: list | None = None) -> list[sp.Bas
 
 
 def _inv(x: sp.Basic) -> sp.Basic:
-    from ..symbolic.algebra import power
     return power(x, -1)
 
 
 def _pieces(x: sp.Basic, axes: tuple) -> tuple:
     """``m = shift_max(x)``, ``e = exp(x - m)``, ``s = sum(e, keepdim)`` over ``axes``."""
-    from ..symbolic.algebra import call, sub
-    from ..symbolic.nodes import ShiftMax, SumOver
     m = ShiftMax.new(x, tuple(axes), True)
     e = call(sp.exp, sub(x, m))
     return m, e, SumOver.new(e, tuple(axes), True)
 
 
 def _logsumexp(x: sp.Basic, axes: tuple, keepdim: bool) -> sp.Basic:
-    from ..symbolic.algebra import add, call
-    from ..symbolic.nodes import Squeeze
     m, _, s = _pieces(x, axes)
     out = add(call(sp.log, s), m)
     return out if keepdim or not axes else Squeeze.new(out, tuple(axes))
 
 
-def _fold_index_put(r: sp.Add, add: Any, shape_of: Any, IndexPut: type,
-                    BroadcastTo: type) -> sp.Basic:
+def _fold_index_put(r: sp.Add) -> sp.Basic:
     """``rest + index_put(zeros, [key] += v)`` -> ``index_put(rest, [key] += v)``
     when ``rest`` already has the sum's full shape."""
     full = shape_of(r)
@@ -124,7 +117,7 @@ def _base_exp(f: sp.Basic) -> tuple[sp.Basic, int]:
     return f, 1
 
 
-def _factor(r: sp.Add, uses: dict, old: dict, mul: Any, add: Any) -> sp.Basic:
+def _factor(r: sp.Add, uses: dict, old: dict) -> sp.Basic:
     """``c1*b**k1*... + c2*b**k2*...`` -> ``b**min(k)*(...)`` when every term is a
     product (or power) used only by this sum and ``b`` is not a number."""
     terms = r.args
@@ -148,6 +141,5 @@ def _factor(r: sp.Add, uses: dict, old: dict, mul: Any, add: Any) -> sp.Basic:
         if not common:
             return r
     b, k = next(iter(common.items()))  # type: ignore[union-attr]
-    from ..symbolic.algebra import power
     inv = power(b, -k)
     return mul(power(b, k), add(*[mul(t, inv) for t in terms]))

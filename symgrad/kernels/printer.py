@@ -8,7 +8,9 @@ walks whole trees), small integer powers as products (``a**3`` is
 ``a*a*a``: ``np.power`` is many times slower), and every call is a NumPy
 function or operator that dispatches through ``__array_ufunc__`` /
 ``__array_function__``. Structural nodes of ``symgrad.symbolic.nodes``
-get their ``_print_<Node>`` methods from :mod:`symgrad.kernels.structural`.
+get their ``_print_<Node>`` methods from :mod:`symgrad.kernels.structural`;
+elementwise functions print from the table :data:`symgrad.kernels.known.FUNCTIONS`
+(one generated ``_print_<name>`` per row, as SymPy's own NumPy printer does).
 
 >>> import sympy as sp
 >>> a, b = sp.symbols("a b")
@@ -24,23 +26,16 @@ get their ``_print_<Node>`` methods from :mod:`symgrad.kernels.structural`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import sympy as sp
+from sympy.core.relational import Relational
+from sympy.logic.boolalg import Boolean
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence
 
+from .known import FUNCTIONS, row_of
 from .structural import StructuralPrinting
-
-#: SymPy function name -> NumPy function (all ufuncs or array functions)
-ELEMENTWISE = {
-    "exp": "np.exp", "log": "np.log", "sin": "np.sin", "cos": "np.cos", "tan": "np.tan",
-    "tanh": "np.tanh", "sinh": "np.sinh", "cosh": "np.cosh", "asin": "np.arcsin",
-    "acos": "np.arccos", "atan": "np.arctan", "asinh": "np.arcsinh", "acosh": "np.arccosh",
-    "atanh": "np.arctanh", "Abs": "np.abs", "sign": "np.sign", "log1p": "np.log1p",
-    "expm1": "np.expm1", "erf": "scipy_erf", "floor": "np.floor", "ceiling": "np.ceil",
-    "relu_mask": "np.greater",
-}
 
 _MUL = PRECEDENCE["Mul"]
 _ADD = PRECEDENCE["Add"]
@@ -65,8 +60,8 @@ def _literal(x: sp.Basic) -> str | None:
 class KernelPrinter(StructuralPrinting, NumPyPrinter):
     """NumPy code for one node at a time; named nodes print as their names.
 
-    ``helpers`` collects the preamble functions used (structural nodes) and
-    ``constants`` the arrays the code refers to by name (index arrays, and
+    ``helpers`` collects the helper functions the code calls (by name; their
+    source goes into the kernel's preamble) and ``constants`` the arrays the code refers to by name (index arrays, and
     the bound ``numpy`` method of a node class without a printer).
     """
 
@@ -78,7 +73,7 @@ class KernelPrinter(StructuralPrinting, NumPyPrinter):
                           "allow_unknown_functions": False})
         self.names: dict[sp.Basic, str] = {} if names is None else names
         self.symbol_names: dict[str, str] = {} if symbol_names is None else symbol_names
-        self.helpers: set[str] = set()
+        self.helpers: dict[str, Callable[..., Any]] = {}
         self.constants: dict[str, Any] = {}
 
     def _constant(self, value: Any, hint: str) -> str:
@@ -246,20 +241,26 @@ class KernelPrinter(StructuralPrinting, NumPyPrinter):
 
     # ---------------------------------------------------------- functions
     def _print_Function(self, expr: sp.Function) -> str:
-        fname = type(expr).__name__
-        np_name = ELEMENTWISE.get(fname)
-        if np_name is not None and not np_name.startswith("scipy"):
-            return f"{np_name}({', '.join(self._print(a) for a in expr.args)})"
+        row = row_of(type(expr))
+        if row is not None:
+            return self._print_known(expr, row)
         if hasattr(expr, "numpy") and hasattr(expr, "tensor_args"):
             # a node class without a printer: call its NumPy meaning (bound at compile)
             fn = self._constant(expr.numpy, "node_" + type(expr).__name__)
             return f"{fn}({', '.join(self._print(a) for a in expr.tensor_args())})"
         return super()._print_Function(expr)
 
-    _print_exp = _print_log = _print_sin = _print_cos = _print_tan = _print_Function
-    _print_tanh = _print_sinh = _print_cosh = _print_Abs = _print_sign = _print_Function
-    _print_asin = _print_acos = _print_atan = _print_asinh = _print_acosh = _print_Function
-    _print_atanh = _print_floor = _print_ceiling = _print_Function
+    def _print_known(self, expr: sp.Function, row: Any = None) -> str:
+        """A function of the :data:`~symgrad.kernels.known.FUNCTIONS` table:
+        a NumPy call, a template (itself one call) or a helper call."""
+        if row is None:
+            row = row_of(type(expr))
+        args = [self._print(a) for a in expr.args]
+        if callable(row):
+            return f"{self._helper(row)}({', '.join(args)})"
+        if "{" in row:
+            return row.format(*args)
+        return f"{row}({', '.join(args)})"
 
     def _print_Max(self, expr: sp.Basic) -> str:
         s = self._print(expr.args[0])
@@ -296,6 +297,9 @@ class KernelPrinter(StructuralPrinting, NumPyPrinter):
 
 def _is_boolean(f: sp.Basic) -> bool:
     """Whether ``f`` evaluates to a boolean array (a comparison or logic node)."""
-    from sympy.core.relational import Relational
-    from sympy.logic.boolalg import Boolean
     return isinstance(f, (Boolean, Relational)) or type(f).__name__ == "Compare"
+
+
+# one printer per table row, overriding NumPyPrinter's own (``_print_exp``...)
+for _name in FUNCTIONS:
+    setattr(KernelPrinter, f"_print_{_name}", KernelPrinter._print_known)

@@ -1,10 +1,13 @@
-"""``_print_<Node>`` for the nodes of ``symgrad.symbolic.nodes``.
+"""``_print_<Node>`` for the structural nodes of ``symgrad.symbolic.nodes``.
 
 One method per node class, each printing the NumPy call the node's
 docstring names (``np.sum``, ``np.matmul`` as ``@``, ``np.reshape``...).
 The few nodes that need more than one expression (``logsumexp``,
-``softmax``, ``gather``...) call a small helper whose source goes into the
-kernel's preamble (see :data:`HELPERS`), so ``.source`` stays self-contained.
+``softmax``, ``gather``...) call a helper function whose source goes into
+the kernel's preamble (see :mod:`symgrad.kernels.known`), so ``.source``
+stays self-contained. Elementwise functions print from the table in
+``known``; only those with attribute arguments (``clamp``, comparisons)
+and ``detach`` have a method here.
 
 >>> from symgrad.kernels.printer import KernelPrinter
 >>> from symgrad.symbolic.nodes import SumOver, MatProd
@@ -16,86 +19,21 @@ kernel's preamble (see :data:`HELPERS`), so ``.source`` stays self-contained.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
+import sympy as sp
 
-HELPERS: dict[str, str] = {
-    "_logsumexp": '''def _logsumexp(x, axis, keepdims):
-    m = np.amax(x, axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0)
-    out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
-    return out if keepdims else np.squeeze(out, axis)
-''',
-    "_softmax": '''def _softmax(x, axis):
-    e = np.exp(x - np.amax(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
-''',
-    "_log_softmax": '''def _log_softmax(x, axis):
-    m = np.amax(x, axis=axis, keepdims=True)
-    return x - (np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m)
-''',
-    "_sum_to": '''def _sum_to(x, shape):
-    lead = np.ndim(x) - len(shape)
-    if lead:
-        x = np.sum(x, axis=tuple(range(lead)))
-    axes = tuple(i for i, n in enumerate(shape) if n == 1 and np.shape(x)[i] != 1)
-    return np.sum(x, axis=axes, keepdims=True) if axes else x
-''',
-    "_full_index": '''def _full_index(index, shape, dim):
-    extra = len(shape) - index.ndim
-    idx = np.broadcast_to(index, tuple(shape[:extra]) + index.shape)
-    grids = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
-    grids[dim] = idx
-    return tuple(grids)
-''',
-    "_index_put": '''def _index_put(x, key, v, mode):
-    out = x.astype(np.result_type(x, v), copy=True)
-    if mode == "set":
-        out[key] = v
-    elif mode == "add":      # no index repeats: a plain add
-        out[key] += v
-    else:                    # "add.at": repeated indices add up
-        np.add.at(out, key, v)
-    return out
-''',
-    "_index_add_": '''def _index_add_(out, key, v, mode):
-    # out is a fresh array computed for this call only: update it in place
-    if out.dtype != np.result_type(out, v):
-        out = out.astype(np.result_type(out, v))
-    if mode == "set":
-        out[key] = v
-    elif mode == "add":      # no index repeats: a plain add
-        out[key] += v
-    else:                    # "add.at": repeated indices add up
-        np.add.at(out, key, v)
-    return out
-''',
-    "_shift_max": '''def _shift_max(x, axis):
-    m = np.amax(x, axis=axis, keepdims=True)
-    return np.where(np.isfinite(m), m, 0)
-''',
-    "_scatter_add": '''def _scatter_add(src, dim, index, shape):
-    out = np.zeros_like(src, shape=shape)
-    np.add.at(out, _full_index(index, np.shape(src), dim), src)
-    return out
-''',
-    "_sigmoid": '''def _sigmoid(x):
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
-''',
-    "_step": '''def _step(x, h0):
-    return np.where(x > 0, 1.0, np.where(x == 0, h0, 0.0)).astype(np.result_type(x, 1.0))
-''',
-}
-HELPER_DEPS = {"_scatter_add": ("_full_index",)}
+from ..ops import numerics
+from ..symbolic.shapes import known as known_shape
+from ..symbolic.shapes import shape_of
+from .known import _full_index, _index_add_, _index_put, _scatter_add, _sum_to, numpy_callee
 
 
 def _unique_key(key: Any, x: Any) -> bool:
     """True when an index key never names an element twice (then an
     accumulating index_put is a plain ``out[key] += v``, not ``np.add.at``)."""
     try:
-        from symgrad.symbolic.shapes import shape_of
         shape = tuple(shape_of(x))
         probe = np.arange(int(np.prod(shape))).reshape(shape)[key]
         return bool(np.unique(probe).size == np.size(probe))
@@ -107,18 +45,21 @@ def _fresh(x: Any, like: Any, names: dict) -> bool:
     """True when the code printed for ``x`` makes a new array of ``like``'s
     (known, non-scalar) shape that nothing else reads: an inlined (unnamed)
     arithmetic or ufunc node. Such an array may be updated in place."""
-    import sympy as sp
-    from .printer import ELEMENTWISE
     if x in names or not (isinstance(x, (sp.Add, sp.Mul, sp.Pow))
-                          or (isinstance(x, sp.Function) and type(x).__name__ in ELEMENTWISE
-                              and not ELEMENTWISE[type(x).__name__].startswith("scipy"))):
+                          or (isinstance(x, sp.Function) and numpy_callee(type(x)))):
         return False
     try:
-        from symgrad.symbolic.shapes import known, shape_of
         s = tuple(shape_of(x))
-        return len(s) > 0 and known(s) and s == tuple(shape_of(like))
+        return len(s) > 0 and known_shape(s) and s == tuple(shape_of(like))
     except Exception:
         return False
+
+
+_FUNC = 70  # sympy's PRECEDENCE["Func"]
+
+
+def _dim(d: Any) -> str:
+    return "None" if d is None else str(int(d))
 
 
 def _tuple(v: Any) -> str:
@@ -129,40 +70,17 @@ def _tuple(v: Any) -> str:
 class StructuralPrinting:
     """Mixin of :class:`~symgrad.kernels.printer.KernelPrinter` (see the module doc)."""
 
-    helpers: set[str]
+    helpers: dict[str, Callable[..., Any]]
 
-    def _helper(self, name: str) -> str:
-        self.helpers.add(name)
-        for dep in HELPER_DEPS.get(name, ()):
-            self.helpers.add(dep)
-        return name
+    def _helper(self, fn: Callable[..., Any]) -> str:
+        """The name of helper ``fn``, noted for the kernel's preamble."""
+        self.helpers[fn.__name__] = fn
+        return fn.__name__
 
     def _constant(self, value: Any, hint: str) -> str:  # pragma: no cover - the printer's
         raise NotImplementedError
 
-    # ----------------------------------------------------------- elementwise nodes
-    def _print_Sigmoid(self, e: Any) -> str:
-        return f"{self._helper('_sigmoid')}({self._print(e.args[0])})"
-
-    def _print_Relu(self, e: Any) -> str:
-        return f"np.maximum({self._print(e.args[0])}, 0)"
-
-    def _print_Step(self, e: Any) -> str:
-        h0 = e.args[1] if len(e.args) > 1 else 0
-        return f"{self._helper('_step')}({self._print(e.args[0])}, {self._print(h0)})"
-
-    def _print_Sign(self, e: Any) -> str:
-        return f"np.sign({self._print(e.args[0])})"
-
-    def _print_Absolute(self, e: Any) -> str:
-        return f"np.abs({self._print(e.args[0])})"
-
-    def _print_Maximum(self, e: Any) -> str:
-        return f"np.maximum({self._print(e.args[0])}, {self._print(e.args[1])})"
-
-    def _print_Minimum(self, e: Any) -> str:
-        return f"np.minimum({self._print(e.args[0])}, {self._print(e.args[1])})"
-
+    # ----------------------------------------------------- parameterised elementwise nodes
     def _print_Clamp(self, e: Any) -> str:
         x, lo, hi = e.args
         out = self._print(x)
@@ -172,16 +90,13 @@ class StructuralPrinting:
             out = f"np.minimum({out}, {self._print(hi)})"
         return out
 
-    def _print_Where(self, e: Any) -> str:
-        c, x, y = (self._print(a) for a in e.args)
-        return f"np.where({c}, {x}, {y})"
-
     def _print_Compare(self, e: Any) -> str:
         fn = e.args[0].value
         return f"np.{fn}({', '.join(self._print(a) for a in e.args[1:])})"
 
     def _print_Detach(self, e: Any) -> str:
-        return self._print(e.args[0])
+        # the value itself, grouped as the call it stands for: `(a + b)*c`, not `a + b*c`
+        return self.parenthesize(e.args[0], _FUNC)
 
     # -------------------------------------------------------------- reductions
     def _reduce(self, fn: str, e: Any) -> str:
@@ -210,17 +125,17 @@ class StructuralPrinting:
             if e.param(0) else "1"
 
     def _print_ShiftMax(self, e: Any) -> str:
-        return f"{self._helper('_shift_max')}({self._print(e.args[0])}, {_tuple(e.param(0))})"
+        return f"{self._helper(numerics.shift_max)}({self._print(e.args[0])}, {_tuple(e.param(0))})"
 
     def _print_LogSumExp(self, e: Any) -> str:
-        return (f"{self._helper('_logsumexp')}({self._print(e.args[0])}, "
+        return (f"{self._helper(numerics.logsumexp)}({self._print(e.args[0])}, "
                 f"{_tuple(e.param(0))}, {bool(e.param(1))})")
 
     def _print_Softmax(self, e: Any) -> str:
-        return f"{self._helper('_softmax')}({self._print(e.args[0])}, {int(e.param(0))})"
+        return f"{self._helper(numerics.softmax)}({self._print(e.args[0])}, {_dim(e.param(0))})"
 
     def _print_LogSoftmax(self, e: Any) -> str:
-        return f"{self._helper('_log_softmax')}({self._print(e.args[0])}, {int(e.param(0))})"
+        return f"{self._helper(numerics.log_softmax)}({self._print(e.args[0])}, {_dim(e.param(0))})"
 
     # ------------------------------------------------------------ linear algebra
     def _print_MatProd(self, e: Any) -> str:
@@ -266,7 +181,7 @@ class StructuralPrinting:
         return f"np.broadcast_to({x}, {_tuple(shape)})"
 
     def _print_SumTo(self, e: Any) -> str:
-        return f"{self._helper('_sum_to')}({self._print(e.args[0])}, {_tuple(e.param(0))})"
+        return f"{self._helper(_sum_to)}({self._print(e.args[0])}, {_tuple(e.param(0))})"
 
     def _print_Unsqueeze(self, e: Any) -> str:
         return f"np.expand_dims({self._print(e.args[0])}, {_tuple(e.param(0))})"
@@ -308,9 +223,9 @@ class StructuralPrinting:
             val = e.args[1]
             if type(val).__name__ == "BroadcastTo" and val.args[0].is_Number:
                 v = self._print(val.args[0])
-            return (f"{self._helper('_index_add_')}({x}, ({self._key(e.param(0))}), {v}, "
+            return (f"{self._helper(_index_add_)}({x}, ({self._key(e.param(0))}), {v}, "
                     f"{mode!r})")
-        return (f"{self._helper('_index_put')}({x}, ({self._key(e.param(0))}), {v}, "
+        return (f"{self._helper(_index_put)}({x}, ({self._key(e.param(0))}), {v}, "
                 f"{mode!r})")
 
     def _print_Cat(self, e: Any) -> str:
@@ -324,10 +239,10 @@ class StructuralPrinting:
     def _print_Gather(self, e: Any) -> str:
         x = self._print(e.args[0])
         idx = self._constant(np.asarray(e.param(1)), "idx")
-        return f"{x}[{self._helper('_full_index')}({idx}, np.shape({x}), {int(e.param(0))})]"
+        return f"{x}[{self._helper(_full_index)}({idx}, np.shape({x}), {int(e.param(0))})]"
 
     def _print_ScatterAdd(self, e: Any) -> str:
         src = self._print(e.args[0])
         idx = self._constant(np.asarray(e.param(1)), "idx")
-        return (f"{self._helper('_scatter_add')}({src}, {int(e.param(0))}, {idx}, "
+        return (f"{self._helper(_scatter_add)}({src}, {int(e.param(0))}, {idx}, "
                 f"{_tuple(e.param(2))})")

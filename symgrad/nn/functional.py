@@ -19,8 +19,8 @@ import numpy as np
 
 from .. import errors
 from ..eager.dispatch import apply
+from ..eager.methods import public_function
 from ..eager.functions import log_softmax as _log_softmax
-from ..eager.functions import relu, sigmoid, tanh  # noqa: F401
 from ..eager.functions import softmax as _softmax
 from ..ops import OPS
 from ..ops.broadcast import broadcast_shapes
@@ -190,5 +190,16 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
                     reduction)
 
 
-__all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "mse_loss",
-           "binary_cross_entropy", "nll_loss", "cross_entropy"]
+def _generate() -> list[str]:
+    """Every ``"nn"`` name in the op table: hand-written above (losses, softmax with its
+    implicit dim), or the eager function itself (``relu``, ``sigmoid``, ``tanh``)."""
+    names = []
+    for op in OPS.values():
+        for name in op.public_names().get("nn", ()):
+            if name not in globals():
+                globals()[name] = public_function(name)
+            names.append(name)
+    return names
+
+
+__all__ = _generate()

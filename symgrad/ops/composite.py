@@ -51,7 +51,7 @@ defop("logsumexp", "LogsumexpBackward0", REDUCTION, "self",
       jvp={"self": lambda xp, t, s, a: xp.sum(t * _lse_weights(xp, s, a), a["dim"], a.get("keepdim", False))},
       saves={"self": (), "result": ()},
       sym=lambda S, x, dim, keepdim=False, shape=None: S.logsumexp(x, dim, keepdim),
-      dtype_rule="float")
+      dtype_rule="float", api=("function", "method"))
 
 
 # ------------------------------------------------------- softmax, log_softmax
@@ -86,11 +86,11 @@ def _log_softmax_rule_jvp(xp, t, s, a):
 
 
 defop("softmax", "SoftmaxBackward0", ELEMENTWISE, "self",
-      forward=_softmax, vjp={"self": _softmax_rule}, saves={"result": ()}, sym=lambda S, x, dim: S.softmax(x, dim), dtype_rule="float")
+      forward=_softmax, vjp={"self": _softmax_rule}, saves={"result": ()}, sym=lambda S, x, dim: S.softmax(x, dim), dtype_rule="float", api=("function", "method", "nn"))
 
 defop("log_softmax", "LogSoftmaxBackward0", ELEMENTWISE, "self",
       forward=_log_softmax, vjp={"self": _log_softmax_rule_vjp}, jvp={"self": _log_softmax_rule_jvp},
-      saves={"result": ()}, sym=lambda S, x, dim: S.log_softmax(x, dim), dtype_rule="float")
+      saves={"result": ()}, sym=lambda S, x, dim: S.log_softmax(x, dim), dtype_rule="float", api=("function", "method", "nn"))
 
 
 # --------------------------------------------------------------------- losses
@@ -136,7 +136,7 @@ def _mse_sym(S, x, y, reduction="mean", shape=None):
 defop("mse_loss", "MseLossBackward0", REDUCTION, "self target",
       forward=_mse_forward, vjp={"self": _mse_vjp(1), "target": _mse_vjp(-1)}, jvp={"self": _mse_jvp(1),
                                                                   "target": _mse_jvp(-1)},
-      saves={"self": (), "target": ()}, sym=_mse_sym, dtype_rule="float")
+      saves={"self": (), "target": ()}, sym=_mse_sym, dtype_rule="float", api=("nn",))
 
 EPSILON = 1e-12  # PyTorch's clamp of x * (1 - x) in binary_cross_entropy_backward
 
@@ -182,7 +182,7 @@ defop("binary_cross_entropy", "BinaryCrossEntropyBackward0", REDUCTION, "self ta
            * _bce_dtarget(xp, s, a)},
       jvp={"self": lambda xp, t, s, a: _reduce(xp, _bce_dself(xp, s, a) * t, a["reduction"]),
            "target": lambda xp, t, s, a: _reduce(xp, _bce_dtarget(xp, s, a) * t, a["reduction"])},
-      saves={"self": (), "target": ()}, sym=_bce_sym, dtype_rule="float")
+      saves={"self": (), "target": ()}, sym=_bce_sym, dtype_rule="float", api=("nn",))
 
 
 # -------------------------------------------------------------------- nll_loss
@@ -229,7 +229,7 @@ def _nll_sym(S, x, target, cdim, coef, picked_weight, reduction, index):
 defop("nll_loss", lambda inputs, a: "NllLoss2DBackward0" if inputs[0].ndim >= 3
       else "NllLossBackward0", REDUCTION, "self",
       forward=_nll_forward, vjp={"self": _nll_vjp}, jvp={"self": _nll_jvp}, saves={}, sym=_nll_sym,
-      dtype_rule="same")
+      dtype_rule="same", api=("nn",), aliases=("cross_entropy",))
 
 
 def nll_attrs(x: np.ndarray, target: np.ndarray, weight: np.ndarray | None, ignore_index: int,

@@ -20,13 +20,13 @@ defop("add", "AddBackward0", ELEMENTWISE, "self other",
       forward=lambda x, y, alpha=1: x + y if alpha == 1 else x + alpha * y,
       vjp={"self": lambda xp, grad, s, a: grad,
            "other": lambda xp, grad, s, a: grad if a.get("alpha", 1) == 1 else grad * a["alpha"]},
-      sym=lambda S, x, y, alpha=1: x + alpha * y)
+      sym=lambda S, x, y, alpha=1: x + alpha * y, api=("function", "method", "inplace"))
 
 defop("sub", "SubBackward0", ELEMENTWISE, "self other",
       forward=lambda x, y, alpha=1: x - y if alpha == 1 else x - alpha * y,
       vjp={"self": lambda xp, grad, s, a: grad,
            "other": lambda xp, grad, s, a: -grad if a.get("alpha", 1) == 1 else grad * -a["alpha"]},
-      sym=lambda S, x, y, alpha=1: x - alpha * y)
+      sym=lambda S, x, y, alpha=1: x - alpha * y, api=("function", "method", "inplace"))
 
 defop("rsub", "RsubBackward1", ELEMENTWISE, "self",  # other - self, other a Python number
       forward=lambda x, other: other - x,
@@ -38,19 +38,19 @@ defop("mul", "MulBackward0", ELEMENTWISE, "self other",
       vjp={"self": lambda xp, grad, s, a: grad * s.other,
            "other": lambda xp, grad, s, a: grad * s.self},
       saves={"other": (0,), "self": (1,)},
-      sym=lambda S, x, y: x * y)
+      sym=lambda S, x, y: x * y, api=("function", "method", "inplace"))
 
 defop("div", "DivBackward0", ELEMENTWISE, "self other",
       forward=lambda x, y: np.true_divide(x, y),
       vjp={"self": lambda xp, grad, s, a: grad / s.other,
            "other": lambda xp, grad, s, a: -grad * s.self / (s.other * s.other)},
       saves={"self": (1,), "other": (0, 1)},
-      sym=lambda S, x, y: x / y, dtype_rule="true_divide")
+      sym=lambda S, x, y: x / y, dtype_rule="true_divide", api=("function", "method", "inplace"), aliases=("true_divide",))
 
 defop("neg", "NegBackward0", ELEMENTWISE, "self",
       forward=np.negative,
       vjp={"self": lambda xp, grad, s, a: -grad},
-      sym=lambda S, x: -x)
+      sym=lambda S, x: -x, api=("function", "method", "inplace"), aliases=("negative",))
 
 
 def _pow_scalar_vjp(xp, grad, s, a):
@@ -65,7 +65,7 @@ defop("pow", "PowBackward0", ELEMENTWISE, "self",  # tensor ** number
       vjp={"self": _pow_scalar_vjp},
       jvp={"self": lambda xp, t, s, a: _pow_scalar_vjp(xp, t, s, a)},
       saves={"self": ()},
-      sym=lambda S, x, exponent: x ** exponent)
+      sym=lambda S, x, exponent: x ** exponent, api=("function", "method", "inplace"), aliases=("square",))
 
 
 def _pow_exponent_grad(xp, grad, s, a):
@@ -90,9 +90,18 @@ defop("rpow", "PowBackward2", ELEMENTWISE, "self",  # number ** tensor
 # ------------------------------------------------------------ unary functions
 
 
+_UNARY_API = {"log1p": ("function", "method"), "expm1": ("function", "method"),
+              "rsqrt": ("function", "method"), "tan": ("function", "method"),
+              "reciprocal": ("function", "method"),
+              "tanh": ("function", "method", "inplace", "nn"),
+              "sigmoid": ("function", "method", "inplace", "nn")}
+
+
 def _unary(name: str, grad_fn: str, forward, vjp, saves: str, sym) -> None:
-    """A unary float function whose JVP is its VJP with the tangent as ``grad``."""
-    defop(name, grad_fn, ELEMENTWISE, "self", forward=forward, vjp={"self": vjp}, saves={saves: ()} if saves else {}, sym=sym, dtype_rule="float")
+    """A unary float function (its JVP derived from the VJP: ``auto_element_wise``)."""
+    defop(name, grad_fn, ELEMENTWISE, "self", forward=forward, vjp={"self": vjp},
+          saves={saves: ()} if saves else {}, sym=sym, dtype_rule="float",
+          api=_UNARY_API.get(name, ("function", "method", "inplace")))
 
 
 def _sigmoid(x):
@@ -133,12 +142,12 @@ _unary("reciprocal", "ReciprocalBackward0", np.reciprocal,
 defop("relu", "ReluBackward0", ELEMENTWISE, "self",
       forward=lambda x: np.maximum(x, 0).astype(x.dtype, copy=False),
       vjp={"self": lambda xp, grad, s, a: grad * (s.result > 0)},
-      saves={"result": ()}, sym=lambda S, x: S.relu(x), dtype_rule="same", kinks=True)
+      saves={"result": ()}, sym=lambda S, x: S.relu(x), dtype_rule="same", kinks=True, api=("function", "method", "inplace", "nn"))
 
 defop("abs", "AbsBackward0", ELEMENTWISE, "self",
       forward=np.abs,
       vjp={"self": lambda xp, grad, s, a: grad * xp.sign(s.self)},
-      saves={"self": ()}, sym=lambda S, x: S.abs(x), dtype_rule="same", kinks=True)
+      saves={"self": ()}, sym=lambda S, x: S.abs(x), dtype_rule="same", kinks=True, api=("function", "method", "inplace"))
 
 
 def _clamp_forward(x, min=None, max=None):
@@ -160,7 +169,7 @@ defop("clamp", "ClampBackward1", ELEMENTWISE, "self",  # bounds are numbers
       forward=_clamp_forward,
       vjp={"self": lambda xp, grad, s, a: grad * _clamp_mask(s, a)},
       saves={"self": ()}, sym=lambda S, x, min=None, max=None: S.clamp(x, min, max),
-      dtype_rule="same", kinks=True)
+      dtype_rule="same", kinks=True, api=("function", "method", "inplace"), aliases=("clip",))
 
 
 def _tie_split(xp, grad, mine, theirs, lose):
@@ -173,31 +182,31 @@ defop("maximum", "MaximumBackward0", ELEMENTWISE, "self other",
       forward=np.maximum,
       vjp={"self": lambda xp, grad, s, a: _tie_split(xp, grad, s.self, s.other, s.self < s.other),
            "other": lambda xp, grad, s, a: _tie_split(xp, grad, s.other, s.self, s.self > s.other)},
-      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.maximum(x, y), kinks=True)
+      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.maximum(x, y), kinks=True, api=("function", "method"))
 
 defop("minimum", "MinimumBackward0", ELEMENTWISE, "self other",
       forward=np.minimum,
       vjp={"self": lambda xp, grad, s, a: _tie_split(xp, grad, s.self, s.other, s.self > s.other),
            "other": lambda xp, grad, s, a: _tie_split(xp, grad, s.other, s.self, s.self < s.other)},
-      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.minimum(x, y), kinks=True)
+      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.minimum(x, y), kinks=True, api=("function", "method"))
 
 defop("where", "WhereBackward0", ELEMENTWISE, "condition self other",
       forward=np.where,
       vjp={"self": lambda xp, grad, s, a: xp.where(s.condition, grad, 0.0 * grad),
            "other": lambda xp, grad, s, a: xp.where(s.condition, 0.0 * grad, grad)},
-      saves={"condition": ()}, sym=lambda S, c, x, y: S.where(c, x, y), no_edge=("condition",), dtype_rule="where")
+      saves={"condition": ()}, sym=lambda S, c, x, y: S.where(c, x, y), no_edge=("condition",), dtype_rule="where", api=("function",))
 
 # ------------------------------------------- comparisons (not differentiable)
 
 for _name, _f in (("gt", np.greater), ("lt", np.less), ("ge", np.greater_equal),
                   ("le", np.less_equal), ("eq", np.equal), ("ne", np.not_equal),
                   ("logical_and", np.logical_and), ("logical_or", np.logical_or)):
-    defop(_name, "", NONDIFF, "self other", forward=_f, dtype_rule="bool",
+    defop(_name, "", NONDIFF, "self other", forward=_f, dtype_rule="bool", api=("function", "method"),
           sym=(lambda f: lambda S, x, y: S.compare(f.__name__, x, y))(_f))
 
 defop("logical_not", "", NONDIFF, "self", forward=np.logical_not, dtype_rule="bool",
-      sym=lambda S, x: S.compare("logical_not", x))
+      sym=lambda S, x: S.compare("logical_not", x), api=("function", "method"))
 defop("sign", "SignBackward0", ELEMENTWISE, "self", forward=np.sign, dtype_rule="same",
-      vjp={"self": lambda xp, grad, s, a: grad * 0}, sym=lambda S, x: S.sign(x), kinks=True)
+      vjp={"self": lambda xp, grad, s, a: grad * 0}, sym=lambda S, x: S.sign(x), kinks=True, api=("function", "method"))
 
 __all__ = ["OPS"]

@@ -112,7 +112,7 @@ for _name, _grad_fn, _doc in (
           vjp={"self": lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _select_key(a), "select")},
           jvp={"self": (lambda name: lambda xp, t, s, a: xp.op(OPS[name], t, **a))(_name)},
           sym=lambda S, x, dim, index, in_shape=None: S.index(x, dim_key(dim, index)),
-          dtype_rule="same", doc=_doc)
+          dtype_rule="same", doc=_doc, api=("function", "method"))
 
 defop("slice", "SliceBackward0", VIEW, "self",
       forward=lambda x, dim, start, end, step, in_shape=None:
@@ -163,7 +163,7 @@ defop("cat", "CatBackward0", LINEAR, "tensors",
       forward=lambda *xs, dim, offsets=None, shape=None: np.concatenate(xs, axis=dim),
       vjp={"tensors": _cat_vjp}, jvp={"tensors": _cat_jvp}, variadic=True,
       sym=lambda S, *xs, dim, offsets=None, shape=None: S.cat(xs, dim),
-      doc="concatenation along dim; offsets[i]:offsets[i+1] is input i's range")
+      doc="concatenation along dim; offsets[i]:offsets[i+1] is input i's range", api=("function",), aliases=("concat", "concatenate"))
 
 defop("stack", "StackBackward0", LINEAR, "tensors",
       forward=lambda *xs, dim, shape=None: np.stack(xs, axis=dim),
@@ -172,7 +172,7 @@ defop("stack", "StackBackward0", LINEAR, "tensors",
       jvp={"tensors": lambda xp, t, s, a, i: _scatter(xp, t, a["shape"], dim_key(a["dim"], i), "stack")},
       variadic=True,
       sym=lambda S, *xs, dim, shape=None: S.stack(xs, dim),
-      doc="stacking along a new axis dim")
+      doc="stacking along a new axis dim", api=("function",))
 
 
 def gather_key(shape: tuple[int, ...], dim: int, index: np.ndarray) -> Key:
@@ -193,7 +193,7 @@ defop("gather", "GatherBackward0", LINEAR, "self",
                                           "gather")},
       jvp={"self": lambda xp, t, s, a: xp.op(OPS["gather"], t, **a)},
       sym=lambda S, x, dim, index, in_shape=None: S.gather(x, dim, index),
-      dtype_rule="same", doc="out[i][j] = x[i][index[i][j]] (dim=1); index is a NumPy array")
+      dtype_rule="same", doc="out[i][j] = x[i][index[i][j]] (dim=1); index is a NumPy array", api=("function", "method"))
 
 
 defop("fill_tensor", "FillBackward3", LINEAR, "self value",

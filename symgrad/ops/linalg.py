@@ -109,4 +109,4 @@ for _name, _grad_fn in (("matmul", _matmul_name), ("dot", "DotBackward0"),
     defop(_name, _grad_fn, LINEAR, "self other", forward=_matmul_forward(_name),
           vjp=_GRADS, jvp={"self": _matmul_jvp(0), "other": _matmul_jvp(1)},
           saves={"other": (0,), "self": (1,)},
-          sym=lambda S, x, y: S.matmul(x, y))
+          sym=lambda S, x, y: S.matmul(x, y), api=("function", "method"))

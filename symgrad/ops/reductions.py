@@ -32,7 +32,7 @@ defop("sum", _by_dim("SumBackward0", "SumBackward1"), REDUCTION, "self",
       forward=lambda x, dim=None, keepdim=False, shape=None: np.sum(x, axis=_axes(x, dim), keepdims=keepdim),
       vjp={"self": lambda xp, grad, s, a: xp.unreduce(grad, a["shape"], a.get("dim"), a.get("keepdim", False))},
       jvp={"self": lambda xp, t, s, a: xp.sum(t, a.get("dim"), a.get("keepdim", False))},
-      sym=lambda S, x, dim=None, keepdim=False, shape=None: S.sum(x, dim, keepdim))
+      sym=lambda S, x, dim=None, keepdim=False, shape=None: S.sum(x, dim, keepdim), api=("function", "method"))
 
 defop("mean", _by_dim("MeanBackward0", "MeanBackward1"), REDUCTION, "self",
       forward=lambda x, dim=None, keepdim=False, shape=None: np.mean(x, axis=_axes(x, dim), keepdims=keepdim),
@@ -41,7 +41,7 @@ defop("mean", _by_dim("MeanBackward0", "MeanBackward1"), REDUCTION, "self",
       jvp={"self": lambda xp, t, s, a: xp.sum(t, a.get("dim"), a.get("keepdim", False))
       / _numel(a["shape"], a.get("dim"))},
       sym=lambda S, x, dim=None, keepdim=False, shape=None: S.mean(x, dim, keepdim),
-      dtype_rule="float")
+      dtype_rule="float", api=("function", "method"))
 
 
 def _prod_grad(xp, grad, s, a):
@@ -69,7 +69,7 @@ defop("prod", _by_dim("ProdBackward0", "ProdBackward1"), REDUCTION, "self",
       jvp={"self": lambda xp, t, s, a: xp.sum(_prod_grad(xp, xp.ones_like(s.result), s, a) * t,
                                      a.get("dim"), a.get("keepdim", False))},
       saves={"self": (), "result": ()},
-      sym=lambda S, x, dim=None, keepdim=False, shape=None: S.prod(x, dim, keepdim))
+      sym=lambda S, x, dim=None, keepdim=False, shape=None: S.prod(x, dim, keepdim), api=("function", "method"))
 
 
 def _even_share(xp, grad, s, a):
@@ -95,7 +95,8 @@ for _name, _np, _grad_fn in (("amax", np.amax, "AmaxBackward0"), ("amin", np.ami
           saves={"self": (), "result": ()},
           sym=(lambda n: lambda S, x, dim=None, keepdim=False, shape=None:
                S.amax(x, dim, keepdim) if n in ("amax", "max_all") else S.amin(x, dim, keepdim))(_name),
-          dtype_rule="same", kinks=True)
+          dtype_rule="same", kinks=True, api=("function", "method"),
+          public={"max_all": "max", "min_all": "min"}.get(_name, ""))
 
 
 def _select_forward(x, dim, keepdim=False, indices=None, shape=None):

@@ -28,9 +28,12 @@ The rule language:
   namespace ``S``. A ``variadic`` op (``cat``, ``stack``) takes any number of
   tensors and one rule per kind, called with the input's position ``i``.
 - ``api=("function", "method", "inplace", "nn")``: the public names the op
-  has under its own name: ``sg.<name>``, ``Tensor.<name>``,
-  ``Tensor.<name>_`` and ``sg.nn.functional.<name>``; ``aliases`` adds
-  other names for the function and method (``clip`` for ``clamp``).
+  has: ``sg.<name>``, ``Tensor.<name>``, ``Tensor.<name>_`` and
+  ``sg.nn.functional.<name>`` (``public`` renames: ``max_all`` is
+  ``sg.max``); ``aliases`` are the other public names that record this op
+  (``clip`` for ``clamp``, ``transpose`` for ``permute``). A plain op
+  (tensor inputs only, no options) gets its function generated; the others
+  have a hand-written one in ``symgrad.eager`` under each declared name.
 - per-op facts: ``dtype_rule`` (PyTorch's result dtype), ``kinks`` (the
   derivative jumps somewhere: relu, abs, max...), and for views
   ``view_text`` (how the view is written in Python, for error messages) and
@@ -91,6 +94,8 @@ class OpDef:
     kinks: bool = False  # the derivative jumps (relu at 0, ties of max): checks expect it
     api: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    method_aliases: tuple[str, ...] = ()  # other method-only names (view for reshape)
+    public: str = ""  # the public name when it is not the op's (max_all is sg.max)
     view_text: Callable[[Mapping[str, Any]], str] | None = None
     put_sym: Rule | None = None
     edge_vjps: tuple[Rule | None, ...] = ()
@@ -114,14 +119,17 @@ class OpDef:
 
     def public_names(self) -> dict[str, tuple[str, ...]]:
         """``{"function": (...), "method": (...), "inplace": (...), "nn": (...)}``."""
+        name = self.public or self.name
         out: dict[str, tuple[str, ...]] = {}
         for form in self.api:
             if form == "inplace":
-                out[form] = (self.name + "_",)
-            elif form in ("function", "method"):
-                out[form] = (self.name,) + self.aliases
+                out[form] = (name + "_",)
+            elif form == "function":
+                out[form] = (name,) + self.aliases
+            elif form == "method":
+                out[form] = (name,) + self.aliases + self.method_aliases
             else:
-                out[form] = (self.name,)
+                out[form] = (name,) + tuple(a for a in self.aliases if form == "nn")
         return out
 
 
@@ -143,6 +151,7 @@ def defop(name: str, grad_fn: str | Callable, kind: str, args: tuple[str, ...] |
           dtype_rule: str = "promote", doc: str = "", no_edge: tuple[str, ...] = (),
           variadic: bool = False, linear: bool | None = None, kinks: bool = False,
           api: tuple[str, ...] = (), aliases: tuple[str, ...] = (),
+          method_aliases: tuple[str, ...] = (), public: str = "",
           view_text: Callable | None = None, put_sym: Rule | None = None) -> OpDef:
     """Declare an op and add it to :data:`OPS`. Returns the entry.
 
@@ -184,7 +193,7 @@ def defop(name: str, grad_fn: str | Callable, kind: str, args: tuple[str, ...] |
     edge_vjps = tuple(vjp.get(n) for n in args if n not in no_edge)
     op = OpDef(name, grad_fn, kind, args, forward, vjp, jvp, dict(saves or {}), sym,
                dtype_rule, doc, tuple(no_edge), variadic, linear, kinks, tuple(api),
-               tuple(aliases), view_text, put_sym, edge_vjps,
+               tuple(aliases), tuple(method_aliases), public, view_text, put_sym, edge_vjps,
                tuple(jvp.get(n) for n in args),
                kind != NONDIFF and any(r is None for r in edge_vjps),
                tuple(i for i, n in enumerate(args) if n in no_edge))

@@ -27,13 +27,13 @@ defop("reshape", _view_name, VIEW, "self",
       forward=lambda x, shape, grad_fn=None, in_shape=None: np.reshape(x, shape),
       vjp={"self": lambda xp, grad, s, a: xp.reshape(grad, a["in_shape"])},
       jvp={"self": lambda xp, t, s, a: xp.reshape(t, a["shape"])},
-      sym=lambda S, x, shape, grad_fn=None, in_shape=None: S.reshape(x, shape))
+      sym=lambda S, x, shape, grad_fn=None, in_shape=None: S.reshape(x, shape), api=("function", "method"), aliases=("flatten",), method_aliases=("view",))
 
 defop("unsqueeze", "UnsqueezeBackward0", VIEW, "self",
       forward=lambda x, dim: np.expand_dims(x, dim),
       vjp={"self": lambda xp, grad, s, a: xp.squeeze(grad, a["dim"])},
       jvp={"self": lambda xp, t, s, a: xp.unsqueeze(t, a["dim"])},
-      sym=lambda S, x, dim: S.unsqueeze(x, dim))
+      sym=lambda S, x, dim: S.unsqueeze(x, dim), api=("function", "method"))
 
 defop("squeeze", lambda inputs, a: "SqueezeBackward0" if a.get("dim") is None
       else "SqueezeBackward1", VIEW, "self",
@@ -43,31 +43,31 @@ defop("squeeze", lambda inputs, a: "SqueezeBackward0" if a.get("dim") is None
       jvp={"self": lambda xp, t, s, a: xp.reshape(t, tuple(n for i, n in enumerate(a["in_shape"])
                                                   if n != 1 or (a.get("dim") is not None and
                                                                 i != a["dim"] % len(a["in_shape"]))))},
-      sym=lambda S, x, dim=None, in_shape=None: S.squeeze(x, dim))
+      sym=lambda S, x, dim=None, in_shape=None: S.squeeze(x, dim), api=("function", "method"))
 
 defop("permute", lambda inputs, a: a.get("grad_fn", "PermuteBackward0"), VIEW, "self",
       forward=lambda x, dims, grad_fn=None: np.transpose(x, dims),
       vjp={"self": lambda xp, grad, s, a: xp.permute(grad, _inverse_perm(a["dims"]))},
       jvp={"self": lambda xp, t, s, a: xp.permute(t, a["dims"])},
-      sym=lambda S, x, dims, grad_fn=None: S.permute(x, dims))
+      sym=lambda S, x, dims, grad_fn=None: S.permute(x, dims), api=("function", "method"), aliases=("transpose", "t", "swapaxes"))
 
 defop("expand", "ExpandBackward0", VIEW, "self",
       forward=lambda x, shape, in_shape=None: np.broadcast_to(x, shape),
       vjp={"self": lambda xp, grad, s, a: xp.sum_to(grad, a["in_shape"])},
       jvp={"self": lambda xp, t, s, a: xp.expand(t, a["shape"])},
-      sym=lambda S, x, shape, in_shape=None: S.expand(x, shape))
+      sym=lambda S, x, shape, in_shape=None: S.expand(x, shape), api=("function", "method"))
 
 defop("sum_to_size", "SumBackward1", LINEAR, "self",
       forward=lambda x, shape, in_shape=None: _sum_to(x, shape),
       vjp={"self": lambda xp, grad, s, a: xp.expand(grad, a["in_shape"])},
       jvp={"self": lambda xp, t, s, a: xp.sum_to(t, a["shape"])},
-      sym=lambda S, x, shape, in_shape=None: S.sum_to(x, shape))
+      sym=lambda S, x, shape, in_shape=None: S.sum_to(x, shape), api=("method",))
 
 defop("clone", "CloneBackward0", LINEAR, "self",
       forward=lambda x: np.array(x, copy=True),
       vjp={"self": lambda xp, grad, s, a: grad},
       jvp={"self": lambda xp, t, s, a: t},
-      sym=lambda S, x: x)
+      sym=lambda S, x: x, api=("function", "method"))
 
 defop("to_dtype", "ToCopyBackward0", LINEAR, "self",
       forward=lambda x, dtype, in_dtype=None: x.astype(dtype.np_dtype),

@@ -1,0 +1,220 @@
+"""What kernels know: the NumPy code of each elementwise function, and the
+helper functions a kernel may call.
+
+:data:`FUNCTIONS` maps a function class's name (SymPy's ``asinh``,
+symgrad's ``Sigmoid``) to its NumPy code: a NumPy function
+(``"np.arcsinh"``), a template over the printed arguments
+(``"np.maximum({0}, 0)"``), or a helper function (``numerics.sigmoid``).
+The kernel printer is generated from this table, so a row is all a new
+elementwise function needs here.
+
+A kernel pastes the source of each helper it calls (and of the helpers
+those call) above itself, so that ``.source`` runs on its own. The helpers
+are real functions: the stable ones from :mod:`symgrad.ops.numerics`, shared
+with the op table, and the index helpers below, which only kernels need.
+
+>>> FUNCTIONS["asinh"], FUNCTIONS["Relu"], FUNCTIONS["Sigmoid"].__name__
+('np.arcsinh', 'np.maximum({0}, 0)', 'sigmoid')
+>>> print(preamble([HELPERS["softmax"]])[1])  # softmax calls shift_max, which calls _axes
+def _axes(dim: int | tuple[int, ...] | None) -> tuple[int, ...] | None:
+    return None if dim is None else tuple(int(d) for d in np.atleast_1d(dim))
+<BLANKLINE>
+<BLANKLINE>
+def shift_max(...
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from types import ModuleType
+from typing import Any, Union
+
+import numpy as np
+
+from ..ops import numerics
+
+Row = Union[str, Callable[..., Any]]
+
+#: function class name -> NumPy function, template (``{0}``: first argument) or helper
+FUNCTIONS: dict[str, Row] = {
+    # SymPy's functions (``sympy.<name>``, or ``sympy.codegen.cfunctions.<name>``)
+    "exp": "np.exp", "log": "np.log", "sin": "np.sin", "cos": "np.cos", "tan": "np.tan",
+    "tanh": "np.tanh", "sinh": "np.sinh", "cosh": "np.cosh", "asin": "np.arcsin",
+    "acos": "np.arccos", "atan": "np.arctan", "asinh": "np.arcsinh", "acosh": "np.arccosh",
+    "atanh": "np.arctanh", "Abs": "np.abs", "sign": "np.sign", "floor": "np.floor",
+    "ceiling": "np.ceil", "log1p": "np.log1p", "expm1": "np.expm1", "erf": numerics.erf,
+    # symgrad's (``symgrad.symbolic.elementwise``)
+    "Sigmoid": numerics.sigmoid, "Step": numerics.step, "Relu": "np.maximum({0}, 0)",
+    "Sign": "np.sign", "Absolute": "np.abs", "Maximum": "np.maximum",
+    "Minimum": "np.minimum", "Where": "np.where",
+}
+
+
+def row_of(cls: type) -> Row | None:
+    """The :data:`FUNCTIONS` row of a function class (or of its nearest base).
+
+    >>> import sympy
+    >>> row_of(sympy.exp), row_of(sympy.Symbol)
+    ('np.exp', None)
+    """
+    for c in cls.__mro__:
+        row = FUNCTIONS.get(c.__name__)
+        if row is not None:
+            return row
+    return None
+
+
+def numpy_callee(cls: type) -> str | None:
+    """The NumPy function a class prints as, when its row is one (``np.exp``),
+    not a template or a helper: such a call makes a fresh array."""
+    row = row_of(cls)
+    return row if isinstance(row, str) and row.startswith("np.") and "{" not in row else None
+
+
+# ---------------------------------------------------------------- kernel-only helpers
+def _sum_to(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum ``x`` down to ``shape`` (the adjoint of broadcasting to it).
+
+    >>> _sum_to(np.ones((2, 3)), (1, 3)).tolist()
+    [[2.0, 2.0, 2.0]]
+    """
+    lead = np.ndim(x) - len(shape)
+    if lead:
+        x = np.sum(x, axis=tuple(range(lead)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and np.shape(x)[i] != 1)
+    return np.sum(x, axis=axes, keepdims=True) if axes else x
+
+
+def _full_index(index: np.ndarray, shape: tuple[int, ...], dim: int) -> tuple:
+    """The NumPy key that picks ``index`` along ``dim`` (``gather``'s key).
+
+    >>> x = np.arange(6).reshape(2, 3)
+    >>> x[_full_index(np.array([[2], [0]]), x.shape, 1)].tolist()
+    [[2], [3]]
+    """
+    extra = len(shape) - index.ndim
+    idx = np.broadcast_to(index, tuple(shape[:extra]) + index.shape)
+    grids = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
+    grids[dim] = idx
+    return tuple(grids)
+
+
+def _index_put(x: np.ndarray, key: Any, v: Any, mode: str) -> np.ndarray:
+    """A copy of ``x`` with ``v`` set (``"set"``) or added (``"add"``, or
+    ``"add.at"`` when the key repeats an index) at ``key``.
+
+    >>> _index_put(np.zeros(3), ([0, 0],), 1.0, "add.at").tolist()
+    [2.0, 0.0, 0.0]
+    """
+    out = x.astype(np.result_type(x, v), copy=True)
+    if mode == "set":
+        out[key] = v
+    elif mode == "add":      # no index repeats: a plain add
+        out[key] += v
+    else:                    # "add.at": repeated indices add up
+        np.add.at(out, key, v)
+    return out
+
+
+def _index_add_(out: np.ndarray, key: Any, v: Any, mode: str) -> np.ndarray:
+    """:func:`_index_put` into ``out`` itself (a fresh array that nothing
+    else reads), copying only to widen its dtype.
+
+    >>> _index_add_(np.zeros(3, np.float32), (1,), 2.0, "add").tolist()
+    [0.0, 2.0, 0.0]
+    """
+    if out.dtype != np.result_type(out, v):
+        out = out.astype(np.result_type(out, v))
+    if mode == "set":
+        out[key] = v
+    elif mode == "add":      # no index repeats: a plain add
+        out[key] += v
+    else:                    # "add.at": repeated indices add up
+        np.add.at(out, key, v)
+    return out
+
+
+def _scatter_add(src: np.ndarray, dim: int, index: np.ndarray,
+                 shape: tuple[int, ...]) -> np.ndarray:
+    """Zeros of ``shape`` with ``src`` added at ``index`` along ``dim``
+    (the adjoint of ``gather``).
+
+    >>> _scatter_add(np.array([[1., 2.]]), 1, np.array([[0, 0]]), (1, 3)).tolist()
+    [[3.0, 0.0, 0.0]]
+    """
+    out = np.zeros_like(src, shape=shape)
+    np.add.at(out, _full_index(index, np.shape(src), dim), src)
+    return out
+
+
+#: every helper a printer may call, by name
+HELPERS: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
+    numerics.sigmoid, numerics.step, numerics.erf, numerics.shift_max, numerics.logsumexp,
+    numerics.softmax, numerics.log_softmax,
+    _sum_to, _full_index, _index_put, _index_add_, _scatter_add)}
+
+
+# ------------------------------------------------------------------ pasting helpers
+@lru_cache(maxsize=None)
+def _needs(fn: Callable[..., Any]) -> tuple[tuple[Callable[..., Any], ...], tuple[str, ...]]:
+    """The functions ``fn`` calls from its module and the import lines it
+    needs besides numpy's (found in the names its code reads)."""
+    calls, imports = [], []
+    for name, value in sorted(inspect.getclosurevars(fn).globals.items()):
+        if inspect.isfunction(value):
+            calls.append(value)
+        elif isinstance(value, ModuleType) and value is not np:
+            mod = value.__name__
+            imports.append(f"import {mod}" if mod == name else f"import {mod} as {name}")
+    return tuple(calls), tuple(imports)
+
+
+@lru_cache(maxsize=None)
+def helper_source(fn: Callable[..., Any]) -> str:
+    """The source of a helper without its docstring (the kernel's own copy).
+
+    >>> print(helper_source(numerics.sigmoid), end="")
+    def sigmoid(x: np.ndarray) -> np.ndarray:
+        e = np.exp(-np.abs(x))
+        return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    """
+    src = textwrap.dedent(inspect.getsource(fn))
+    body = ast.parse(src).body[0].body  # type: ignore[attr-defined]
+    lines = src.splitlines()
+    first = body[0]
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+            and isinstance(first.value.value, str) and len(body) > 1:
+        del lines[first.lineno - 1:first.end_lineno]
+    return "\n".join(lines) + "\n"
+
+
+def preamble(helpers: Iterable[Callable[..., Any]]) -> tuple[list[str], str]:
+    """``(import lines, source)`` for ``helpers`` and every helper they call,
+    in name order."""
+    todo, found = list(helpers), {}
+    while todo:
+        fn = todo.pop()
+        if fn.__name__ not in found:
+            found[fn.__name__] = fn
+            todo.extend(_needs(fn)[0])
+    imports = sorted({line for fn in found.values() for line in _needs(fn)[1]})
+    return imports, "\n\n".join(helper_source(found[k]) for k in sorted(found))
+
+
+@lru_cache(maxsize=None)
+def reserved_names() -> frozenset[str]:
+    """Names a kernel's preamble may define: no parameter may take them."""
+    names: set[str] = set()
+    for fn in HELPERS.values():
+        todo = [fn]
+        while todo:
+            f = todo.pop()
+            names.add(f.__name__)
+            calls, imports = _needs(f)
+            todo.extend(calls)
+            names.update(line.split()[-1] for line in imports)
+    return frozenset(names)
