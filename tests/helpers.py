@@ -1,7 +1,8 @@
 """Shared test helpers: finite differences and a random-program generator.
 
 A *program* is plain data: leaf shapes and a list of steps ``(op, operands)``
-over the values built so far. :func:`run_program` executes it with any
+over the values built so far; the ops are the samples of
+``tests/ops/samples.py`` that take any shape. :func:`run_program` executes it with any
 torch-like library (``symgrad`` or ``torch``), so the same programs drive the
 property tests (tape vs finite differences) and the oracle tests (symgrad vs
 PyTorch). :func:`programs` is the hypothesis strategy that draws them.
@@ -15,6 +16,8 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
+
+from .ops.samples import Sample, program_samples
 
 # ----------------------------------------------------------- finite differences
 
@@ -37,56 +40,29 @@ def central_diff(f: Callable[[list[np.ndarray]], float], xs: list[np.ndarray], i
 
 # ------------------------------------------------------------ random programs
 
-# op name -> (arity, function of (T, *values)); inputs of log/sqrt/... are made
-# positive inside the op, so every program is defined everywhere.
-UNARY: dict[str, Callable[..., Any]] = {
-    "neg": lambda T, x: -x,
-    "exp": lambda T, x: T.exp(x * 0.5),
-    "log": lambda T, x: T.log(x * x + 0.5),
-    "log1p": lambda T, x: T.log1p(x * x),
-    "expm1": lambda T, x: T.expm1(x * 0.5),
-    "sqrt": lambda T, x: T.sqrt(x * x + 0.25),
-    "rsqrt": lambda T, x: T.rsqrt(x * x + 0.25),
-    "sin": lambda T, x: T.sin(x),
-    "cos": lambda T, x: T.cos(x),
-    "tan": lambda T, x: T.tan(T.tanh(x)),
-    "tanh": lambda T, x: T.tanh(x),
-    "sigmoid": lambda T, x: T.sigmoid(x),
-    "reciprocal": lambda T, x: T.reciprocal(x * x + 0.5),
-    "square": lambda T, x: T.square(x),
-    "pow3": lambda T, x: x ** 3,
-    "powfrac": lambda T, x: (x * x + 0.5) ** 1.5,
-    "rpow": lambda T, x: 2.0 ** x,
-    "relu": lambda T, x: T.relu(x),                 # kink at 0
-    "abs": lambda T, x: T.abs(x),                   # kink at 0
-    "clamp": lambda T, x: T.clamp(x, -0.5, 0.5),    # kinks at the bounds
-    "sum": lambda T, x: x.sum(),
-    "sum0": lambda T, x: x.sum(0) if x.ndim else x,
-    "sumk": lambda T, x: x.sum(-1, keepdim=True) if x.ndim else x,
-    "mean": lambda T, x: x.mean(),
-    "mean0": lambda T, x: x.mean(0) if x.ndim else x,
-    "prod": lambda T, x: (x * 0.5 + 1).prod(),
-    "amax": lambda T, x: x.amax(),                 # kink at ties
-    "max0": lambda T, x: x.max(0)[0] if x.ndim else x,
-    "min0": lambda T, x: x.min(0)[0] if x.ndim else x,
-    "t": lambda T, x: x.t() if x.ndim <= 2 else x.transpose(0, 1),
-    "flatten": lambda T, x: x.reshape(-1),
-    "unsqueeze": lambda T, x: x.unsqueeze(0),
-    "selfdot": lambda T, x: (x @ x.transpose(-1, -2) if x.ndim >= 2 else
-                             x @ x if x.ndim else x * x) * 0.25,
-}
-BINARY: dict[str, Callable[..., Any]] = {
-    "add": lambda T, x, y: x + y,
-    "sub": lambda T, x, y: x - y,
-    "mul": lambda T, x, y: x * y,
-    "div": lambda T, x, y: x / (y * y + 0.5),
-    "pow": lambda T, x, y: (x * x + 0.5) ** T.tanh(y),
-    "maximum": lambda T, x, y: T.maximum(x, y),    # kink at ties
-    "minimum": lambda T, x, y: T.minimum(x, y),
-    "where": lambda T, x, y: T.where(x > y, x, y * 2),
-    "addalpha": lambda T, x, y: T.add(x, y, alpha=0.5),
-}
-KINKS = {"relu", "abs", "clamp", "amax", "max0", "min0", "maximum", "minimum", "where"}
+# The program's ops are the ``any_shape`` samples of tests/ops/samples.py, by
+# sample id ("exp-plain", "sum-dim0"; a bare op name means its plain sample).
+# Each input goes through the sample's domain map first (log gets x*x + 0.5,
+# tan gets tanh(x) ...), so every program is defined everywhere.
+UNARY: dict[str, Sample] = {s.id: s for s in program_samples(1)}
+BINARY: dict[str, Sample] = {s.id: s for s in program_samples(2)}
+assert len(UNARY) + len(BINARY) == len(program_samples(1)) + len(program_samples(2)), \
+    "program ops need distinct sample ids"
+
+# values beyond this make float64 central differences lose too many digits
+TAME = 1e4
+
+
+def program_op(op: str) -> Sample:
+    """The sample behind a program step (a sample id or a bare op name)."""
+    ops = {**UNARY, **BINARY}
+    return ops.get(op) or ops[f"{op}-plain"]
+
+
+def apply_step(op: str, T: Any, *values: Any) -> Any:
+    """One step of a program: ``op``'s sample on ``values`` mapped into its domain."""
+    s = program_op(op)
+    return s.fn(T, *s.into_domain(T, *values))
 
 
 @dataclass(frozen=True)
@@ -114,8 +90,7 @@ def run_program(p: Program, T: Any, leaves: Sequence[Any], every: bool = False) 
     value (or, with ``every``, the list of all values, leaves first)."""
     vals = list(leaves)
     for k, (op, ins) in enumerate(p.steps):
-        f = UNARY.get(op) or BINARY[op]
-        v = f(T, *(vals[i] for i in ins))
+        v = apply_step(op, T, *(vals[i] for i in ins))
         if k in p.inplace:
             v = v.mul_(1.5)
         vals.append(v)
@@ -123,8 +98,10 @@ def run_program(p: Program, T: Any, leaves: Sequence[Any], every: bool = False) 
 
 
 def kink_margin(p: Program, leaves: Sequence[np.ndarray]) -> float:
-    """How far (in input units) the program's values stay from any kink or tie
-    (0.0 if the program does not run: its shapes stop broadcasting)."""
+    """How far (in input units) the program's values stay from any kink or tie of
+    its steps (each sample's ``kink_margin``); 0.0 if the program does not run
+    (its shapes stop broadcasting) or a value leaves [-TAME, TAME] (where central
+    differences cannot be trusted)."""
     try:
         return _kink_margin(p, leaves)
     except (RuntimeError, ValueError):
@@ -137,28 +114,17 @@ def _kink_margin(p: Program, leaves: Sequence[np.ndarray]) -> float:
     margin = np.inf
     with sg.no_grad():
         for k, (op, ins) in enumerate(p.steps):
-            args = [vals[i]._data for i in ins]
-            if op in ("relu", "abs"):
-                margin = min(margin, _min_abs(args[0]))
-            elif op == "clamp":
-                margin = min(margin, _min_abs(args[0] - 0.5), _min_abs(args[0] + 0.5))
-            elif op in ("maximum", "minimum", "where"):
-                margin = min(margin, _min_abs(np.subtract(*np.broadcast_arrays(*args))))
-            elif op == "amax" and args[0].size > 1:
-                top = np.sort(args[0].reshape(-1))
-                margin = min(margin, top[-1] - top[-2])
-            elif op in ("max0", "min0") and args[0].ndim and args[0].shape[0] > 1:
-                s = np.sort(args[0], axis=0)
-                margin = min(margin, float(np.min(s[-1] - s[-2])), float(np.min(s[1] - s[0])))
-            v = (UNARY.get(op) or BINARY[op])(sg, *(vals[i] for i in ins))
+            s = program_op(op)
+            args = s.into_domain(sg, *(vals[i] for i in ins))
+            if s.kink_margin is not None:
+                margin = min(margin, s.kink_margin(*(a.numpy() for a in args)))
+            v = s.fn(sg, *args)
             if k in p.inplace:
                 v = v.mul_(1.5)
+            if not np.all(np.abs(v.numpy()) <= TAME):  # also catches inf and nan
+                return 0.0
             vals.append(v)
     return float(margin)
-
-
-def _min_abs(a: np.ndarray) -> float:
-    return float(np.min(np.abs(a))) if np.size(a) else np.inf
 
 
 def _broadcastable(shape: tuple[int, ...], draw: Any) -> tuple[int, ...]:

@@ -27,6 +27,7 @@ import sys
 from types import FrameType
 from typing import Any
 
+from ..ops import OPS
 from ..tape.storage import BumpNote
 
 
@@ -89,36 +90,17 @@ def name_in(f: FrameType | ScriptScope | None, t: Any) -> str | None:
     return found[0]
 
 
-def _slice_text(start: int, end: int, step: int, n: int | None) -> str:
-    text = ("" if start == 0 else str(start)) + ":" + ("" if n is not None and end >= n
-                                                         else str(end))
-    return text + (f":{step}" if step != 1 else "")
-
-
 def view_text(chain: tuple, base: str) -> str:
-    """``chain`` as Python applied to ``base``: ``x[1:]``, ``x.view(2, 2)[0]``.
+    """``chain`` as Python applied to ``base``: ``x[1:]``, ``x.view(2, 2)[0]``
+    (each view entry's ``view_text`` writes its part).
 
     >>> view_text((("select", {"dim": 1, "index": 0}),), "x")
     'x[:, 0]'
     """
     out = base
     for name, a in chain:
-        if name == "select" or name == "unbind":
-            out += "[" + ":, " * a["dim"] + str(a["index"]) + "]"
-        elif name == "slice":
-            shape = a.get("in_shape")
-            n = shape[a["dim"]] if shape is not None else None
-            out += "[" + ":, " * a["dim"] + _slice_text(a["start"], a["end"], a["step"], n) + "]"
-        elif name == "alias":
-            out += "[...]"
-        elif name == "reshape":
-            out += ".view(" + ", ".join(str(s) for s in a["shape"]) + ")"
-        elif name == "permute":
-            out += ".permute(" + ", ".join(str(d) for d in a["dims"]) + ")"
-        elif name in ("unsqueeze", "squeeze"):
-            out += f".{name}({'' if a.get('dim') is None else a['dim']})"
-        else:
-            out += f".{name}(...)"
+        text = OPS[name].view_text
+        out += text(a) if text is not None else f".{name}(...)"
     return out
 
 

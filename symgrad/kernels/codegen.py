@@ -94,6 +94,7 @@ def _constant_source(name: str, value: np.ndarray) -> str:
 
 
 def symbols_below(roots: Sequence[sp.Basic], order: Sequence[sp.Basic]) -> list[sp.Symbol]:
+    """The symbols that ``roots`` (whose DAG nodes are ``order``) read, in first-seen order."""
     seen: dict[sp.Symbol, None] = {}
     for node in list(order) + list(roots):
         cands = (node,) if isinstance(node, sp.Symbol) else node.args

@@ -30,7 +30,7 @@ import sympy as sp
 
 from .. import errors
 from ..symbolic.api import diff
-from .codegen import Generated, symbols_below, generate
+from .codegen import Generated, generate, symbols_below
 from .dag import walk
 
 _counter = itertools.count()

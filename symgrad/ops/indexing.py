@@ -103,6 +103,20 @@ defop("index_backward", lambda inputs, a: _BACKWARD_NAMES.get(a.get("of", "index
       sym=lambda S, g, shape, key, of="index": S.index_put(S.zeros(shape), key, g),
       dtype_rule="same", doc="the adjoint of indexing: scatter-add into zeros")
 
+def slice_text(a: dict) -> str:
+    """``start:end:step`` as Python writes it (``1:``, ``:3``, ``::2``).
+
+    >>> slice_text({"start": 1, "end": 3, "step": 1, "in_shape": (3,), "dim": 0})
+    '1:'
+    """
+    shape = a.get("in_shape")
+    n = shape[a["dim"]] if shape is not None else None
+    start, end, step = a["start"], a["end"], a["step"]
+    text = ("" if start == 0 else str(start)) + ":" + ("" if n is not None and end >= n
+                                                         else str(end))
+    return text + (f":{step}" if step != 1 else "")
+
+
 # x[..., i, ...] and the outputs of x.unbind(dim): the same view, PyTorch's two names
 for _name, _grad_fn, _doc in (
         ("select", "SelectBackward0", "x[..., i, ...]: a view without axis dim"),
@@ -112,7 +126,9 @@ for _name, _grad_fn, _doc in (
           vjp={"self": lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _select_key(a), "select")},
           jvp={"self": (lambda name: lambda xp, t, s, a: xp.op(OPS[name], t, **a))(_name)},
           sym=lambda S, x, dim, index, in_shape=None: S.index(x, dim_key(dim, index)),
-          dtype_rule="same", doc=_doc, api=("function", "method"))
+          dtype_rule="same", doc=_doc, api=("function", "method"),
+      view_text=lambda a: "[" + ":, " * a["dim"] + str(a["index"]) + "]",
+          put_sym=lambda S, base, new, a: S.index_put(base, dim_key(a["dim"], a["index"]), new))
 
 defop("slice", "SliceBackward0", VIEW, "self",
       forward=lambda x, dim, start, end, step, in_shape=None:
@@ -121,14 +137,18 @@ defop("slice", "SliceBackward0", VIEW, "self",
       jvp={"self": lambda xp, t, s, a: xp.op(OPS["slice"], t, **a)},
       sym=lambda S, x, dim, start, end, step, in_shape=None:
       S.index(x, dim_key(dim, slice(start, end, step))),
-      dtype_rule="same", doc="x[..., start:end:step, ...]: a view")
+      dtype_rule="same", doc="x[..., start:end:step, ...]: a view",
+      view_text=lambda a: "[" + ":, " * a["dim"] + slice_text(a) + "]",
+      put_sym=lambda S, base, new, a: S.index_put(
+          base, dim_key(a["dim"], slice(a["start"], a["end"], a["step"])), new))
 
 defop("alias", "AliasBackward0", VIEW, "self",
       forward=lambda x: x.view(),
       vjp={"self": lambda xp, grad, s, a: grad},
       jvp={"self": lambda xp, t, s, a: t},
       sym=lambda S, x: x,
-      dtype_rule="same", doc="x[...]: the same elements, a new view")
+      dtype_rule="same", doc="x[...]: the same elements, a new view",
+      view_text=lambda a: "[...]", put_sym=lambda S, base, new, a: new)
 
 defop("index", "IndexBackward0", LINEAR, "self",
       forward=lambda x, key, in_shape=None: x[key],

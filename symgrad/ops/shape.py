@@ -27,13 +27,17 @@ defop("reshape", _view_name, VIEW, "self",
       forward=lambda x, shape, grad_fn=None, in_shape=None: np.reshape(x, shape),
       vjp={"self": lambda xp, grad, s, a: xp.reshape(grad, a["in_shape"])},
       jvp={"self": lambda xp, t, s, a: xp.reshape(t, a["shape"])},
-      sym=lambda S, x, shape, grad_fn=None, in_shape=None: S.reshape(x, shape), api=("function", "method"), aliases=("flatten",), method_aliases=("view",))
+      sym=lambda S, x, shape, grad_fn=None, in_shape=None: S.reshape(x, shape), api=("function", "method"), aliases=("flatten",), method_aliases=("view",),
+      view_text=lambda a: ".view(" + ", ".join(str(n) for n in a["shape"]) + ")",
+      put_sym=lambda S, base, new, a: S.reshape(new, tuple(a["in_shape"])))
 
 defop("unsqueeze", "UnsqueezeBackward0", VIEW, "self",
       forward=lambda x, dim: np.expand_dims(x, dim),
       vjp={"self": lambda xp, grad, s, a: xp.squeeze(grad, a["dim"])},
       jvp={"self": lambda xp, t, s, a: xp.unsqueeze(t, a["dim"])},
-      sym=lambda S, x, dim: S.unsqueeze(x, dim), api=("function", "method"))
+      sym=lambda S, x, dim: S.unsqueeze(x, dim), api=("function", "method"),
+      view_text=lambda a: f".unsqueeze({a['dim']})",
+      put_sym=lambda S, base, new, a: S.squeeze(new, a["dim"]))
 
 defop("squeeze", lambda inputs, a: "SqueezeBackward0" if a.get("dim") is None
       else "SqueezeBackward1", VIEW, "self",
@@ -43,13 +47,17 @@ defop("squeeze", lambda inputs, a: "SqueezeBackward0" if a.get("dim") is None
       jvp={"self": lambda xp, t, s, a: xp.reshape(t, tuple(n for i, n in enumerate(a["in_shape"])
                                                   if n != 1 or (a.get("dim") is not None and
                                                                 i != a["dim"] % len(a["in_shape"]))))},
-      sym=lambda S, x, dim=None, in_shape=None: S.squeeze(x, dim), api=("function", "method"))
+      sym=lambda S, x, dim=None, in_shape=None: S.squeeze(x, dim), api=("function", "method"),
+      view_text=lambda a: f".squeeze({'' if a.get('dim') is None else a['dim']})",
+      put_sym=lambda S, base, new, a: S.reshape(new, tuple(a["in_shape"])))
 
 defop("permute", lambda inputs, a: a.get("grad_fn", "PermuteBackward0"), VIEW, "self",
       forward=lambda x, dims, grad_fn=None: np.transpose(x, dims),
       vjp={"self": lambda xp, grad, s, a: xp.permute(grad, _inverse_perm(a["dims"]))},
       jvp={"self": lambda xp, t, s, a: xp.permute(t, a["dims"])},
-      sym=lambda S, x, dims, grad_fn=None: S.permute(x, dims), api=("function", "method"), aliases=("transpose", "t", "swapaxes"))
+      sym=lambda S, x, dims, grad_fn=None: S.permute(x, dims), api=("function", "method"), aliases=("transpose", "t", "swapaxes"),
+      view_text=lambda a: ".permute(" + ", ".join(str(d) for d in a["dims"]) + ")",
+      put_sym=lambda S, base, new, a: S.permute(new, _inverse_perm(a["dims"])))
 
 defop("expand", "ExpandBackward0", VIEW, "self",
       forward=lambda x, shape, in_shape=None: np.broadcast_to(x, shape),

@@ -60,26 +60,16 @@ def _inverse_perm(dims: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def put_sym(S: Any, base: Any, value: Any, chain: Chain) -> Any:
-    """The formula of ``base`` after writing ``value`` through ``chain`` (structural nodes only)."""
+    """The formula of ``base`` after writing ``value`` through ``chain`` (structural nodes
+    only): each view entry's own ``put_sym`` says how to write through it."""
     if not chain:
         return value
     (name, a), rest = chain[0], chain[1:]
-    inner = OPS[name].sym(S, base, **a)
-    new = put_sym(S, inner, value, rest)
-    if name == "alias":
-        return new
-    if name == "select" or name == "unbind":
-        return S.index_put(base, (slice(None),) * a["dim"] + (a["index"],), new)
-    if name == "slice":
-        return S.index_put(base, (slice(None),) * a["dim"]
-                           + (slice(a["start"], a["end"], a["step"]),), new)
-    if name == "reshape" or name == "squeeze":
-        return S.reshape(new, tuple(a["in_shape"]))
-    if name == "permute":
-        return S.permute(new, _inverse_perm(a["dims"]))
-    if name == "unsqueeze":
-        return S.squeeze(new, a["dim"])
-    raise NotImplementedError(f"cannot write through a {name} view")
+    op = OPS[name]
+    if op.put_sym is None:
+        raise NotImplementedError(f"cannot write through a {name} view (OPS[{name!r}] has "
+                                  "no put_sym)")
+    return op.put_sym(S, base, put_sym(S, op.sym(S, base, **a), value, rest), a)
 
 
 defop("as_view", "AsStridedBackward0", VIEW, "self",

@@ -120,7 +120,7 @@ def test_gradient_kernel_with_a_negated_boolean_mask() -> None:
     # found by hypothesis: amax's gradient multiplies by an equality mask, and
     # the kernel printed `-v1*x0` with v1 boolean, which NumPy refuses
     p = Program(shapes=((2, 2),), seed=300,
-                steps=(("minimum", (0, 0)), ("addalpha", (1, 1)), ("add", (2, 0)),
+                steps=(("minimum", (0, 0)), ("add-alpha", (1, 1)), ("add", (2, 0)),
                        ("reciprocal", (0,)), ("amax", (4,))))
     leaves = p.leaves()
     ts, y = _build(p, leaves)

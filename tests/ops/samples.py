@@ -27,7 +27,7 @@ fail.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,6 +168,8 @@ class Sample:
     domain: tuple[Domain, ...] = ()   # one per arg (see :class:`Domain`)
     kink_margin: Callable[..., float] | None = None  # kink_margin(*args): distance from kinks
     any_shape: bool = False           # fn takes inputs of any rank 0-3 (random programs)
+    grad_inside: bool = False         # fn calls autograd.grad: needs grad mode, inputs
+    #                                   that require grad (no forward mode, no no_grad)
     second_order: bool = True
     eps: float = 1e-6
     tol: float = 1e-5
@@ -468,10 +470,12 @@ SAMPLES: list[Sample] = [
     # ------------------------------------------------ backward-only ops, as the gradient
     # of a gradient (create_graph=True); the index op's own ``IndexPutBackward0`` is left
     # out: PyTorch 2.13 names it ``IndexPutImplBackward0``
-    S("index_backward", lambda T, a: _grad_of(T, a[1], a), sym(3), name="select"),
-    S("index_backward", lambda T, a: _grad_of(T, a[:, 1:], a), sym(2, 3), name="slice"),
+    S("index_backward", lambda T, a: _grad_of(T, a[1], a), sym(3), name="select",
+      grad_inside=True),
+    S("index_backward", lambda T, a: _grad_of(T, a[:, 1:], a), sym(2, 3), name="slice",
+      grad_inside=True),
     S("index_backward", lambda T, a: _grad_of(T, T.gather(a, 1, T.tensor([[0, 0], [1, 0]])), a),
-      sym(2, 2), name="gather"),
+      sym(2, 2), name="gather", grad_inside=True),
     # ------------------------------------------------------- composites
     S("logsumexp", lambda T, a: T.logsumexp(a, 1), sym(2, 3)),
     S("logsumexp", lambda T, a: T.logsumexp(a, 0, keepdim=True), sym(3, 2), name="keepdim"),
@@ -523,12 +527,3 @@ def program_samples(arity: int) -> list[Sample]:
     each input through its domain's ``into`` (see :meth:`Sample.into_domain`)."""
     return [s for s in SAMPLES if s.any_shape and len(s.floats) == arity == len(s.args)]
 
-
-def unary_elementwise() -> Iterator[tuple[str, Domain]]:
-    """``(op, domain)`` of every unary elementwise op with a sample."""
-    from symgrad.ops.registry import ELEMENTWISE
-    seen = set()
-    for s in SAMPLES:
-        if OPS[s.op].kind == ELEMENTWISE and len(s.args) == 1 and s.op not in seen:
-            seen.add(s.op)
-            yield s.op, s.domain[0]

@@ -1,9 +1,11 @@
 """Property: on random compositions of the ops (broadcastable shapes), the tape
 gradient equals float64 central finite differences.
 
-Programs come from :func:`tests.helpers.programs`; inputs of log/sqrt/... are
-made positive inside the ops, and programs whose values come within 1e-3 of a
-kink (relu/abs at 0, clamp bounds, ties of max/maximum/where) are rejected.
+Programs come from :func:`tests.helpers.programs`, over the samples of
+``tests/ops/samples.py`` that take any shape; each op's inputs are mapped into
+its domain (log/sqrt/... get positive values), and programs whose values come
+within 1e-3 of a kink (each sample's ``kink_margin``: relu/abs at 0, clamp
+bounds, ties of max/maximum/where) are rejected.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def test_tape_gradient_matches_central_differences(p: Program) -> None:
 def test_broadcast_chain_example() -> None:
     p = Program(shapes=((2, 3), (3,), (2, 1)),
                 steps=(("mul", (0, 1)), ("div", (3, 2)), ("sigmoid", (4,)), ("maximum", (5, 1)),
-                       ("sum0", (6,))), seed=7)
+                       ("sum-dim0", (6,))), seed=7)
     assert kink_margin(p, p.leaves()) > 1e-3
     tape, fd = tape_and_fd(p)
     for g, d in zip(tape, fd):
@@ -66,8 +68,9 @@ def test_broadcast_chain_example() -> None:
 
 
 def test_matmul_and_reductions_example() -> None:
-    p = Program(shapes=((3, 2), (3,)), steps=(("selfdot", (0,)), ("log", (2,)), ("max0", (3,)),
-                                              ("mul", (4, 1)), ("prod", (5,))), seed=3)
+    p = Program(shapes=((3, 2), (3,)), steps=(("matmul-self", (0,)), ("log", (2,)),
+                                              ("max_dim-dim0", (3,)), ("mul", (4, 1)),
+                                              ("prod", (5,))), seed=3)
     assert kink_margin(p, p.leaves()) > 1e-3
     tape, fd = tape_and_fd(p)
     for g, d in zip(tape, fd):
