@@ -171,7 +171,7 @@ def generate(outputs: Sequence[sp.Basic], args: Sequence[str], *, cse: bool = Tr
             const_lines.append(f"{cname} = None  # {getattr(value, '__qualname__', 'value')}: "
                                "bound when the kernel is compiled (not pastable)")
     imports, helper_src = preamble(printer.helpers.values())
-    lines = ["import numpy as np", *imports, ""]
+    lines = [*imports, "import numpy as np", ""]
     if helper_src:
         lines += [""] + helper_src.splitlines() + [""]
     if const_lines:

@@ -165,7 +165,7 @@ def _needs(fn: Callable[..., Any]) -> tuple[tuple[Callable[..., Any], ...], tupl
     needs besides numpy's (found in the names its code reads)."""
     calls, imports = [], []
     for name, value in sorted(inspect.getclosurevars(fn).globals.items()):
-        if inspect.isfunction(value):
+        if inspect.isfunction(value) and value is not fn:
             calls.append(value)
         elif isinstance(value, ModuleType) and value is not np:
             mod = value.__name__
@@ -192,29 +192,32 @@ def helper_source(fn: Callable[..., Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def preamble(helpers: Iterable[Callable[..., Any]]) -> tuple[list[str], str]:
-    """``(import lines, source)`` for ``helpers`` and every helper they call,
-    in name order."""
+def _with_calls(helpers: Iterable[Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    """``helpers`` and every helper they call, by name."""
     todo, found = list(helpers), {}
     while todo:
         fn = todo.pop()
         if fn.__name__ not in found:
             found[fn.__name__] = fn
             todo.extend(_needs(fn)[0])
+    return found
+
+
+def preamble(helpers: Iterable[Callable[..., Any]]) -> tuple[list[str], str]:
+    """``(import lines, source)`` for ``helpers`` and every helper they call,
+    in name order."""
+    found = _with_calls(helpers)
     imports = sorted({line for fn in found.values() for line in _needs(fn)[1]})
     return imports, "\n\n".join(helper_source(found[k]) for k in sorted(found))
 
 
 @lru_cache(maxsize=None)
 def reserved_names() -> frozenset[str]:
-    """Names a kernel's preamble may define: no parameter may take them."""
-    names: set[str] = set()
-    for fn in HELPERS.values():
-        todo = [fn]
-        while todo:
-            f = todo.pop()
-            names.add(f.__name__)
-            calls, imports = _needs(f)
-            todo.extend(calls)
-            names.update(line.split()[-1] for line in imports)
-    return frozenset(names)
+    """Names a kernel's preamble may define: no parameter may take them.
+
+    >>> {"sigmoid", "_axes", "math", "_index_put"} <= reserved_names()
+    True
+    """
+    found = _with_calls(HELPERS.values())
+    modules = {line.split()[-1] for fn in found.values() for line in _needs(fn)[1]}
+    return frozenset(found) | modules

@@ -124,7 +124,6 @@ for _name, _grad_fn, _doc in (
     defop(_name, _grad_fn, VIEW, "self",
           forward=lambda x, dim, index, in_shape=None: x[dim_key(dim, index) + (Ellipsis,)],
           vjp={"self": lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _select_key(a), "select")},
-          jvp={"self": (lambda name: lambda xp, t, s, a: xp.op(OPS[name], t, **a))(_name)},
           sym=lambda S, x, dim, index, in_shape=None: S.index(x, dim_key(dim, index)),
           dtype_rule="same", doc=_doc, api=("function", "method"),
       view_text=lambda a: "[" + ":, " * a["dim"] + str(a["index"]) + "]",
@@ -134,7 +133,6 @@ defop("slice", "SliceBackward0", VIEW, "self",
       forward=lambda x, dim, start, end, step, in_shape=None:
       x[dim_key(dim, slice(start, end, step))],
       vjp={"self": lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _slice_key(a), "slice")},
-      jvp={"self": lambda xp, t, s, a: xp.op(OPS["slice"], t, **a)},
       sym=lambda S, x, dim, start, end, step, in_shape=None:
       S.index(x, dim_key(dim, slice(start, end, step))),
       dtype_rule="same", doc="x[..., start:end:step, ...]: a view",
@@ -153,9 +151,8 @@ defop("alias", "AliasBackward0", VIEW, "self",
 defop("index", "IndexBackward0", LINEAR, "self",
       forward=lambda x, key, in_shape=None: x[key],
       vjp={"self": lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], a["key"], "index")},
-      jvp={"self": lambda xp, t, s, a: xp.op(OPS["index"], t, **a)},
       sym=lambda S, x, key, in_shape=None: S.index(x, key),
-      dtype_rule="same", doc="advanced indexing (int/bool arrays): a copy")
+      dtype_rule="same", doc="advanced indexing (int/bool arrays): a copy", linear=True)
 
 defop("index_put", "IndexPutBackward0", LINEAR, "self values",
       forward=_index_put,
