@@ -25,3 +25,9 @@ def test_tensor_stub_parses_and_names_every_method() -> None:
     assert set(method_names()) <= named and set(OPERATORS) <= named
     assert {"backward", "detach", "grad", "expr", "grad_formula", "record"} <= named
     assert all(hasattr(sg.Tensor, n) for n in named)
+
+
+def test_adding_an_op_page_is_current() -> None:
+    from symgrad.ops.doc import render_adding
+    assert (ROOT / "docs" / "adding-an-op.md").read_text() == render_adding(), \
+        "docs/adding-an-op.md is stale: run `python -m symgrad.ops.doc adding > docs/adding-an-op.md`"

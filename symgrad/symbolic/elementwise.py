@@ -7,6 +7,12 @@ derivative in ``fdiff`` (PyTorch's conventions at kinks: ``relu'(0) = 0``,
 ``numpy``. Their derivatives at kinks are step functions whose own
 derivative is zero (as in PyTorch), not Dirac deltas.
 
+A new function is one subclass here: it registers itself under its
+``name`` (the class name in lower case unless given), which is what the
+op table's ``S.<name>`` finds (:func:`lookup`, which also finds SymPy's own
+functions) and what the text, LaTeX and 2-D printers show. Kernels print it
+from one row of ``symgrad.kernels.known.FUNCTIONS``.
+
 >>> import sympy
 >>> from symgrad.symbolic.symbols import TensorSymbol
 >>> a = TensorSymbol("a", (3,))
@@ -16,6 +22,8 @@ derivative is zero (as in PyTorch), not Dirac deltas.
 (step(a), sign(a))
 >>> Maximum(a, 0).numpy(np.array([-1., 0., 2.]), 0.0).tolist()
 [0.0, 0.0, 2.0]
+>>> lookup("sigmoid") is Sigmoid, lookup("asinh") is sympy.asinh, lookup("nope")
+(True, True, None)
 """
 
 from __future__ import annotations
@@ -25,8 +33,15 @@ from typing import Any
 import numpy as np
 import sympy
 from sympy import Integer, Rational
+from sympy.codegen import cfunctions
+from sympy.core.function import AppliedUndef
 
+from ..ops import numerics
+from .algebra import intern, node
 from .symbols import Param
+
+#: name -> class, every subclass of :class:`Elementwise` (filled as they are defined)
+FUNCTIONS: dict[str, type[Elementwise]] = {}
 
 
 class Elementwise(sympy.Function):
@@ -37,6 +52,12 @@ class Elementwise(sympy.Function):
     zero_derivative = False  # True: derivative zero everywhere (no template needed)
     is_commutative = True
     name = "f"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__:
+            cls.name = cls.__name__.lower()
+        FUNCTIONS.setdefault(cls.name, cls)
 
     def _eval_is_real(self) -> bool:
         return True
@@ -52,27 +73,33 @@ class Elementwise(sympy.Function):
 
     def _latex(self, printer: Any) -> str:
         args = ", ".join(printer._print(a) for a in self.args)
-        return r"\operatorname{" + self.name + r"}\left(" + args + r"\right)"
+        return r"\operatorname{" + self.name.replace("_", r"\_") + r"}\left(" + args + \
+            r"\right)"
 
 
-def _sigmoid(x: Any) -> Any:
-    if isinstance(x, np.ndarray) and x.dtype == object:
-        return np.vectorize(lambda v: 1 / (1 + sympy.exp(-v)), otypes=[object])(x)
-    with np.errstate(over="ignore"):
-        e = np.exp(-np.abs(x))
-        return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+def lookup(name: str) -> type[sympy.Function] | None:
+    """The elementwise function called ``name``: one of ours (by its ``name``),
+    else SymPy's (``sympy.<name>``, or ``sympy.codegen.cfunctions.<name>`` for
+    ``log1p``, ``expm1``...), else ``None``."""
+    cls = FUNCTIONS.get(name)
+    if cls is not None:
+        return cls
+    found = getattr(sympy, name, None)
+    if found is None:
+        found = getattr(cfunctions, name, None)
+    if isinstance(found, type) and issubclass(found, sympy.Function) \
+            and found is not sympy.Function and not issubclass(found, AppliedUndef):
+        return found
+    return None
 
 
 class Sigmoid(Elementwise):
     """``1/(1 + exp(-x))``; NumPy: a stable two-sided formula."""
 
-    name = "sigmoid"
+    numpy = staticmethod(numerics.sigmoid)
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         return self * (1 - self)
-
-    def numpy(self, x: Any) -> Any:
-        return _sigmoid(x)
 
 
 class Step(Elementwise):
@@ -80,15 +107,13 @@ class Step(Elementwise):
     (arg layout: tensor ``x``, number ``h0``). Its derivative is zero."""
 
     zero_derivative = True
-
-    name = "step"
     ntensor = 1
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         return Integer(0)
 
     def numpy(self, x: Any, h0: Any = 0) -> Any:
-        return np.where(x > 0, 1.0, np.where(x == 0, float(h0), 0.0))
+        return numerics.step(x, float(h0))
 
     def _sympystr(self, printer: Any) -> str:
         x = printer._print(self.args[0])
@@ -98,8 +123,6 @@ class Step(Elementwise):
 
 class Relu(Elementwise):
     """``max(x, 0)``; derivative ``step(x)`` (0 at 0, as PyTorch)."""
-
-    name = "relu"
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         return Step(self.args[0], Integer(0))
@@ -112,8 +135,6 @@ class Sign(Elementwise):
     """``np.sign``; derivative zero."""
 
     zero_derivative = True
-
-    name = "sign"
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         return Integer(0)
@@ -140,8 +161,6 @@ class Absolute(Elementwise):
 class Maximum(Elementwise):
     """``np.maximum(x, y)``; a tie gives each side half the gradient."""
 
-    name = "maximum"
-
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         x, y = self.args
         return Step(x - y, Rational(1, 2)) if argindex == 1 else Step(y - x, Rational(1, 2))
@@ -152,8 +171,6 @@ class Maximum(Elementwise):
 
 class Minimum(Elementwise):
     """``np.minimum(x, y)``; a tie gives each side half the gradient."""
-
-    name = "minimum"
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         x, y = self.args
@@ -167,7 +184,6 @@ class Clamp(Elementwise):
     """``np.clip(x, lo, hi)`` (arg layout: tensor ``x``, numbers ``lo``, ``hi``,
     ``-oo``/``oo`` for a missing bound); gradient 1 on ``[lo, hi]`` inclusive."""
 
-    name = "clamp"
     ntensor = 1
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
@@ -193,8 +209,6 @@ class Clamp(Elementwise):
 class Where(Elementwise):
     """``np.where(c, x, y)``; no derivative through the condition ``c``."""
 
-    name = "where"
-
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         c = self.args[0]
         if argindex == 1:
@@ -219,8 +233,6 @@ class Compare(Elementwise):
 
     zero_derivative = True
 
-    name = "compare"
-
     def tensor_args(self) -> tuple:
         return self.args[1:]
 
@@ -241,8 +253,6 @@ class Detach(Elementwise):
 
     zero_derivative = True
 
-    name = "detach"
-
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         return Integer(0)
 
@@ -254,9 +264,7 @@ def compare(name: str, *xs: Any) -> Compare:
     """``Compare`` for a NumPy function name (``greater``, ``logical_not``...)."""
     if name not in _COMPARE:
         raise NotImplementedError(f"symbolic comparison {name!r} is not supported")
-    from .algebra import intern, node
     return node(Compare, intern(Param(name)), *[intern(x) for x in xs])
 
 
-ELEMENTWISE_CLASSES = (Sigmoid, Step, Relu, Sign, Absolute, Maximum, Minimum, Clamp, Where,
-                       Compare, Detach)
+ELEMENTWISE_CLASSES = tuple(FUNCTIONS.values())

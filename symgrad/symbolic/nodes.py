@@ -1,7 +1,7 @@
 """Every node class of the symbolic IR, in one namespace.
 
 Elementwise functions (``symgrad.symbolic.elementwise``) are SymPy functions
-with ``fdiff``; structural nodes (``nodes_shape``, ``nodes_reduce``,
+with ``fdiff``; structural nodes (``nodes_linear``, ``nodes_reduce``,
 ``nodes_linalg``, ``nodes_index``) document their arg layout, shape rule and
 NumPy meaning, and carry their own ``vjp``/``jvp`` rules. A printer that emits
 NumPy (``symgrad.kernels``) can dispatch on these class names.
@@ -17,11 +17,10 @@ from .elementwise import (ELEMENTWISE_CLASSES, Absolute, Clamp, Compare, Detach,
 from .nodebase import Structural
 from .nodes_index import Cat, Gather, Index, IndexPut, ScatterAdd, Stack, norm_key
 from .nodes_linalg import CopyTo, Diag, FullLike, MatProd, ZerosLike, diag_times, matprod
+from .nodes_linear import (BroadcastTo, Permute, Reduction, Reshape, Squeeze, SumOver, SumTo,
+                           Unsqueeze, fit, norm_axes, sum_to_b, unreduce)
 from .nodes_reduce import (AmaxOver, AminOver, LogSoftmax, LogSumExp, MeanOver, Numel,
-                           ProdOthers, ProdOthersJvp, ProdOver, Reduction, ShiftMax, Softmax, SumOver,
-                           norm_axes)
-from .nodes_shape import (BroadcastTo, Permute, Reshape, Squeeze, SumTo, Unsqueeze, fit,
-                          sum_to_b, unreduce)
+                           ProdOthers, ProdOthersJvp, ProdOver, ShiftMax, Softmax)
 from .symbols import Param, TensorConstant, TensorSymbol
 
 STRUCTURAL = (SumOver, MeanOver, ProdOver, ProdOthers, ProdOthersJvp, AmaxOver, AminOver, Numel, LogSumExp, Softmax,

@@ -20,7 +20,7 @@ import sympy
 
 
 from .nodebase import Structural
-from .nodes_shape import BroadcastTo, fit, sum_to_b
+from .nodes_linear import BroadcastTo, fit, sum_to_b
 from .shapes import shape_of
 from .symbols import _fmt
 

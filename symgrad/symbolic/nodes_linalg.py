@@ -19,7 +19,7 @@ import sympy
 
 from .algebra import add, as_number, intern, mul, node
 from .nodebase import Structural
-from .nodes_shape import Permute, Squeeze, Unsqueeze, fit, sum_to_b
+from .nodes_linear import Permute, Squeeze, SumOver, Unsqueeze, fit, sum_to_b
 from .shapes import broadcast, shape_of
 
 
@@ -161,7 +161,6 @@ class Diag(Structural):
 
     def vjp(self, ct: sympy.Expr, nb: int) -> list:
         # the diagonal of ct: sum_j ct[..., i, j] * eye[i, j], summed back to v's shape
-        from .nodes_reduce import SumOver
         s = tuple(self.param(0))
         ct = fit(ct, shape_of(ct)[:nb] + self.tshape)
         r = len(shape_of(ct))

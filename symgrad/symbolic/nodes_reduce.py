@@ -1,5 +1,7 @@
-"""Reductions over axes (sum, mean, prod, amax, amin, logsumexp) and the
-normalisations along one axis (softmax, log_softmax).
+"""Reductions over axes (mean, prod, amax, amin, logsumexp) and the
+normalisations along one axis (softmax, log_softmax). ``sum`` and the base
+:class:`~symgrad.symbolic.nodes_linear.Reduction` are linear and live with
+their adjoints in :mod:`symgrad.symbolic.nodes_linear`.
 
 Reduction layout: ``(x, Param(axes), Param(keepdim))`` with ``axes`` a sorted
 tuple of non-negative axes of ``x``.
@@ -17,80 +19,16 @@ from typing import Any
 import numpy as np
 import sympy
 
+from ..ops import numerics
 from .algebra import call, mul, power, sub
 from .elementwise import compare
 from .nodebase import Structural
-from .nodes_shape import fit, unreduce
+from .nodes_linear import Reduction, SumOver, fit, unreduce
 from .shapes import known, shape_of
 
 
 def _vec(f: Any, x: Any) -> Any:
     return np.vectorize(f, otypes=[object])(x)
-
-
-def norm_axes(dim: Any, ndim: int) -> tuple[int, ...]:
-    """``dim`` (None, an int or ints, maybe negative) as sorted non-negative axes."""
-    if dim is None:
-        return tuple(range(ndim))
-    if isinstance(dim, (int, np.integer)):
-        dim = (int(dim),)
-    return tuple(sorted({int(d) % ndim if ndim else 0 for d in dim}))
-
-
-class Reduction(Structural):
-    """Base of the reductions: layout ``(x, Param(axes), Param(keepdim))``."""
-
-    nparams = 2
-    np_func: Any = None
-
-    @classmethod
-    def make(cls, x: Any, dim: Any = None, keepdim: bool = False) -> sympy.Expr:
-        """The reduction of ``x`` over ``dim`` (None: all axes)."""
-        return cls.new(x, norm_axes(dim, len(shape_of(x))), bool(keepdim))
-
-    @property
-    def axes(self) -> tuple[int, ...]:
-        return tuple(self.param(0))
-
-    @property
-    def keepdim(self) -> bool:
-        return bool(self.param(1))
-
-    def shape_rule(self, xs: tuple) -> tuple:
-        if self.keepdim:
-            return tuple(1 if i in self.axes else n for i, n in enumerate(xs))
-        return tuple(n for i, n in enumerate(xs) if i not in self.axes)
-
-    def numpy(self, x: Any) -> Any:
-        return self.np_func(x, axis=self.axes, keepdims=self.keepdim)
-
-    def _attr_str(self, printer: Any) -> str:
-        x = self.args[0]
-        parts = []
-        if self.axes != tuple(range(len(shape_of(x)))) or self.keepdim:
-            parts.append(f"dim={self.axes[0]}" if len(self.axes) == 1 else f"dim={self.axes}")
-        if self.keepdim:
-            parts.append("keepdim=True")
-        return ", ".join(parts)
-
-    def _back(self, ct: sympy.Expr, nb: int) -> sympy.Expr:
-        """``ct`` made broadcastable to ``batch + x.shape``."""
-        return unreduce(ct, shape_of(self.args[0]), self.axes, self.keepdim, nb)
-
-    def _same(self, x: sympy.Expr) -> sympy.Expr:
-        return type(self).new(x, self.axes, self.keepdim)
-
-
-class SumOver(Reduction):
-    """``np.sum(x, axis=axes, keepdims=keepdim)``."""
-
-    name, np_func = "sum", staticmethod(np.sum)
-
-    def vjp(self, ct: sympy.Expr, nb: int) -> list:
-        return [self._back(ct, nb)]
-
-    def jvp(self, t: list) -> sympy.Expr | None:
-        return None if t[0] is None else self._same(fit(t[0], shape_of(self.args[0])))
 
 
 class Numel(Reduction):
@@ -267,8 +205,7 @@ class ShiftMax(Reduction):
     def numpy(self, x: Any) -> Any:
         if isinstance(x, np.ndarray) and x.dtype == object:
             return np.zeros_like(np.sum(x, axis=self.axes, keepdims=True))
-        m = np.amax(x, axis=self.axes, keepdims=True)
-        return np.where(np.isfinite(m), m, 0)
+        return numerics.shift_max(x, self.axes)
 
     def vjp(self, ct: sympy.Expr, nb: int) -> list:
         return [None]
@@ -286,10 +223,7 @@ class LogSumExp(Reduction):
         if isinstance(x, np.ndarray) and x.dtype == object:
             return _vec(sympy.log, np.sum(_vec(sympy.exp, x), axis=self.axes,
                                           keepdims=self.keepdim))
-        m = np.amax(x, axis=self.axes, keepdims=True)
-        m = np.where(np.isfinite(m), m, 0.0)
-        out = np.log(np.sum(np.exp(x - m), axis=self.axes, keepdims=True)) + m
-        return out if self.keepdim else np.squeeze(out, self.axes)
+        return numerics.logsumexp(x, self.axes, self.keepdim)
 
     def _soft(self) -> sympy.Expr:
         """d logsumexp / dx: ``softmax(x, dim)`` for one axis (a node the
@@ -332,8 +266,7 @@ class Softmax(Structural):
         if isinstance(x, np.ndarray) and x.dtype == object:
             e = _vec(sympy.exp, x)
             return e / np.sum(e, axis=d, keepdims=True)
-        e = np.exp(x - np.amax(x, axis=d, keepdims=True))
-        return e / np.sum(e, axis=d, keepdims=True)
+        return numerics.softmax(x, d)
 
     def vjp(self, ct: sympy.Expr, nb: int) -> list:
         ct = fit(ct, shape_of(ct)[:nb] + self.tshape)
@@ -357,8 +290,7 @@ class LogSoftmax(Softmax):
         d = self.param(0)
         if isinstance(x, np.ndarray) and x.dtype == object:
             return x - _vec(sympy.log, np.sum(_vec(sympy.exp, x), axis=d, keepdims=True))
-        m = np.amax(x, axis=d, keepdims=True)
-        return x - (np.log(np.sum(np.exp(x - m), axis=d, keepdims=True)) + m)
+        return numerics.log_softmax(x, d)
 
     def vjp(self, ct: sympy.Expr, nb: int) -> list:
         ct = fit(ct, shape_of(ct)[:nb] + self.tshape)

@@ -31,8 +31,8 @@ import sympy
 from .algebra import ZERO, add, compile_recipe, intern, mul, run_recipe
 from .elementwise import Detach
 from .nodebase import Structural
-from .nodes_linalg import diag_times
-from .nodes_shape import fit, sum_to_b
+from .nodes_linalg import FullLike, ZerosLike, diag_times
+from .nodes_linear import BroadcastTo, fit, sum_to_b
 from .shapes import known, shape_of, tensor_args
 
 # Local derivative templates, one per (function, argument pattern), compiled to
@@ -184,8 +184,6 @@ def vjp(y: sympy.Expr, wrt: list, ct: Any = 1, nb: int = 0) -> list:
 
 def to_shape(g: sympy.Expr | None, shape: tuple, like: sympy.Expr) -> sympy.Expr:
     """``g`` (maybe ``None`` or smaller) as a formula of exactly ``shape``."""
-    from .nodes_linalg import FullLike, ZerosLike
-    from .nodes_shape import BroadcastTo
     if g is None:
         g = sympy.Integer(0)
     if shape_of(g) == tuple(shape):
