@@ -199,3 +199,18 @@ def test_a_cycle_would_be_found() -> None:
         assert _cycles()
     finally:
         GRAPH["symgrad.tape.storage"].discard("symgrad.tape.engine")
+
+
+def test_import_of_a_submodule_never_returns_a_function() -> None:
+    """``import symgrad.X as m`` reads ``symgrad.X``: it must be the module (once
+    ``import symgrad.tensor as m`` returned the function ``sg.tensor``)."""
+    import importlib
+    import sys
+    import types
+    for name in sorted(MODULES):
+        if name.startswith("symgrad_cli") or name == "symgrad":
+            continue
+        mod = importlib.import_module(name)
+        assert isinstance(mod, types.ModuleType)
+        parent, _, last = name.rpartition(".")
+        assert getattr(sys.modules[parent], last) is mod, f"symgrad attribute shadows {name}"

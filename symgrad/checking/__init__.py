@@ -36,6 +36,9 @@ from .. import errors
 from .graph import leaves, replay
 from .report import CheckReport, Diagnosis, InputReport
 from ..eager.tensor import Tensor
+from ..autograd import grad
+from .graph import graph_tensors
+from .diagnosis import diagnose
 
 MAX_FD_ELEMENTS = 512  # per input; larger inputs are checked on a fixed random sample
 
@@ -72,8 +75,6 @@ def _default_wrt(y: Tensor) -> list[Tensor]:
 
 
 def _tape_gradient(ev: Evidence) -> None:
-    from ..autograd import grad
-    from .graph import graph_tensors
     kept = []  # retained non-leaf grads, restored after (records hold ghosts: find the
     for t in graph_tensors(ev.y):  # real tensors through their nodes' weak references)
         w = t._grad_fn._retain if t._grad_fn is not None else None
@@ -225,7 +226,6 @@ def _check(y: Tensor, ws: list[Tensor], atol: float, rtol: float, eps: float) ->
             ev.symbolic[k].ravel()[idx], fd.ravel()[idx])))
         inputs.append(InputReport(w.name, tuple(w.shape), str(w._data.dtype), t_abs, t_rel,
                                   s_abs, s_rel, ok_t, ok_s, len(idx), w.numel()))
-    from .diagnosis import diagnose
     passed = all(r.tape_ok and r.symbolic_ok is not False for r in inputs)
     diagnoses = [] if passed else diagnose(ev, inputs)
     return CheckReport(passed, inputs, diagnoses, ev.tape_error, ev.symbolic_error,

@@ -24,6 +24,8 @@ import numpy as np
 from .graph import fresh_tape, graph_tensors, in_graph, np_dtype, replay, saved_tensors
 from .report import Diagnosis, InputReport
 from ..eager.tensor import Tensor
+from ..autograd import grad
+from .ops import op_gradient_errors
 
 
 
@@ -61,7 +63,6 @@ def _freed_graph(ev: Any, tape_bad: bool) -> list[Diagnosis]:
     were right."""
     if tape_bad and all(g is not None for g in ev.tape):
         try:
-            from ..autograd import grad
             y2, w2 = fresh_tape(ev.y, ev.wrt, dtype=None)
             fresh = grad(y2, w2, allow_unused=True)
             ok = all(g is not None and np.all(ev.close(g._data.ravel()[idx], fd.ravel()[idx]))
@@ -130,7 +131,6 @@ def _float32(ev: Any) -> list[Diagnosis]:
     if not low and all(np_dtype(t) != np.float32 for t in graph_tensors(ev.y)):
         return []
     try:
-        from ..autograd import grad
         y64, w64 = fresh_tape(ev.y, ev.wrt, np.float64)
         g64 = grad(y64, w64, allow_unused=True)
     except Exception:
@@ -249,7 +249,6 @@ def _nonfinite(ev: Any) -> list[Diagnosis]:
 
 
 def _rule_bugs(ev: Any, tape_bad: bool, sym_bad: bool) -> list[Diagnosis]:
-    from .ops import op_gradient_errors
     vals = replay(ev.y, dtype=np.float64)
     out = []
     for t in graph_tensors(ev.y):

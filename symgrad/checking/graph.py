@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 
 from ..eager.tensor import Tensor
+from ..eager.dispatch import apply
+from ..tape.saved import SavedTensor
 
 
 def graph_tensors(y: Tensor) -> list[Tensor]:
@@ -103,7 +105,6 @@ def replay(y: Tensor, values: dict[int, np.ndarray] | None = None,
 def fresh_tape(y: Tensor, wrt: Sequence[Tensor], dtype: Any = np.float64) -> tuple[Tensor, list[Tensor]]:
     """A new graph for ``y`` built by the tape from copies of the leaves
     (floating ones cast to ``dtype``); returns the new ``y`` and new ``wrt``."""
-    from ..eager.dispatch import apply
     new: dict[int, Any] = {}
     wrt_ids = {id(w) for w in wrt}
     for t in graph_tensors(y):
@@ -124,7 +125,6 @@ def fresh_tape(y: Tensor, wrt: Sequence[Tensor], dtype: Any = np.float64) -> tup
 
 def saved_tensors(y: Tensor) -> list[tuple[Tensor, str, Any]]:
     """``(tensor, saved name, SavedTensor)`` for every tensor saved in the graph."""
-    from ..tape.saved import SavedTensor
     found = []
     for t in graph_tensors(y):
         fn = t._grad_fn

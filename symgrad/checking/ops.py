@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 
 from ..eager.tensor import Tensor
+from ..autograd import grad
+from ..eager.dispatch import apply
 
 MAX_ELEMENTS = 64
 
@@ -27,8 +29,6 @@ def op_gradient_errors(t: Tensor, vals: dict[int, np.ndarray], eps: float, atol:
                        rtol: float, check_symbolic: bool = False) -> tuple[bool | None, bool | None]:
     """(tape rule agrees, symbolic rule agrees) for the op that made ``t``;
     ``None`` where there was nothing to compare."""
-    from ..autograd import grad
-    from ..eager.dispatch import apply
     op, attrs = t.record.op, dict(t.record.attrs or {})
     xs: list[Any] = []
     diff_at: list[int] = []

@@ -23,6 +23,7 @@ from ..ops.xp import normalize_dims
 from .shape_functions import (expand, flatten, permute, reshape, squeeze,  # noqa: F401
                               sum_to_size, swapaxes, t, transpose, unsqueeze, view)
 from .tensor import Tensor, _wrap_dim
+from ..dtypes import as_dtype
 
 Number = (int, float, bool, np.number, np.bool_)
 
@@ -274,7 +275,6 @@ def clone(input: Tensor) -> Tensor:
 
 
 def to_dtype(input: Tensor, dtype: Any) -> Tensor:
-    from ..dtypes import as_dtype
     d = as_dtype(dtype)
     if d == input.dtype:
         return input

@@ -23,6 +23,7 @@ from ..ops.record import NO_RECORD, Record
 from ..tape.storage import VersionCounter
 from . import formatting
 from .autograd_methods import RemovableHandle, TensorAutograd  # noqa: F401
+from ..tape.forward_ad import tangents_for_repr
 
 _names = itertools.count()
 
@@ -208,7 +209,6 @@ class Tensor(TensorAutograd):
         elif self._requires_grad:
             suffixes.append("requires_grad=True")
         if self._fw_tangent:
-            from ..tape.forward_ad import tangents_for_repr
             tangent = tangents_for_repr(self)
             if tangent is not None:
                 suffixes.append(f"tangent={tangent!r}")

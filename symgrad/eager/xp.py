@@ -13,6 +13,7 @@ from . import functions as F
 from ..ops import OPS
 from ..ops.xp import kept_shape
 from .tensor import Tensor
+from .dispatch import apply
 
 
 class TensorXP:
@@ -39,13 +40,11 @@ class TensorXP:
         writes through it rebase ``x``'s history (``CopySlices``)."""
         if x._requires_grad:
             return F.reshape(x, *x.shape)
-        from .dispatch import apply
         return apply(OPS["alias"], (x,), {})
 
     @staticmethod
     def op(op: Any, *xs: Any, **attrs: Any) -> Tensor:
         """Apply the op-table entry ``op`` to tensors (recorded on the tape)."""
-        from .dispatch import apply
         return apply(op, xs, attrs)
 
     @staticmethod
