@@ -9,18 +9,18 @@ The kernel printer is generated from this table, so a row is all a new
 elementwise function needs here.
 
 A kernel pastes the source of each helper it calls (and of the helpers
-those call) above itself, so that ``.source`` runs on its own. The helpers
-are real functions: the stable ones from :mod:`symgrad.ops.numerics`, shared
-with the op table, and the index helpers below, which only kernels need.
+those call) above itself, so that ``.source`` runs on its own (so their
+annotations name only ``np`` and builtins). The helpers are real functions:
+the stable ones from :mod:`symgrad.ops.numerics`, shared with the op table,
+and the index helpers below, which only kernels need.
 
 >>> FUNCTIONS["asinh"], FUNCTIONS["Relu"], FUNCTIONS["Sigmoid"].__name__
 ('np.arcsinh', 'np.maximum({0}, 0)', 'sigmoid')
->>> print(preamble([HELPERS["softmax"]])[1])  # softmax calls shift_max, which calls _axes
-def _axes(dim: int | tuple[int, ...] | None) -> tuple[int, ...] | None:
-    return None if dim is None else tuple(int(d) for d in np.atleast_1d(dim))
-<BLANKLINE>
-<BLANKLINE>
-def shift_max(...
+>>> source = preamble([HELPERS["softmax"]])[1]  # with the helpers softmax calls
+>>> [line for line in source.splitlines() if line.startswith("def ")]
+['def _axes(dim: int | tuple[int, ...] | None) -> tuple[int, ...] | None:',
+ 'def _kept_max(x: np.ndarray, axis: tuple[int, ...] | None) -> np.ndarray:',
+ 'def softmax(x: np.ndarray, dim: int | None) -> np.ndarray:']
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def _full_index(index: np.ndarray, shape: tuple[int, ...], dim: int) -> tuple:
     return tuple(grids)
 
 
-def _index_put(x: np.ndarray, key: Any, v: Any, mode: str) -> np.ndarray:
+def _index_put(x: np.ndarray, key: object, v: object, mode: str) -> np.ndarray:
     """A copy of ``x`` with ``v`` set (``"set"``) or added (``"add"``, or
     ``"add.at"`` when the key repeats an index) at ``key``.
 
@@ -120,7 +120,7 @@ def _index_put(x: np.ndarray, key: Any, v: Any, mode: str) -> np.ndarray:
     return out
 
 
-def _index_add_(out: np.ndarray, key: Any, v: Any, mode: str) -> np.ndarray:
+def _index_add_(out: np.ndarray, key: object, v: object, mode: str) -> np.ndarray:
     """:func:`_index_put` into ``out`` itself (a fresh array that nothing
     else reads), copying only to widen its dtype.
 

@@ -52,7 +52,8 @@ class Kernel:
         lines = gen.source.splitlines(keepends=True)
         linecache.cache[self.filename] = (len(gen.source), None, lines, self.filename)
         namespace: dict[str, Any] = {"__name__": "symgrad_kernel"}
-        exec(compile(gen.source, self.filename, "exec"), namespace)  # noqa: S102 - our own source
+        code = compile(gen.source, self.filename, "exec", dont_inherit=True)  # as if pasted
+        exec(code, namespace)  # noqa: S102 - our own source
         namespace.update(gen.constants)
         self.fn: Callable[..., Any] = namespace[name]
 

@@ -61,8 +61,9 @@ class KernelPrinter(StructuralPrinting, NumPyPrinter):
     """NumPy code for one node at a time; named nodes print as their names.
 
     ``helpers`` collects the helper functions the code calls (by name; their
-    source goes into the kernel's preamble) and ``constants`` the arrays the code refers to by name (index arrays, and
-    the bound ``numpy`` method of a node class without a printer).
+    source goes into the kernel's preamble) and ``constants`` the arrays the
+    code refers to by name (index arrays, and the bound ``numpy`` method of a
+    node class without a printer).
     """
 
     printmethod = "_symgrad_numpy"

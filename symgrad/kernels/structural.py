@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 import numpy as np
 import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
 
 from ..ops import numerics
 from ..symbolic.shapes import known as known_shape
@@ -55,11 +56,15 @@ def _fresh(x: Any, like: Any, names: dict) -> bool:
         return False
 
 
-_FUNC = 70  # sympy's PRECEDENCE["Func"]
+_FUNC = PRECEDENCE["Func"]
 
 
 def _dim(d: Any) -> str:
     return "None" if d is None else str(int(d))
+
+
+def _opt(v: Any) -> str:
+    return "None" if v is None else str(int(v))
 
 
 def _tuple(v: Any) -> str:
@@ -125,17 +130,20 @@ class StructuralPrinting:
             if e.param(0) else "1"
 
     def _print_ShiftMax(self, e: Any) -> str:
-        return f"{self._helper(numerics.shift_max)}({self._print(e.args[0])}, {_tuple(e.param(0))})"
+        x = self._print(e.args[0])
+        return f"{self._helper(numerics.shift_max)}({x}, {_tuple(e.param(0))})"
 
     def _print_LogSumExp(self, e: Any) -> str:
         return (f"{self._helper(numerics.logsumexp)}({self._print(e.args[0])}, "
                 f"{_tuple(e.param(0))}, {bool(e.param(1))})")
 
     def _print_Softmax(self, e: Any) -> str:
-        return f"{self._helper(numerics.softmax)}({self._print(e.args[0])}, {_dim(e.param(0))})"
+        x = self._print(e.args[0])
+        return f"{self._helper(numerics.softmax)}({x}, {_dim(e.param(0))})"
 
     def _print_LogSoftmax(self, e: Any) -> str:
-        return f"{self._helper(numerics.log_softmax)}({self._print(e.args[0])}, {_dim(e.param(0))})"
+        x = self._print(e.args[0])
+        return f"{self._helper(numerics.log_softmax)}({x}, {_dim(e.param(0))})"
 
     # ------------------------------------------------------------ linear algebra
     def _print_MatProd(self, e: Any) -> str:
@@ -196,6 +204,14 @@ class StructuralPrinting:
         parts = [self._key_item(k) for k in key]
         return ", ".join(parts) + ("," if len(parts) == 1 else "")
 
+    def _key_value(self, key: Any) -> str:
+        """The key as a value (a call's argument): slices as ``slice(...)``."""
+        if not isinstance(key, tuple):
+            key = (key,)
+        parts = [f"slice({_opt(k.start)}, {_opt(k.stop)}, {_opt(k.step)})"
+                 if isinstance(k, slice) else self._key_item(k) for k in key]
+        return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+
     def _key_item(self, k: Any) -> str:
         if k is Ellipsis:
             return "..."
@@ -223,9 +239,9 @@ class StructuralPrinting:
             val = e.args[1]
             if type(val).__name__ == "BroadcastTo" and val.args[0].is_Number:
                 v = self._print(val.args[0])
-            return (f"{self._helper(_index_add_)}({x}, ({self._key(e.param(0))}), {v}, "
+            return (f"{self._helper(_index_add_)}({x}, {self._key_value(e.param(0))}, {v}, "
                     f"{mode!r})")
-        return (f"{self._helper(_index_put)}({x}, ({self._key(e.param(0))}), {v}, "
+        return (f"{self._helper(_index_put)}({x}, {self._key_value(e.param(0))}, {v}, "
                 f"{mode!r})")
 
     def _print_Cat(self, e: Any) -> str:

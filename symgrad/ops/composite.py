@@ -19,26 +19,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .numerics import log_softmax as _log_softmax
+from .numerics import logsumexp as _logsumexp
+from .numerics import softmax as _softmax
 from .registry import ELEMENTWISE, OPS, REDUCTION, defop
 
 
-def _axis(dim):
-    return None if dim is None else tuple(np.atleast_1d(dim))
-
-
 # ----------------------------------------------------------------- logsumexp
-def _logsumexp(x, dim, keepdim=False, shape=None):
-    axis = _axis(dim)
-    if x.size == 0:
-        return np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdim))
-    m = np.amax(x, axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0)
-    out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
-    if keepdim:
-        return out
-    return out.reshape(()) if axis is None else np.squeeze(out, axis=axis)
-
-
 def _lse_weights(xp, s, a):
     """d logsumexp / dx = exp(x - logsumexp(x)) = softmax(x) along ``dim``."""
     return xp.exp(s.self - xp.unreduce(s.result, a["shape"], a["dim"], a.get("keepdim", False)))
@@ -55,22 +42,6 @@ defop("logsumexp", "LogsumexpBackward0", REDUCTION, "self",
 
 
 # ------------------------------------------------------- softmax, log_softmax
-def _shifted(x, dim):
-    axis = _axis(dim)
-    m = np.amax(x, axis=axis, keepdims=True) if x.size else np.zeros(())
-    return x - np.where(np.isfinite(m), m, 0)
-
-
-def _softmax(x, dim):
-    e = np.exp(_shifted(x, dim))
-    return e / np.sum(e, axis=_axis(dim), keepdims=True)
-
-
-def _log_softmax(x, dim):
-    z = _shifted(x, dim)
-    return z - np.log(np.sum(np.exp(z), axis=_axis(dim), keepdims=True))
-
-
 def _softmax_rule(xp, v, s, a):
     """grad_input = y * (grad - sum(grad * y)); the JVP has the same form."""
     y = s.result

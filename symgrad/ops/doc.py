@@ -142,14 +142,20 @@ until every public name is in one of them.
 
 ## 4 and 5. Only for a function SymPy lacks
 
-- `symgrad/symbolic/elementwise.py`: a SymPy `Function` subclass with `fdiff` (its
-  derivative) and `eval` (numbers).
+- `symgrad/symbolic/elementwise.py`: an `Elementwise` subclass (a SymPy `Function`) with
+  `fdiff` (its derivative, itself a formula) and `numpy` (its values, for the reference
+  evaluator). A function whose SymPy derivative is unusable (SymPy gives `floor` no
+  derivative and `sign` a `DiracDelta`) needs such a class too, with a zero `fdiff`, as
+  `Sign` has: reverse mode raises naming the function rather than build a broken formula.
 - `symgrad/kernels/known.py`: one row of `FUNCTIONS`, mapping the class name to NumPy
   code (`"np.arcsinh"`), a template (`"np.maximum({{0}}, 0)"`), or a helper function from
   `symgrad/ops/numerics.py` (its source is pasted into the kernel's `.source`).
 
 A function SymPy has needs neither: the symbolic namespace `S` gives `S.<name>` for
 every function of the `known.py` table, and the kernel printer prints it from the row.
+
+A function SymPy has but `known.py` lacks (`atan2`, say) needs only the `known.py` row:
+four files.
 
 ## Then
 

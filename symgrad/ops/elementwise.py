@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .numerics import sigmoid as _sigmoid
 from .registry import ELEMENTWISE, NONDIFF, OPS, defop
 
 # ---------------------------------------------------------------- arithmetic
@@ -102,12 +103,6 @@ def _unary(name: str, grad_fn: str, forward, vjp, saves: str, sym) -> None:
     defop(name, grad_fn, ELEMENTWISE, "self", forward=forward, vjp={"self": vjp},
           saves={saves: ()} if saves else {}, sym=sym, dtype_rule="float",
           api=_UNARY_API.get(name, ("function", "method", "inplace")))
-
-
-def _sigmoid(x):
-    # stable in both tails: exp of a non-positive number only
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
 
 
 _unary("exp", "ExpBackward0", np.exp,

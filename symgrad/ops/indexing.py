@@ -100,7 +100,7 @@ defop("index_backward", lambda inputs, a: _BACKWARD_NAMES.get(a.get("of", "index
       forward=_index_backward,
       vjp={"grad": lambda xp, grad, s, a: xp.op(OPS["index"], grad, key=a["key"])},
       jvp={"grad": lambda xp, t, s, a: _scatter(xp, t, a["shape"], a["key"], a.get("of", "index"))},
-      sym=lambda S, g, shape, key, of="index": S.index_put(S.zeros(shape), key, g),
+      sym=lambda S, g, shape, key, of="index": S.index_put(S.zeros(shape), key, g, True),
       dtype_rule="same", doc="the adjoint of indexing: scatter-add into zeros")
 
 def slice_text(a: dict) -> str:

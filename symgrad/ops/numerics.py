@@ -62,23 +62,32 @@ def _axes(dim: int | tuple[int, ...] | None) -> tuple[int, ...] | None:
     >>> _axes(1), _axes([0, -1]), _axes(None)
     ((1,), (0, -1), None)
     """
-    return None if dim is None else tuple(int(d) for d in np.atleast_1d(dim))
+    if dim is None or type(dim) is tuple:  # the common case, kept cheap
+        return dim
+    if isinstance(dim, (int, np.integer)):
+        return (int(dim),)
+    return tuple(int(d) for d in dim)
+
+
+def _kept_max(x: np.ndarray, axis: tuple[int, ...] | None) -> np.ndarray:
+    """``amax`` over ``axis`` kept as size-1 axes; zeros for an empty ``x``
+    (where ``amax`` has nothing to reduce)."""
+    if np.size(x) == 0:
+        return np.zeros_like(np.sum(x, axis=axis, keepdims=True))
+    return np.amax(x, axis=axis, keepdims=True)
 
 
 def shift_max(x: np.ndarray, dim: int | tuple[int, ...] | None) -> np.ndarray:
-    """The shift that keeps ``exp`` finite in ``logsumexp`` and ``softmax``:
-    the max over ``dim`` (kept as size-1 axes), with a non-finite max (a row
-    of ``-inf``, or an ``inf``) and an empty ``x`` shifting by 0.
+    """The shift that keeps ``exp`` finite in ``logsumexp``: the max over
+    ``dim`` (kept as size-1 axes), with a non-finite max (a row of ``-inf``,
+    or an ``inf``) and an empty ``x`` shifting by 0.
 
     >>> shift_max(np.array([[1., 5.], [-np.inf, -np.inf]]), 1).tolist()
     [[5.0], [0.0]]
     >>> shift_max(np.zeros((0, 3)), 0).shape
     (1, 3)
     """
-    axis = _axes(dim)
-    if np.size(x) == 0:
-        return np.zeros_like(np.sum(x, axis=axis, keepdims=True))
-    m = np.amax(x, axis=axis, keepdims=True)
+    m = _kept_max(x, _axes(dim))
     return np.where(np.isfinite(m), m, 0)
 
 
@@ -101,29 +110,29 @@ def logsumexp(x: np.ndarray, dim: int | tuple[int, ...] | None, keepdim: bool = 
 
 
 def softmax(x: np.ndarray, dim: int | None) -> np.ndarray:
-    """``exp(x) / sum(exp(x), dim)`` without overflow (shifted by the max);
-    a row of ``-inf`` gives ``nan``, as in PyTorch.
+    """``exp(x) / sum(exp(x), dim)`` without overflow (shifted by the max).
+    As in PyTorch, a row of ``-inf`` or with an ``inf`` gives ``nan``, silently.
 
     >>> softmax(np.array([[1000., 1000.], [-np.inf, 0.]], dtype=np.float32), 1)
     array([[0.5, 0.5],
            [0. , 1. ]], dtype=float32)
     """
     axis = _axes(dim)
-    e = np.exp(x - shift_max(x, axis))
-    with np.errstate(invalid="ignore"):  # 0/0 for a row of -inf: nan, as in PyTorch
+    with np.errstate(invalid="ignore"):  # inf - inf, 0/0
+        e = np.exp(x - _kept_max(x, axis))
         return e / np.sum(e, axis=axis, keepdims=True)
 
 
 def log_softmax(x: np.ndarray, dim: int | None) -> np.ndarray:
-    """``x - logsumexp(x, dim)`` without overflow; a row of ``-inf`` gives
-    ``nan``, as in PyTorch.
+    """``x - logsumexp(x, dim)`` without overflow (shifted by the max). As in
+    PyTorch, a row of ``-inf`` or with an ``inf`` gives ``nan``, silently.
 
     >>> log_softmax(np.array([1000., 1000., -np.inf]), 0).round(6).tolist()
     [-0.693147, -0.693147, -inf]
     """
     axis = _axes(dim)
-    z = x - shift_max(x, axis)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # log(0), inf - inf
+        z = x - _kept_max(x, axis)
         return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
 
 

@@ -23,10 +23,12 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .. import errors
 from .algebra import E, add, intern, unwrap
 from .namespace import S
+from .printing import tidy
 from .reverse import gradient
-from .nodes_shape import BroadcastTo
+from .nodes_linear import BroadcastTo
 from .shapes import broadcast
 from .shapes import shape_of as _shape_of_expr
 from .symbols import TensorConstant, TensorSymbol, as_number
@@ -118,7 +120,6 @@ def check_shape(t: Any) -> tuple:
         return shape_of(t)
     except ValueError:
         pass
-    from .. import errors
     shapes = [shape_of(x) for x in t.record.inputs if _is_tensor(x)]
     name = t.record.op.name
     if name in ("matmul", "mm", "mv", "dot") and len(shapes) == 2:
@@ -172,5 +173,4 @@ def grad_formula_of(leaf: Any) -> sympy.Expr | None:
             ct = sympy.Integer(1) if seed is None else _seed(seed)
             g = gradient(expr_of(out), [wrt], ct)[0]
             terms.append(g)
-    from .printing import tidy
     return tidy(add(*terms) if terms else gradient(wrt, [wrt], sympy.Integer(0))[0])

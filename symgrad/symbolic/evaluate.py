@@ -5,7 +5,9 @@ computed once (shared subexpressions included), in float64. It is the
 numeric meaning of the IR: the tests check formulas with it and generated
 kernels are compared against it. ``backend="object"`` computes with arrays
 of SymPy scalars instead (one expression per element), the independent
-oracle's view of a tensor formula.
+oracle's view of a tensor formula. SymPy's functions get their NumPy
+meaning from SymPy's own ``lambdify`` (``mpmath`` per element where NumPy
+has none, as for ``erf``), independently of the kernels' table.
 
 >>> from symgrad.symbolic.symbols import TensorSymbol
 >>> from symgrad.symbolic.nodes import SumOver, Sigmoid
@@ -16,11 +18,15 @@ array(15.)
 [1.0, 1.0, 1.0]
 >>> scalarize(a * a, {"a": (3,)}).tolist()
 [a_0**2, a_1**2, a_2**2]
+>>> import sympy
+>>> evaluate(sympy.asinh(a) + sympy.erf(a), {"a": np.zeros(3)}).tolist()
+[0.0, 0.0, 0.0]
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -31,10 +37,32 @@ from .nodebase import Structural
 from .shapes import tensor_args
 from .symbols import Param, TensorConstant
 
-_NP = {sympy.exp: np.exp, sympy.log: np.log, sympy.sin: np.sin, sympy.cos: np.cos,
-       sympy.tan: np.tan, sympy.tanh: np.tanh, sympy.sinh: np.sinh, sympy.cosh: np.cosh,
-       sympy.Abs: np.abs, sympy.sign: np.sign, sympy.asin: np.arcsin, sympy.acos: np.arccos,
-       sympy.atan: np.arctan}
+@lru_cache(maxsize=None)
+def numpy_function(func: type, nargs: int) -> Callable[..., Any] | None:
+    """The NumPy meaning of SymPy function ``func`` with ``nargs`` arguments,
+    as SymPy's ``lambdify`` writes it (on a tiny template, never a formula):
+    NumPy's where it has the function, else ``mpmath`` element by element.
+
+    >>> numpy_function(sympy.acosh, 1)(np.array([1.0])).tolist()
+    [0.0]
+    """
+    xs = [sympy.Dummy(f"x{i}", real=True) for i in range(nargs)]
+    try:
+        template = func(*xs)
+    except (TypeError, ValueError):
+        return None
+    probe = [np.array([0.5])] * nargs
+    for modules in ("numpy", "mpmath"):
+        fn = sympy.lambdify(xs, template, modules=modules)
+        if modules == "mpmath":
+            fn = np.vectorize(fn, otypes=[float])
+        try:
+            with np.errstate(all="ignore"):
+                fn(*probe)
+        except Exception:
+            continue
+        return fn
+    return None
 
 
 def _lookup(env: Mapping, s: sympy.Symbol) -> Any:
@@ -98,7 +126,7 @@ def _node(e: sympy.Basic, vals: dict, obj: bool) -> Any:
         return f(*[arg(a) for a in e.args])
     if isinstance(e, Elementwise):
         return e.numpy(*[arg(a) for a in e.args])
-    fn = _NP.get(e.func)
+    fn = numpy_function(e.func, len(e.args))
     if fn is None:
         raise NotImplementedError(f"evaluate: no NumPy meaning for {e.func.__name__}")
     return fn(*[arg(a) for a in e.args])

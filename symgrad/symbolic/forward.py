@@ -16,8 +16,6 @@ sum(2*a*da)
 
 from __future__ import annotations
 
-from typing import Any
-
 import sympy
 
 from .algebra import ZERO, add, intern, mul

@@ -2,14 +2,21 @@
 
 ``OPS[name].sym(S, *args, **attrs)`` gets the SymPy expressions of the
 inputs wrapped in :class:`~symgrad.symbolic.algebra.E` (so Python operators
-build cheap unevaluated nodes) and returns the op's formula. A name ``S``
-lacks raises ``NotImplementedError`` naming it.
+build cheap unevaluated nodes) and returns the op's formula.
+
+Every elementwise function is there without a line of its own: ``S.<name>``
+applies the function :func:`~symgrad.symbolic.elementwise.lookup` finds
+(symgrad's ``sigmoid``, ``relu``... or SymPy's ``asinh``, ``erf``...) to its
+arguments. The methods below are the ops that need more than that (shapes,
+attributes, axes). A name ``S`` lacks raises ``NotImplementedError`` naming it.
 
 >>> from symgrad.symbolic.symbols import TensorSymbol
 >>> from symgrad.ops import OPS
 >>> a = E(TensorSymbol("a", (3,)))
 >>> OPS["sigmoid"].sym(S, a).x, OPS["mul"].sym(S, a, a).x, OPS["sum"].sym(S, a).x
 (sigmoid(a), a**2, sum(a))
+>>> S.asinh(a).x, S.maximum(a, 0).x
+(asinh(a), maximum(a, 0))
 """
 
 from __future__ import annotations
@@ -17,10 +24,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import sympy
 
 from . import nodes as N
 from .algebra import E, call, unwrap
+from .elementwise import lookup
 from .shapes import shape_of
 from .symbols import as_number
 
@@ -35,27 +44,17 @@ def _dim(dim: int | None, x: sympy.Expr) -> int | None:
     return None if dim is None or r == 0 else int(dim) % r
 
 
-def _unary(f: Any) -> Any:
-    def fn(x: Any) -> E:
-        return E(call(f, _x(x)))
-    fn.__name__ = getattr(f, "__name__", "f")
+def _applier(f: type[sympy.Function], name: str) -> Any:
+    """``S.<name>``: ``f`` applied to the (wrapped) arguments, unevaluated."""
+    def fn(*xs: Any) -> E:
+        return E(call(f, *[_x(x) for x in xs]))
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"``{name}(...)``, elementwise: ``{f.__module__}.{f.__name__}``."
     return fn
 
 
 class _Namespace:
     """The functions ``sym`` rules call; each returns an :class:`E`."""
-
-    exp = staticmethod(_unary(sympy.exp))
-    log = staticmethod(_unary(sympy.log))
-    sin = staticmethod(_unary(sympy.sin))
-    cos = staticmethod(_unary(sympy.cos))
-    tan = staticmethod(_unary(sympy.tan))
-    tanh = staticmethod(_unary(sympy.tanh))
-    sigmoid = staticmethod(_unary(N.Sigmoid))
-    relu = staticmethod(_unary(N.Relu))
-    abs = staticmethod(_unary(N.Absolute))
-    sign = staticmethod(_unary(N.Sign))
-    detach = staticmethod(_unary(N.Detach))
 
     @staticmethod
     def sqrt(x: Any) -> E:
@@ -66,18 +65,6 @@ class _Namespace:
         lo = -sympy.oo if min is None else as_number(min)
         hi = sympy.oo if max is None else as_number(max)
         return E(call(N.Clamp, _x(x), lo, hi))
-
-    @staticmethod
-    def maximum(x: Any, y: Any) -> E:
-        return E(call(N.Maximum, _x(x), _x(y)))
-
-    @staticmethod
-    def minimum(x: Any, y: Any) -> E:
-        return E(call(N.Minimum, _x(x), _x(y)))
-
-    @staticmethod
-    def where(c: Any, x: Any, y: Any) -> E:
-        return E(call(N.Where, _x(c), _x(x), _x(y)))
 
     @staticmethod
     def compare(name: str, *xs: Any) -> E:
@@ -158,6 +145,10 @@ class _Namespace:
         return E(x if shape_of(x) == tuple(shape) else N.SumTo.new(x, tuple(shape)))
 
     @staticmethod
+    def zeros(shape: Sequence[int]) -> E:
+        return E(N.BroadcastTo.new(0, tuple(shape)))
+
+    @staticmethod
     def zeros_like(x: Any) -> E:
         return E(N.ZerosLike.new(_x(x)))
 
@@ -190,7 +181,6 @@ class _Namespace:
 
     @staticmethod
     def gather(x: Any, dim: int, index: Any) -> E:
-        import numpy as np
         x = _x(x)
         idx = np.asarray(getattr(index, "_data", index))
         return E(N.Gather.new(x, int(dim) % max(len(shape_of(x)), 1), idx))
@@ -198,6 +188,11 @@ class _Namespace:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
+        f = lookup(name)
+        if f is not None:
+            fn = _applier(f, name)
+            setattr(self, name, fn)  # found once; later lookups are plain attributes
+            return fn
         raise NotImplementedError(f"the symbolic namespace has no {name!r}: op uses "
                                   f"S.{name}, which symgrad.symbolic does not implement yet")
 

@@ -23,16 +23,17 @@ from .nodes_reduce import (AmaxOver, AminOver, LogSoftmax, LogSumExp, MeanOver, 
                            ProdOthers, ProdOthersJvp, ProdOver, ShiftMax, Softmax)
 from .symbols import Param, TensorConstant, TensorSymbol
 
-STRUCTURAL = (SumOver, MeanOver, ProdOver, ProdOthers, ProdOthersJvp, AmaxOver, AminOver, Numel, LogSumExp, Softmax,
-              LogSoftmax, MatProd, Reshape, Permute, BroadcastTo, SumTo, Unsqueeze, Squeeze,
-              Index, IndexPut, Cat, Stack, Gather, ScatterAdd, Diag, ZerosLike, FullLike, CopyTo,
-              ShiftMax)
+STRUCTURAL = (SumOver, MeanOver, ProdOver, ProdOthers, ProdOthersJvp, AmaxOver, AminOver, Numel,
+              LogSumExp, Softmax, LogSoftmax, MatProd, Reshape, Permute, BroadcastTo, SumTo,
+              Unsqueeze, Squeeze, Index, IndexPut, Cat, Stack, Gather, ScatterAdd, Diag,
+              ZerosLike, FullLike, CopyTo, ShiftMax)
 
 __all__ = ["Absolute", "AmaxOver", "AminOver", "BroadcastTo", "Cat", "Clamp", "Compare",
            "CopyTo", "Detach", "Diag", "ELEMENTWISE_CLASSES", "Elementwise", "FullLike",
            "Gather", "Index", "IndexPut", "LogSoftmax", "LogSumExp", "MatProd", "Maximum",
-           "MeanOver", "Minimum", "Numel", "Param", "Permute", "ProdOthers", "ProdOthersJvp", "ProdOver", "Reduction", "Relu",
-           "Reshape", "STRUCTURAL", "ScatterAdd", "ShiftMax", "Sigmoid", "Sign", "Softmax", "Squeeze",
-           "Stack", "Step", "Structural", "SumOver", "SumTo", "TensorConstant", "TensorSymbol",
-           "Unsqueeze", "Where", "ZerosLike", "compare", "diag_times", "fit", "matprod",
-           "norm_axes", "norm_key", "sum_to_b", "unreduce"]
+           "MeanOver", "Minimum", "Numel", "Param", "Permute", "ProdOthers", "ProdOthersJvp",
+           "ProdOver", "Reduction", "Relu", "Reshape", "STRUCTURAL", "ScatterAdd", "ShiftMax",
+           "Sigmoid", "Sign", "Softmax", "Squeeze", "Stack", "Step", "Structural", "SumOver",
+           "SumTo", "TensorConstant", "TensorSymbol", "Unsqueeze", "Where", "ZerosLike",
+           "compare", "diag_times", "fit", "matprod", "norm_axes", "norm_key", "sum_to_b",
+           "unreduce"]

@@ -277,7 +277,8 @@ class Softmax(Structural):
         if t[0] is None:
             return None
         tt = fit(t[0], self.tshape)
-        return mul(self, sub(tt, SumOver.new(fit(mul(self, tt), self.tshape), self._axes(0), True)))
+        inner = SumOver.new(fit(mul(self, tt), self.tshape), self._axes(0), True)
+        return mul(self, sub(tt, inner))
 
 
 class LogSoftmax(Softmax):
@@ -301,5 +302,6 @@ class LogSoftmax(Softmax):
         if t[0] is None:
             return None
         tt = fit(t[0], self.tshape)
-        return sub(tt, SumOver.new(fit(mul(call(sympy.exp, self), tt), self.tshape), self._axes(0), True))
+        inner = SumOver.new(fit(mul(call(sympy.exp, self), tt), self.tshape), self._axes(0), True)
+        return sub(tt, inner)
 

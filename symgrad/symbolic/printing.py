@@ -19,11 +19,13 @@ from __future__ import annotations
 from typing import Any
 
 import sympy
-
 from sympy.printing.latex import LatexPrinter as _LatexPrinter
 from sympy.printing.pretty.pretty import PrettyPrinter as _PrettyPrinter
+from sympy.printing.pretty.stringpict import prettyForm
 from sympy.printing.str import StrPrinter as _StrPrinter
 
+from .elementwise import Elementwise
+from .nodebase import Structural
 from .shapes import tensor_args
 
 TIDY_LIMIT = 60      # tree size up to which display-time simplification runs
@@ -82,10 +84,7 @@ class PrettyPrinter(_Textbook, _PrettyPrinter):
 
     def _print_Function(self, e: Any, sort: bool = False, func_name: str | None = None,
                         **kwargs: Any) -> Any:
-        from .elementwise import Elementwise
-        from .nodebase import Structural
         if isinstance(e, Structural):
-            from sympy.printing.pretty.stringpict import prettyForm
             return prettyForm(sstr(e))
         if func_name is None and isinstance(e, Elementwise):
             func_name = e.name

@@ -52,7 +52,12 @@ def _template(e: sympy.Expr, pattern: tuple, nslots: int) -> list:
         out = sympy.Dummy("out", real=True)
         parts = []
         for d in dummies:
-            der = sympy.diff(local, d)
+            der = sympy.diff(local, d)  # a template of a few nodes, not a formula
+            if der.has(sympy.Derivative, sympy.DiracDelta):
+                raise NotImplementedError(
+                    f"no symbolic derivative of {e.func.__name__}: SymPy gives {der}, not "
+                    "PyTorch's convention; give it an Elementwise class with fdiff "
+                    "(symgrad.symbolic.elementwise, as Sign)")
             parts.append(compile_recipe(der.xreplace({local: out}), dummies + [out])
                          if der != 0 else None)
         tmpl = _TEMPLATES[key] = (parts,)

@@ -217,3 +217,15 @@ def test_negated_product_with_a_boolean_mask_runs() -> None:
     value, (grad,) = k(x)
     (want,) = sg.autograd.grad(y, [t])
     np.testing.assert_allclose(grad, want.numpy())
+
+
+def test_tensors_are_recognised_by_what_they_have() -> None:
+    # kernels sit below the tensor front end: anything with a record and data is a tensor
+    class Duck:
+        record, _data, name = None, None, "a"
+        expr = sp.Symbol("a") * 2
+
+    k = sg.lambdify(Duck(), [Duck()])
+    assert k.args == ("a",) and k(np.array([1.0, 2.0])).tolist() == [2.0, 4.0]
+    with pytest.raises(TypeError, match="args must be tensors"):
+        sg.lambdify(sp.Symbol("a"), [object()])

@@ -15,7 +15,9 @@ A sample also says
 - ``kink_margin``: for a call with kinks (relu at 0, ties of max ...), how
   far its inputs are from them (``None``: smooth on its domain);
 - ``any_shape``: the function takes inputs of any rank 0-3 (broadcasting
-  together), so random programs can use it.
+  together), so random programs can use it;
+- ``grad_inside``: the function differentiates (``autograd.grad`` with
+  ``create_graph``), so it needs grad mode and inputs that require grad.
 
 Every generic per-op test reads this table and nothing else: the tape
 tests (``test_op_table.py``), the three-way check of every sample
@@ -168,8 +170,7 @@ class Sample:
     domain: tuple[Domain, ...] = ()   # one per arg (see :class:`Domain`)
     kink_margin: Callable[..., float] | None = None  # kink_margin(*args): distance from kinks
     any_shape: bool = False           # fn takes inputs of any rank 0-3 (random programs)
-    grad_inside: bool = False         # fn calls autograd.grad: needs grad mode, inputs
-    #                                   that require grad (no forward mode, no no_grad)
+    grad_inside: bool = False         # fn calls autograd.grad (needs grad mode)
     second_order: bool = True
     eps: float = 1e-6
     tol: float = 1e-5
@@ -236,7 +237,7 @@ def _then(x: Any, write: Callable[[Any], Any]) -> Any:
 
 def _dim0(reduce: Callable[[Any], Any]) -> Callable[..., Any]:
     """``reduce(a)`` over dim 0, and ``a`` itself at rank 0 (symgrad refuses dim 0 of a
-    0-d tensor, PyTorch accepts it: see ``test_sample_shapes.py``)."""
+    0-d tensor, PyTorch accepts it: see ``test_parity_gaps.py``)."""
     return lambda T, a: reduce(a) if a.ndim else a
 
 
@@ -468,8 +469,8 @@ SAMPLES: list[Sample] = [
     S("gather", lambda T, a: T.gather(a, 1, T.tensor([[0, 0], [1, 0]])), sym(2, 2)),
     S("gather", lambda T, a: T.gather(a, 1, T.tensor([[0, 0], [2, 1]])), sym(2, 3), name="2x3"),
     # ------------------------------------------------ backward-only ops, as the gradient
-    # of a gradient (create_graph=True); the index op's own ``IndexPutBackward0`` is left
-    # out: PyTorch 2.13 names it ``IndexPutImplBackward0``
+    # of a gradient (create_graph=True); not through ``index``, whose ``IndexPutBackward0``
+    # PyTorch names ``IndexPutImplBackward0`` (test_parity_gaps.py)
     S("index_backward", lambda T, a: _grad_of(T, a[1], a), sym(3), name="select",
       grad_inside=True),
     S("index_backward", lambda T, a: _grad_of(T, a[:, 1:], a), sym(2, 3), name="slice",
@@ -500,8 +501,7 @@ SAMPLES: list[Sample] = [
                                                             reduction="none"),
       sym(2, 3), name="cross_entropy_none"),
     # probabilities as targets, unreduced: the mean and sum reductions end in nodes that
-    # PyTorch names differently (DivBackward1, NegBackward0; symgrad: DivBackward0,
-    # SumBackward0)
+    # PyTorch names differently (test_parity_gaps.py)
     S("neg", lambda T, a, b: _functional(T).cross_entropy(a, T.softmax(b, 1), reduction="none"),
       sym(2, 3), sym(2, 3), name="cross_entropy_probs"),
 ]
