@@ -27,10 +27,11 @@ from symgrad.ops.registry import NONDIFF
 
 from .samples import BACKWARD_ONLY, SAMPLES, Sample, differentiable_samples
 
+
 @dataclass(frozen=True)
 class Bug:
-    """A symgrad bug this test found: what is wrong, and the text it leaves in the
-    report's ``symbolic_error`` (how the test tells it from any other failure)."""
+    """A known symgrad bug: what is wrong, and the text it leaves in the report's
+    ``symbolic_error`` (how the test tells it from any other failure)."""
 
     reason: str
     symptom: str
@@ -40,35 +41,10 @@ class KnownBug(AssertionError):
     """A sample failed in the way its ``XFAIL`` entry says."""
 
 
-# Found by this test; symgrad is left as it is. Without the assertions below that the
-# formula and its gradient really ran, sg.check PASSES these samples: it shows the
-# symbolic column as "n/a". The marks are strict: a fix must remove the entries.
-SLICE_KEY = Bug("kernel printer: an index_put whose key holds a slice prints it as "
-                "`_index_put(x, (1:3:1,), v, 'add')`, a SyntaxError (kernels/structural.py: "
-                "_print_IndexPut reuses _key's subscript syntax), so the formula of slicing's "
-                "gradient, and of writing into a slice, never compiles",
-                "SyntaxError: invalid syntax")
-NO_ZEROS = Bug("index_backward's and view_scatter's formulas call S.zeros, which the "
-               "symbolic namespace lacks (NotImplementedError), so a gradient of indexing "
-               "taken with create_graph=True has no formula",
-               "the symbolic namespace has no 'zeros'")
-
-# sample id (or backward-only op + sample id) -> the bug that makes sg.check fail there
-XFAIL: dict[str, Bug] = {
-    **{i: SLICE_KEY for i in (
-        "select-negative", "select-last_dim", "unbind-plain", "slice-plain", "slice-step",
-        "slice-empty", "slice-dim1", "slice-step_odd", "slice-reversed_bounds",
-        "index-slice_list", "copy_slices-plain", "copy_slices-broadcast",
-        "copy_slices-broadcast_rows", "as_view-plain", "as_view-2d")},
-    **{i: NO_ZEROS for i in (
-        "index_backward-select", "index_backward-slice", "index_backward-gather",
-        *(f"index_backward-{s}" for s in (
-            "select-plain", "select-negative", "select-row", "select-last_dim", "slice-plain",
-            "slice-step", "slice-empty", "slice-dim1", "slice-step_odd", "slice-reversed_bounds",
-            "index-repeated", "index-mask", "index-list", "index-mask_input", "index-slice_list",
-            "gather-plain", "gather-2x3")),
-        "view_scatter-as_view-plain", "view_scatter-as_view-2d")},
-}
+# test id (sample id, or backward-only op + sample id) -> the bug that makes sg.check
+# fail there; strict, so a fix must remove the entry. (Empty: the two bugs this test
+# found, slice keys printed as invalid kernels and a missing S.zeros, are fixed.)
+XFAIL: dict[str, Bug] = {}
 
 
 def _leaves(sample: Sample) -> list[sg.Tensor]:
