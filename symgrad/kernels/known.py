@@ -50,7 +50,7 @@ FUNCTIONS: dict[str, Row] = {
     # symgrad's (``symgrad.symbolic.elementwise``)
     "Sigmoid": numerics.sigmoid, "Step": numerics.step, "Relu": "np.maximum({0}, 0)",
     "Sign": "np.sign", "Absolute": "np.abs", "Maximum": "np.maximum",
-    "Minimum": "np.minimum", "Where": "np.where",
+    "Minimum": "np.minimum", "Where": "np.where", "LogAddExp": "np.logaddexp",
 }
 
 

@@ -130,8 +130,18 @@ _unary("tanh", "TanhBackward0", np.tanh,
 _unary("sigmoid", "SigmoidBackward0", _sigmoid,
        lambda xp, grad, s, a: grad * (s.result * (1 - s.result)), "result",
        lambda S, x: S.sigmoid(x))
+_unary("asinh", "AsinhBackward0", np.arcsinh,
+       lambda xp, grad, s, a: grad / xp.sqrt(s.self * s.self + 1), "self",
+       lambda S, x: S.asinh(x))
 _unary("reciprocal", "ReciprocalBackward0", np.reciprocal,
        lambda xp, grad, s, a: -grad * (s.result * s.result), "result", lambda S, x: 1 / x)
+
+defop("logaddexp", "LogaddexpBackward0", ELEMENTWISE, "self other",  # log(exp(x) + exp(y))
+      forward=np.logaddexp,
+      vjp={"self": lambda xp, grad, s, a: grad / (xp.exp(s.other - s.self) + 1),
+           "other": lambda xp, grad, s, a: grad / (xp.exp(s.self - s.other) + 1)},
+      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.logaddexp(x, y),
+      dtype_rule="float", api=("function", "method"))
 
 # relu'(0) = 0 and abs'(0) = 0, as PyTorch (threshold_backward, sgn)
 defop("relu", "ReluBackward0", ELEMENTWISE, "self",

@@ -21,6 +21,7 @@ FUNCTIONS = frozenset("""
 tensor zeros ones full empty arange linspace rand randn zeros_like ones_like full_like rand_like
 randn_like manual_seed
 add sub mul div pow neg negative matmul dot mm mv exp log log1p expm1 sqrt rsqrt sin cos tan
+asinh logaddexp
 tanh sigmoid relu abs clamp clip maximum minimum where square reciprocal sign sum mean prod max
 min amax amin logsumexp softmax log_softmax reshape view flatten squeeze unsqueeze transpose
 permute t expand cat stack clone detach true_divide swapaxes eq ne gt lt ge le logical_and
@@ -42,9 +43,9 @@ add sub mul div pow neg negative exp log log1p expm1 sqrt rsqrt sin cos tan tanh
 abs reciprocal sign square clamp clip maximum minimum sum mean prod amax amin max min matmul
 dot mm mv reshape view flatten unsqueeze squeeze permute transpose t expand sum_to_size clone
 logical_not logical_and logical_or gt lt ge le eq ne swapaxes true_divide softmax log_softmax
-logsumexp
+logsumexp asinh logaddexp
 add_ sub_ mul_ div_ pow_ zero_ fill_ copy_ clamp_ sigmoid_ exp_ relu_ neg_ tanh_ sqrt_ log_
-abs_ sin_ cos_
+abs_ sin_ cos_ asinh_
 backward detach detach_ retain_grad requires_grad_ item tolist numpy size dim numel to float
 double long int bool type_as expand_as view_as reshape_as cpu contiguous
 """.split())

@@ -102,6 +102,17 @@ class Sigmoid(Elementwise):
         return self * (1 - self)
 
 
+class LogAddExp(Elementwise):
+    """``log(exp(x) + exp(y))``, without overflow; its partials are ``exp(x - self)``
+    and ``exp(y - self)`` (a softmax of the two)."""
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        return sympy.exp(self.args[argindex - 1] - self)
+
+    def numpy(self, x: Any, y: Any) -> Any:
+        return np.logaddexp(x, y)
+
+
 class Step(Elementwise):
     """``step(x, h0)``: 1 where ``x > 0``, ``h0`` where ``x == 0``, else 0
     (arg layout: tensor ``x``, number ``h0``). Its derivative is zero."""
