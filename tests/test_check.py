@@ -175,3 +175,17 @@ def test_wrt_selects_the_inputs_checked():
     b = sg.tensor([3.0, 4.0], requires_grad=True, name="b")
     report = sg.check((a * b).sum(), wrt=b)
     assert [r.name for r in report.inputs] == ["b"] and report.passed
+
+
+def test_a_broken_formula_side_fails_the_check(monkeypatch):
+    """A crash of the symbolic side (not a known gap) must not pass as 'n/a'."""
+    from symgrad.kernels import lambdify as lam
+
+    def broken(*args, **kwargs):
+        raise SyntaxError("invalid kernel source")
+    monkeypatch.setattr(lam, "lambdify", broken)
+    a = sg.tensor([0.3, 0.9], dtype=sg.float64, requires_grad=True, name="a")
+    report = sg.check((a * a).sum())
+    assert not report.passed and report.inputs[0].tape_ok
+    assert causes(report)[0] == "symbolic-error"
+    assert "SyntaxError" in str(report)

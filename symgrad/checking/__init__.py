@@ -58,6 +58,7 @@ class Evidence:
     tape_error: str | None = None
     symbolic: list[np.ndarray | None] = field(default_factory=list)
     symbolic_error: str | None = None
+    symbolic_broken: bool = False  # the formula side failed for a reason other than a gap
     formula: Any = None
     fd: list[np.ndarray] = field(default_factory=list)
     fd_plus: list[np.ndarray] = field(default_factory=list)   # one-sided, forward
@@ -115,6 +116,9 @@ def _symbolic_gradient(ev: Evidence, names: list[str], values: dict[str, np.ndar
     except Exception as exc:  # the symbolic side is optional evidence: report, don't crash
         ev.symbolic_error = f"{type(exc).__name__}: {exc}".split("\n")[0]
         ev.symbolic = [None] * len(ev.wrt)
+        # a known gap (no symbolic form, a function without a usable derivative) leaves the
+        # check to tape and finite differences; anything else is a symgrad bug: fail loudly
+        ev.symbolic_broken = not isinstance(exc, NotImplementedError)
 
 
 def _as64(v: np.ndarray) -> np.ndarray:
@@ -226,7 +230,13 @@ def _check(y: Tensor, ws: list[Tensor], atol: float, rtol: float, eps: float) ->
             ev.symbolic[k].ravel()[idx], fd.ravel()[idx])))
         inputs.append(InputReport(w.name, tuple(w.shape), str(w._data.dtype), t_abs, t_rel,
                                   s_abs, s_rel, ok_t, ok_s, len(idx), w.numel()))
-    passed = all(r.tape_ok and r.symbolic_ok is not False for r in inputs)
+    passed = all(r.tape_ok and r.symbolic_ok is not False for r in inputs) \
+        and not ev.symbolic_broken
     diagnoses = [] if passed else diagnose(ev, inputs)
+    if ev.symbolic_broken:
+        diagnoses.insert(0, Diagnosis(
+            "symbolic-error", "the formula side failed (see the note): this is a bug in "
+            "symgrad, not in your program; the tape column still compares the tape with "
+            "finite differences. Please report it with the expression."))
     return CheckReport(passed, inputs, diagnoses, ev.tape_error, ev.symbolic_error,
                        atol, rtol, eps, ev.forward_source)

@@ -34,7 +34,7 @@ class InputReport:
 class Diagnosis:
     """A likely cause: ``cause`` is one of ``data-mutation``, ``inplace``,
     ``float32``, ``kink``, ``non-finite``, ``tape-rule``, ``symbolic-rule``,
-    ``unexplained``; ``message`` says what happened and what to do."""
+    ``symbolic-error``, ``unexplained``; ``message`` says what happened and what to do."""
 
     cause: str
     message: str
