@@ -18,12 +18,39 @@ from __future__ import annotations
 
 from . import autograd
 from ._version import __version__
-from .creation import (arange, empty, from_numpy, full, full_like, linspace, manual_seed, ones,
-                       ones_like, rand, rand_like, randn, randn_like, symbol, tensor, zeros,
-                       zeros_like)
-from .dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype, int8, int16,
-                     int32, int64, set_default_dtype, uint8)
+from .creation import (
+    arange,
+    empty,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randn,
+    randn_like,
+    symbol,
+    tensor,
+    zeros,
+    zeros_like,
+)
 from .dtypes import DType as dtype
+from .dtypes import bool_ as bool
+from .dtypes import (
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    set_default_dtype,
+    uint8,
+)
 from .eager import Size, Tensor  # importing eager configures the engine and binds methods
 from .eager.formatting import set_printoptions
 from .eager.methods import public_functions

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .tape.storage import VersionCounter
 from .eager.tensor import Tensor, _init, _init_leaf
+from .tape.storage import VersionCounter
 
 _rng = [np.random.default_rng()]
 

@@ -29,10 +29,10 @@ from typing import Any
 import numpy as np
 
 from . import autograd, errors
-from .tape import forward_ad as fwAD
-from .tape.grad_mode import STATE, enable_grad
 from .eager.tensor import Tensor
 from .eager.xp import TensorXP
+from .tape import forward_ad as fwAD
+from .tape.grad_mode import STATE, enable_grad
 
 Argnums = int | tuple[int, ...]
 

@@ -12,8 +12,14 @@ tensor([2., 4.])
 
 from __future__ import annotations
 
-from ..tape.forward_ad import (UnpackedDualTensor, dual_level, enter_dual_level, exit_dual_level,
-                               make_dual, unpack_dual)
+from ..tape.forward_ad import (
+                               UnpackedDualTensor,
+                               dual_level,
+                               enter_dual_level,
+                               exit_dual_level,
+                               make_dual,
+                               unpack_dual,
+)
 
 __all__ = ["UnpackedDualTensor", "dual_level", "enter_dual_level", "exit_dual_level",
            "make_dual", "unpack_dual"]

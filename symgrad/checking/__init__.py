@@ -33,12 +33,11 @@ from typing import Any
 import numpy as np
 
 from .. import errors
-from .graph import leaves, replay
-from .report import CheckReport, Diagnosis, InputReport
-from ..eager.tensor import Tensor
 from ..autograd import grad
-from .graph import graph_tensors
+from ..eager.tensor import Tensor
 from .diagnosis import diagnose
+from .graph import graph_tensors, leaves, replay
+from .report import CheckReport, Diagnosis, InputReport
 
 MAX_FD_ELEMENTS = 512  # per input; larger inputs are checked on a fixed random sample
 

@@ -21,12 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from .graph import fresh_tape, graph_tensors, in_graph, np_dtype, replay, saved_tensors
-from .report import Diagnosis, InputReport
-from ..eager.tensor import Tensor
 from ..autograd import grad
+from ..eager.tensor import Tensor
+from .graph import fresh_tape, graph_tensors, in_graph, np_dtype, replay, saved_tensors
 from .ops import op_gradient_errors
-
+from .report import Diagnosis, InputReport
 
 
 def diagnose(ev: Any, inputs: list[InputReport]) -> list[Diagnosis]:

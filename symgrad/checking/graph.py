@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from ..eager.tensor import Tensor
 from ..eager.dispatch import apply
+from ..eager.tensor import Tensor
 from ..tape.saved import SavedTensor
 
 

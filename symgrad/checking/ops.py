@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from ..eager.tensor import Tensor
 from ..autograd import grad
 from ..eager.dispatch import apply
+from ..eager.tensor import Tensor
 
 MAX_ELEMENTS = 64
 

@@ -19,8 +19,8 @@ from ..parsing.errors import InputError, at, suggest
 from ..parsing.interp import ApiError, Interpreter
 from ..parsing.limits import Budget, Limits, numel
 from ..parsing.names import FUNCTIONS, Function, functional_namespace, torch_namespace
-from .run import _TimeUp, timeout_error, wall_time
 from ..parsing.validate import parse
+from .run import _TimeUp, timeout_error, wall_time
 
 Shape = tuple  # of int | None
 

@@ -22,12 +22,12 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes, errors
-from ..tape.grad_mode import STATE
 from ..eager.tensor import Tensor
 from ..parsing.errors import InputError, SnippetError
 from ..parsing.interp import ApiError, Interpreter
 from ..parsing.limits import Budget, Limits
 from ..parsing.validate import parse
+from ..tape.grad_mode import STATE
 
 
 @dataclass

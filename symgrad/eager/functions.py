@@ -16,14 +16,25 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .. import errors
-from .dispatch import apply
+from ..dtypes import as_dtype
 from ..ops import OPS
 from ..ops.registry import ELEMENTWISE, NONDIFF, OpDef
 from ..ops.xp import normalize_dims
-from .shape_functions import (expand, flatten, permute, reshape, squeeze,  # noqa: F401
-                              sum_to_size, swapaxes, t, transpose, unsqueeze, view)
+from .dispatch import apply
+from .shape_functions import (  # noqa: F401
+    expand,
+    flatten,
+    permute,
+    reshape,
+    squeeze,
+    sum_to_size,
+    swapaxes,
+    t,
+    transpose,
+    unsqueeze,
+    view,
+)
 from .tensor import Tensor, _wrap_dim
-from ..dtypes import as_dtype
 
 Number = (int, float, bool, np.number, np.bool_)
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from .dispatch import apply
 from ..ops import OPS
+from .dispatch import apply
 from .tensor import Tensor, _wrap_dim
 
 

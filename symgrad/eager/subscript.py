@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 
 from .. import errors
+from ..ops import OPS
 from . import functions as F
 from .culprit import SETITEM
 from .dispatch import apply, apply_inplace
-from ..ops import OPS
 from .tensor import Tensor, _wrap_dim
 from .views import MULTI_OUTPUT_NODE
 

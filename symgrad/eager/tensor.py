@@ -20,10 +20,10 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..ops.record import NO_RECORD, Record
+from ..tape.forward_ad import tangents_for_repr
 from ..tape.storage import VersionCounter
 from . import formatting
 from .autograd_methods import RemovableHandle, TensorAutograd  # noqa: F401
-from ..tape.forward_ad import tangents_for_repr
 
 _names = itertools.count()
 

@@ -35,12 +35,12 @@ import numpy as np
 
 from .. import errors
 from ..ops import OPS
+from ..ops.record import NO_RECORD, Record
 from ..ops.registry import OpDef
 from ..ops.viewops import Chain
 from ..tape import forward_ad
 from ..tape.grad_mode import STATE
 from ..tape.node import Node
-from ..ops.record import NO_RECORD, Record
 from .taping import record, snapshot
 from .tensor import Tensor, _init
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import numpy as np
 
-from . import functions as F
 from ..ops import OPS
 from ..ops.xp import kept_shape
-from .tensor import Tensor
+from . import functions as F
 from .dispatch import apply
+from .tensor import Tensor
 
 
 class TensorXP:

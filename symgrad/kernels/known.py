@@ -110,14 +110,7 @@ def _index_put(x: np.ndarray, key: object, v: object, mode: str) -> np.ndarray:
     >>> _index_put(np.zeros(3), ([0, 0],), 1.0, "add.at").tolist()
     [2.0, 0.0, 0.0]
     """
-    out = x.astype(np.result_type(x, v), copy=True)
-    if mode == "set":
-        out[key] = v
-    elif mode == "add":      # no index repeats: a plain add
-        out[key] += v
-    else:                    # "add.at": repeated indices add up
-        np.add.at(out, key, v)
-    return out
+    return _index_add_(x.astype(np.result_type(x, v), copy=True), key, v, mode)
 
 
 def _index_add_(out: np.ndarray, key: object, v: object, mode: str) -> np.ndarray:

@@ -19,13 +19,13 @@ import numpy as np
 
 from .. import errors
 from ..eager.dispatch import apply
-from ..eager.methods import public_function
 from ..eager.functions import log_softmax as _log_softmax
 from ..eager.functions import softmax as _softmax
+from ..eager.methods import public_function
+from ..eager.tensor import Size, Tensor
 from ..ops import OPS
 from ..ops.broadcast import broadcast_shapes
 from ..ops.composite import nll_attrs
-from ..eager.tensor import Size, Tensor
 
 _REDUCTIONS = ("none", "mean", "sum")
 

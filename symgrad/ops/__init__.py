@@ -6,9 +6,16 @@ True
 
 from __future__ import annotations
 
-from . import elementwise, inplace, linalg, reductions, shape  # noqa: F401  (declare ops)
-from . import indexing, viewops  # noqa: F401  (declare ops)
-from . import composite  # noqa: F401,E402  (logsumexp, softmax, losses)
+from . import (  # noqa: F401  (declare ops)  # noqa: F401  (declare ops)
+    composite,  # noqa: F401,E402  (logsumexp, softmax, losses)
+    elementwise,
+    indexing,
+    inplace,
+    linalg,
+    reductions,
+    shape,
+    viewops,
+)
 from .broadcast import broadcast_shapes, sum_to
 from .registry import OPS, OpDef, defop
 

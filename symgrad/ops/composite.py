@@ -33,9 +33,11 @@ def _lse_weights(xp, s, a):
 
 defop("logsumexp", "LogsumexpBackward0", REDUCTION, "self",
       forward=_logsumexp,
-      vjp={"self": lambda xp, grad, s, a: xp.unreduce(grad, a["shape"], a["dim"], a.get("keepdim", False))
+      vjp={"self": lambda xp, grad, s, a:
+          xp.unreduce(grad, a["shape"], a["dim"], a.get("keepdim", False))
       * _lse_weights(xp, s, a)},
-      jvp={"self": lambda xp, t, s, a: xp.sum(t * _lse_weights(xp, s, a), a["dim"], a.get("keepdim", False))},
+      jvp={"self": lambda xp, t, s, a:
+          xp.sum(t * _lse_weights(xp, s, a), a["dim"], a.get("keepdim", False))},
       saves={"self": (), "result": ()},
       sym=lambda S, x, dim, keepdim=False, shape=None: S.logsumexp(x, dim, keepdim),
       dtype_rule="float", api=("function", "method"))
@@ -57,11 +59,14 @@ def _log_softmax_rule_jvp(xp, t, s, a):
 
 
 defop("softmax", "SoftmaxBackward0", ELEMENTWISE, "self",
-      forward=_softmax, vjp={"self": _softmax_rule}, saves={"result": ()}, sym=lambda S, x, dim: S.softmax(x, dim), dtype_rule="float", api=("function", "method", "nn"))
+      forward=_softmax, vjp={"self": _softmax_rule}, saves={"result": ()},
+      sym=lambda S, x, dim: S.softmax(x, dim), dtype_rule="float", api=("function", "method", "nn"))
 
 defop("log_softmax", "LogSoftmaxBackward0", ELEMENTWISE, "self",
-      forward=_log_softmax, vjp={"self": _log_softmax_rule_vjp}, jvp={"self": _log_softmax_rule_jvp},
-      saves={"result": ()}, sym=lambda S, x, dim: S.log_softmax(x, dim), dtype_rule="float", api=("function", "method", "nn"))
+      forward=_log_softmax, vjp={"self": _log_softmax_rule_vjp},
+      jvp={"self": _log_softmax_rule_jvp},
+      saves={"result": ()}, sym=lambda S, x, dim: S.log_softmax(x, dim), dtype_rule="float",
+      api=("function", "method", "nn"))
 
 
 # --------------------------------------------------------------------- losses
@@ -105,7 +110,8 @@ def _mse_sym(S, x, y, reduction="mean", shape=None):
 
 
 defop("mse_loss", "MseLossBackward0", REDUCTION, "self target",
-      forward=_mse_forward, vjp={"self": _mse_vjp(1), "target": _mse_vjp(-1)}, jvp={"self": _mse_jvp(1),
+      forward=_mse_forward, vjp={"self": _mse_vjp(1), "target": _mse_vjp(-1)},
+      jvp={"self": _mse_jvp(1),
                                                                   "target": _mse_jvp(-1)},
       saves={"self": (), "target": ()}, sym=_mse_sym, dtype_rule="float", api=("nn",))
 

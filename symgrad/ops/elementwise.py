@@ -46,7 +46,8 @@ defop("div", "DivBackward0", ELEMENTWISE, "self other",
       vjp={"self": lambda xp, grad, s, a: grad / s.other,
            "other": lambda xp, grad, s, a: -grad * s.self / (s.other * s.other)},
       saves={"self": (1,), "other": (0, 1)},
-      sym=lambda S, x, y: x / y, dtype_rule="true_divide", api=("function", "method", "inplace"), aliases=("true_divide",))
+      sym=lambda S, x, y: x / y, dtype_rule="true_divide", api=("function", "method", "inplace"),
+      aliases=("true_divide",))
 
 defop("neg", "NegBackward0", ELEMENTWISE, "self",
       forward=np.negative,
@@ -64,9 +65,9 @@ def _pow_scalar_vjp(xp, grad, s, a):
 defop("pow", "PowBackward0", ELEMENTWISE, "self",  # tensor ** number
       forward=lambda x, exponent: x ** exponent,
       vjp={"self": _pow_scalar_vjp},
-      jvp={"self": lambda xp, t, s, a: _pow_scalar_vjp(xp, t, s, a)},
       saves={"self": ()},
-      sym=lambda S, x, exponent: x ** exponent, api=("function", "method", "inplace"), aliases=("square",))
+      sym=lambda S, x, exponent: x ** exponent, api=("function", "method", "inplace"),
+      aliases=("square",))
 
 
 def _pow_exponent_grad(xp, grad, s, a):
@@ -147,12 +148,14 @@ defop("logaddexp", "LogaddexpBackward0", ELEMENTWISE, "self other",  # log(exp(x
 defop("relu", "ReluBackward0", ELEMENTWISE, "self",
       forward=lambda x: np.maximum(x, 0).astype(x.dtype, copy=False),
       vjp={"self": lambda xp, grad, s, a: grad * (s.result > 0)},
-      saves={"result": ()}, sym=lambda S, x: S.relu(x), dtype_rule="same", kinks=True, api=("function", "method", "inplace", "nn"))
+      saves={"result": ()}, sym=lambda S, x: S.relu(x), dtype_rule="same", kinks=True,
+      api=("function", "method", "inplace", "nn"))
 
 defop("abs", "AbsBackward0", ELEMENTWISE, "self",
       forward=np.abs,
       vjp={"self": lambda xp, grad, s, a: grad * xp.sign(s.self)},
-      saves={"self": ()}, sym=lambda S, x: S.abs(x), dtype_rule="same", kinks=True, api=("function", "method", "inplace"))
+      saves={"self": ()}, sym=lambda S, x: S.abs(x), dtype_rule="same", kinks=True,
+      api=("function", "method", "inplace"))
 
 
 def _clamp_forward(x, min=None, max=None):
@@ -187,31 +190,36 @@ defop("maximum", "MaximumBackward0", ELEMENTWISE, "self other",
       forward=np.maximum,
       vjp={"self": lambda xp, grad, s, a: _tie_split(xp, grad, s.self, s.other, s.self < s.other),
            "other": lambda xp, grad, s, a: _tie_split(xp, grad, s.other, s.self, s.self > s.other)},
-      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.maximum(x, y), kinks=True, api=("function", "method"))
+      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.maximum(x, y), kinks=True,
+      api=("function", "method"))
 
 defop("minimum", "MinimumBackward0", ELEMENTWISE, "self other",
       forward=np.minimum,
       vjp={"self": lambda xp, grad, s, a: _tie_split(xp, grad, s.self, s.other, s.self > s.other),
            "other": lambda xp, grad, s, a: _tie_split(xp, grad, s.other, s.self, s.self < s.other)},
-      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.minimum(x, y), kinks=True, api=("function", "method"))
+      saves={"self": (), "other": ()}, sym=lambda S, x, y: S.minimum(x, y), kinks=True,
+      api=("function", "method"))
 
 defop("where", "WhereBackward0", ELEMENTWISE, "condition self other",
       forward=np.where,
       vjp={"self": lambda xp, grad, s, a: xp.where(s.condition, grad, 0.0 * grad),
            "other": lambda xp, grad, s, a: xp.where(s.condition, 0.0 * grad, grad)},
-      saves={"condition": ()}, sym=lambda S, c, x, y: S.where(c, x, y), no_edge=("condition",), dtype_rule="where", api=("function",))
+      saves={"condition": ()}, sym=lambda S, c, x, y: S.where(c, x, y), no_edge=("condition",),
+      dtype_rule="where", api=("function",))
 
 # ------------------------------------------- comparisons (not differentiable)
 
 for _name, _f in (("gt", np.greater), ("lt", np.less), ("ge", np.greater_equal),
                   ("le", np.less_equal), ("eq", np.equal), ("ne", np.not_equal),
                   ("logical_and", np.logical_and), ("logical_or", np.logical_or)):
-    defop(_name, "", NONDIFF, "self other", forward=_f, dtype_rule="bool", api=("function", "method"),
+    defop(_name, "", NONDIFF, "self other", forward=_f, dtype_rule="bool",
+    api=("function", "method"),
           sym=(lambda f: lambda S, x, y: S.compare(f.__name__, x, y))(_f))
 
 defop("logical_not", "", NONDIFF, "self", forward=np.logical_not, dtype_rule="bool",
       sym=lambda S, x: S.compare("logical_not", x), api=("function", "method"))
 defop("sign", "SignBackward0", ELEMENTWISE, "self", forward=np.sign, dtype_rule="same",
-      vjp={"self": lambda xp, grad, s, a: grad * 0}, sym=lambda S, x: S.sign(x), kinks=True, api=("function", "method"))
+      vjp={"self": lambda xp, grad, s, a: grad * 0}, sym=lambda S, x: S.sign(x), kinks=True,
+      api=("function", "method"))
 
 __all__ = ["OPS"]

@@ -123,7 +123,8 @@ for _name, _grad_fn, _doc in (
         ("unbind", "UnbindBackward0", "output index of x.unbind(dim): select, one node per output")):
     defop(_name, _grad_fn, VIEW, "self",
           forward=lambda x, dim, index, in_shape=None: x[dim_key(dim, index) + (Ellipsis,)],
-          vjp={"self": lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _select_key(a), "select")},
+          vjp={"self": lambda xp, grad, s, a:
+              _scatter(xp, grad, a["in_shape"], _select_key(a), "select")},
           sym=lambda S, x, dim, index, in_shape=None: S.index(x, dim_key(dim, index)),
           dtype_rule="same", doc=_doc, api=("function", "method"),
       view_text=lambda a: "[" + ":, " * a["dim"] + str(a["index"]) + "]",
@@ -132,7 +133,8 @@ for _name, _grad_fn, _doc in (
 defop("slice", "SliceBackward0", VIEW, "self",
       forward=lambda x, dim, start, end, step, in_shape=None:
       x[dim_key(dim, slice(start, end, step))],
-      vjp={"self": lambda xp, grad, s, a: _scatter(xp, grad, a["in_shape"], _slice_key(a), "slice")},
+      vjp={"self": lambda xp, grad, s, a:
+          _scatter(xp, grad, a["in_shape"], _slice_key(a), "slice")},
       sym=lambda S, x, dim, start, end, step, in_shape=None:
       S.index(x, dim_key(dim, slice(start, end, step))),
       dtype_rule="same", doc="x[..., start:end:step, ...]: a view",
@@ -159,7 +161,8 @@ defop("index_put", "IndexPutBackward0", LINEAR, "self values",
       vjp={"self": lambda xp, grad, s, a: xp.op(OPS["index_put"], grad, 0.0, key=a["key"]),
            "values": lambda xp, grad, s, a: xp.op(OPS["index"], grad, key=a["key"])},
       jvp={"self": lambda xp, t, s, a: xp.op(OPS["index_put"], t, 0.0, key=a["key"]),
-           "values": lambda xp, t, s, a: xp.op(OPS["index_put"], xp.zeros_like(s.self), t, key=a["key"])},
+           "values": lambda xp, t, s, a:
+               xp.op(OPS["index_put"], xp.zeros_like(s.self), t, key=a["key"])},
       sym=lambda S, x, values, key, accumulate=False: S.index_put(x, key, values),
       dtype_rule="same", doc="x[key] = values (the self input is only read for its shape)")
 
@@ -180,13 +183,15 @@ defop("cat", "CatBackward0", LINEAR, "tensors",
       forward=lambda *xs, dim, offsets=None, shape=None: np.concatenate(xs, axis=dim),
       vjp={"tensors": _cat_vjp}, jvp={"tensors": _cat_jvp}, variadic=True,
       sym=lambda S, *xs, dim, offsets=None, shape=None: S.cat(xs, dim),
-      doc="concatenation along dim; offsets[i]:offsets[i+1] is input i's range", api=("function",), aliases=("concat", "concatenate"))
+      doc="concatenation along dim; offsets[i]:offsets[i+1] is input i's range", api=("function",),
+      aliases=("concat", "concatenate"))
 
 defop("stack", "StackBackward0", LINEAR, "tensors",
       forward=lambda *xs, dim, shape=None: np.stack(xs, axis=dim),
       vjp={"tensors": lambda xp, grad, s, a, i: xp.op(OPS["select"], grad, dim=a["dim"], index=i,
                                           in_shape=tuple(a["shape"]))},
-      jvp={"tensors": lambda xp, t, s, a, i: _scatter(xp, t, a["shape"], dim_key(a["dim"], i), "stack")},
+      jvp={"tensors": lambda xp, t, s, a, i:
+          _scatter(xp, t, a["shape"], dim_key(a["dim"], i), "stack")},
       variadic=True,
       sym=lambda S, *xs, dim, shape=None: S.stack(xs, dim),
       doc="stacking along a new axis dim", api=("function",))
@@ -210,7 +215,8 @@ defop("gather", "GatherBackward0", LINEAR, "self",
                                           "gather")},
       jvp={"self": lambda xp, t, s, a: xp.op(OPS["gather"], t, **a)},
       sym=lambda S, x, dim, index, in_shape=None: S.gather(x, dim, index),
-      dtype_rule="same", doc="out[i][j] = x[i][index[i][j]] (dim=1); index is a NumPy array", api=("function", "method"))
+      dtype_rule="same", doc="out[i][j] = x[i][index[i][j]] (dim=1); index is a NumPy array",
+      api=("function", "method"))
 
 
 defop("fill_tensor", "FillBackward3", LINEAR, "self value",

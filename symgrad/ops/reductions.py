@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .registry import REDUCTION, OPS, defop
+from .registry import OPS, REDUCTION, defop
 from .xp import kept_shape, normalize_dims
 
 
@@ -30,13 +30,16 @@ def _numel(shape, dim) -> int:
 
 defop("sum", _by_dim("SumBackward0", "SumBackward1"), REDUCTION, "self",
       forward=lambda x, dim=None, keepdim=False, shape=None: np.sum(x, axis=_axes(x, dim), keepdims=keepdim),
-      vjp={"self": lambda xp, grad, s, a: xp.unreduce(grad, a["shape"], a.get("dim"), a.get("keepdim", False))},
+      vjp={"self": lambda xp, grad, s, a:
+          xp.unreduce(grad, a["shape"], a.get("dim"), a.get("keepdim", False))},
       jvp={"self": lambda xp, t, s, a: xp.sum(t, a.get("dim"), a.get("keepdim", False))},
-      sym=lambda S, x, dim=None, keepdim=False, shape=None: S.sum(x, dim, keepdim), api=("function", "method"))
+      sym=lambda S, x, dim=None, keepdim=False, shape=None: S.sum(x, dim, keepdim),
+      api=("function", "method"))
 
 defop("mean", _by_dim("MeanBackward0", "MeanBackward1"), REDUCTION, "self",
       forward=lambda x, dim=None, keepdim=False, shape=None: np.mean(x, axis=_axes(x, dim), keepdims=keepdim),
-      vjp={"self": lambda xp, grad, s, a: xp.unreduce(grad, a["shape"], a.get("dim"), a.get("keepdim", False))
+      vjp={"self": lambda xp, grad, s, a:
+          xp.unreduce(grad, a["shape"], a.get("dim"), a.get("keepdim", False))
       / _numel(a["shape"], a.get("dim"))},
       jvp={"self": lambda xp, t, s, a: xp.sum(t, a.get("dim"), a.get("keepdim", False))
       / _numel(a["shape"], a.get("dim"))},
@@ -69,7 +72,8 @@ defop("prod", _by_dim("ProdBackward0", "ProdBackward1"), REDUCTION, "self",
       jvp={"self": lambda xp, t, s, a: xp.sum(_prod_grad(xp, xp.ones_like(s.result), s, a) * t,
                                      a.get("dim"), a.get("keepdim", False))},
       saves={"self": (), "result": ()},
-      sym=lambda S, x, dim=None, keepdim=False, shape=None: S.prod(x, dim, keepdim), api=("function", "method"))
+      sym=lambda S, x, dim=None, keepdim=False, shape=None: S.prod(x, dim, keepdim),
+      api=("function", "method"))
 
 
 def _even_share(xp, grad, s, a):

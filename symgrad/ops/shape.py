@@ -27,7 +27,8 @@ defop("reshape", _view_name, VIEW, "self",
       forward=lambda x, shape, grad_fn=None, in_shape=None: np.reshape(x, shape),
       vjp={"self": lambda xp, grad, s, a: xp.reshape(grad, a["in_shape"])},
       jvp={"self": lambda xp, t, s, a: xp.reshape(t, a["shape"])},
-      sym=lambda S, x, shape, grad_fn=None, in_shape=None: S.reshape(x, shape), api=("function", "method"), aliases=("flatten",), method_aliases=("view",),
+      sym=lambda S, x, shape, grad_fn=None, in_shape=None: S.reshape(x, shape),
+      api=("function", "method"), aliases=("flatten",), method_aliases=("view",),
       view_text=lambda a: ".view(" + ", ".join(str(n) for n in a["shape"]) + ")",
       put_sym=lambda S, base, new, a: S.reshape(new, tuple(a["in_shape"])))
 
@@ -55,7 +56,8 @@ defop("permute", lambda inputs, a: a.get("grad_fn", "PermuteBackward0"), VIEW, "
       forward=lambda x, dims, grad_fn=None: np.transpose(x, dims),
       vjp={"self": lambda xp, grad, s, a: xp.permute(grad, _inverse_perm(a["dims"]))},
       jvp={"self": lambda xp, t, s, a: xp.permute(t, a["dims"])},
-      sym=lambda S, x, dims, grad_fn=None: S.permute(x, dims), api=("function", "method"), aliases=("transpose", "t", "swapaxes"),
+      sym=lambda S, x, dims, grad_fn=None: S.permute(x, dims), api=("function", "method"),
+      aliases=("transpose", "t", "swapaxes"),
       view_text=lambda a: ".permute(" + ", ".join(str(d) for d in a["dims"]) + ")",
       put_sym=lambda S, base, new, a: S.permute(new, _inverse_perm(a["dims"])))
 

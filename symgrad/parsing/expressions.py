@@ -23,8 +23,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import errors
-from ..tape.node import Node
 from ..eager.tensor import Size, Tensor
+from ..tape.node import Node
 from . import estimate, names
 from .errors import InputError, Position, at, suggest
 from .limits import Budget

@@ -22,10 +22,10 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from ..eager import culprit
 from .. import errors
-from ..tape.grad_mode import _GradMode
+from ..eager import culprit
 from ..eager.tensor import Tensor
+from ..tape.grad_mode import _GradMode
 from . import names
 from .errors import InputError, at
 from .expressions import _INPLACE, ApiError, Evaluator, _Break, _Continue, _not_allowed

@@ -26,9 +26,9 @@ import sympy
 from .. import errors
 from .algebra import E, add, intern, unwrap
 from .namespace import S
+from .nodes_linear import BroadcastTo
 from .printing import tidy
 from .reverse import gradient
-from .nodes_linear import BroadcastTo
 from .shapes import broadcast
 from .shapes import shape_of as _shape_of_expr
 from .symbols import TensorConstant, TensorSymbol, as_number

@@ -37,6 +37,7 @@ from .nodebase import Structural
 from .shapes import tensor_args
 from .symbols import Param, TensorConstant
 
+
 @lru_cache(maxsize=None)
 def numpy_function(func: type, nargs: int) -> Callable[..., Any] | None:
     """The NumPy meaning of SymPy function ``func`` with ``nargs`` arguments,

@@ -27,8 +27,8 @@ from typing import Any
 
 import sympy
 
-from .shapes import shape_of
 from .algebra import intern, node
+from .shapes import shape_of
 from .symbols import Param, as_number
 
 

@@ -12,15 +12,52 @@ NumPy (``symgrad.kernels``) can dispatch on these class names.
 
 from __future__ import annotations
 
-from .elementwise import (ELEMENTWISE_CLASSES, Absolute, Clamp, Compare, Detach, Elementwise,
-                          Maximum, Minimum, Relu, Sigmoid, Sign, Step, Where, compare)
+from .elementwise import (
+                          ELEMENTWISE_CLASSES,
+                          Absolute,
+                          Clamp,
+                          Compare,
+                          Detach,
+                          Elementwise,
+                          Maximum,
+                          Minimum,
+                          Relu,
+                          Sigmoid,
+                          Sign,
+                          Step,
+                          Where,
+                          compare,
+)
 from .nodebase import Structural
 from .nodes_index import Cat, Gather, Index, IndexPut, ScatterAdd, Stack, norm_key
 from .nodes_linalg import CopyTo, Diag, FullLike, MatProd, ZerosLike, diag_times, matprod
-from .nodes_linear import (BroadcastTo, Permute, Reduction, Reshape, Squeeze, SumOver, SumTo,
-                           Unsqueeze, fit, norm_axes, sum_to_b, unreduce)
-from .nodes_reduce import (AmaxOver, AminOver, LogSoftmax, LogSumExp, MeanOver, Numel,
-                           ProdOthers, ProdOthersJvp, ProdOver, ShiftMax, Softmax)
+from .nodes_linear import (
+                          BroadcastTo,
+                          Permute,
+                          Reduction,
+                          Reshape,
+                          Squeeze,
+                          SumOver,
+                          SumTo,
+                          Unsqueeze,
+                          fit,
+                          norm_axes,
+                          sum_to_b,
+                          unreduce,
+)
+from .nodes_reduce import (
+                          AmaxOver,
+                          AminOver,
+                          LogSoftmax,
+                          LogSumExp,
+                          MeanOver,
+                          Numel,
+                          ProdOthers,
+                          ProdOthersJvp,
+                          ProdOver,
+                          ShiftMax,
+                          Softmax,
+)
 from .symbols import Param, TensorConstant, TensorSymbol
 
 STRUCTURAL = (SumOver, MeanOver, ProdOver, ProdOthers, ProdOthersJvp, AmaxOver, AminOver, Numel,

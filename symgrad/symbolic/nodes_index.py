@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import sympy
 
-
 from .nodebase import Structural
 from .nodes_linear import BroadcastTo, fit, sum_to_b
 from .shapes import shape_of
