@@ -87,6 +87,20 @@ def _check_shapes(op: str, a: tuple, b: tuple) -> None:
             raise RuntimeError(errors.size_mismatch(a[:-2], b[:-2], 0))
 
 
+def _shape_error(op: str, shapes: list[tuple]) -> str:
+    """PyTorch's message for operands whose shapes do not multiply (lengths may be
+    ``None``, unknown, in symbolic calls; they match anything)."""
+    a, b = shapes
+    if not a or not b:
+        return ("both arguments to matmul need to be at least 1D, but they are "
+                f"{len(a)}D and {len(b)}D")
+    k1, k2 = a[-1], (b[0] if len(b) == 1 else b[-2])
+    if k1 is not None and k2 is not None and k1 != k2:
+        return errors.matmul_shapes(op, a, b)
+    known = [tuple(1 if n is None else n for n in s[:-2]) for s in (a, b)]
+    return errors.size_mismatch(known[0], known[1], 0)
+
+
 def _matmul_name(inputs, attrs) -> str:
     """PyTorch's grad_fn for matmul depends on what it dispatched to."""
     na, nb = inputs[0].ndim, inputs[1].ndim
@@ -109,4 +123,5 @@ for _name, _grad_fn in (("matmul", _matmul_name), ("dot", "DotBackward0"),
     defop(_name, _grad_fn, LINEAR, "self other", forward=_matmul_forward(_name),
           vjp=_GRADS, jvp={"self": _matmul_jvp(0), "other": _matmul_jvp(1)},
           saves={"other": (0,), "self": (1,)},
-          sym=lambda S, x, y: S.matmul(x, y), api=("function", "method"))
+          sym=lambda S, x, y: S.matmul(x, y), api=("function", "method"),
+          shape_error=_shape_error)

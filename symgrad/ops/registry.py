@@ -37,7 +37,8 @@ The rule language:
 - per-op facts: ``dtype_rule`` (PyTorch's result dtype), ``kinks`` (the
   derivative jumps somewhere: relu, abs, max...), and for views
   ``view_text`` (how the view is written in Python, for error messages) and
-  ``put_sym`` (the formula of writing through the view).
+  ``put_sym`` (the formula of writing through the view); ``shape_error``
+  words PyTorch's message when a value-less (symbolic) call has bad shapes.
 
 >>> from symgrad.ops import OPS
 >>> OPS["mul"].grad_fn_name((), {})
@@ -98,6 +99,7 @@ class OpDef:
     public: str = ""  # the public name when it is not the op's (max_all is sg.max)
     view_text: Callable[[Mapping[str, Any]], str] | None = None
     put_sym: Rule | None = None
+    shape_error: Callable[[str, list[tuple]], str] | None = None  # message for bad shapes
     edge_vjps: tuple[Rule | None, ...] = ()
     input_jvps: tuple[Rule | None, ...] = ()
     missing_vjp: bool = False  # some edge has no VJP rule: recording checks it
@@ -152,7 +154,8 @@ def defop(name: str, grad_fn: str | Callable, kind: str, args: tuple[str, ...] |
           variadic: bool = False, linear: bool | None = None, kinks: bool = False,
           api: tuple[str, ...] = (), aliases: tuple[str, ...] = (),
           method_aliases: tuple[str, ...] = (), public: str = "",
-          view_text: Callable | None = None, put_sym: Rule | None = None) -> OpDef:
+          view_text: Callable | None = None, put_sym: Rule | None = None,
+          shape_error: Callable | None = None) -> OpDef:
     """Declare an op and add it to :data:`OPS`. Returns the entry.
 
     >>> op = defop("_demo_twice", "MulBackward0", ELEMENTWISE, "self",
@@ -193,7 +196,7 @@ def defop(name: str, grad_fn: str | Callable, kind: str, args: tuple[str, ...] |
     edge_vjps = tuple(vjp.get(n) for n in args if n not in no_edge)
     op = OpDef(name, grad_fn, kind, args, forward, vjp, jvp, dict(saves or {}), sym,
                dtype_rule, doc, tuple(no_edge), variadic, linear, kinks, tuple(api),
-               tuple(aliases), tuple(method_aliases), public, view_text, put_sym, edge_vjps,
+               tuple(aliases), tuple(method_aliases), public, view_text, put_sym, shape_error, edge_vjps,
                tuple(jvp.get(n) for n in args),
                kind != NONDIFF and any(r is None for r in edge_vjps),
                tuple(i for i, n in enumerate(args) if n in no_edge))

@@ -121,17 +121,9 @@ def check_shape(t: Any) -> tuple:
     except ValueError:
         pass
     shapes = [shape_of(x) for x in t.record.inputs if _is_tensor(x)]
-    name = t.record.op.name
-    if name in ("matmul", "mm", "mv", "dot") and len(shapes) == 2:
-        a, b = shapes
-        if not a or not b:
-            raise RuntimeError("both arguments to matmul need to be at least 1D, but they "
-                               f"are {len(a)}D and {len(b)}D") from None
-        k1, k2 = a[-1], (b[0] if len(b) == 1 else b[-2])
-        if k1 is not None and k2 is not None and k1 != k2:
-            raise RuntimeError(errors.matmul_shapes(name, a, b)) from None
-        raise RuntimeError(errors.size_mismatch(_known_or_1(a[:-2]), _known_or_1(b[:-2]),
-                                                0)) from None
+    op = t.record.op
+    if op.shape_error is not None:  # the op's own message (matmul's, for one)
+        raise RuntimeError(op.shape_error(op.name, shapes)) from None
     for i in range(len(shapes)):
         for j in range(i + 1, len(shapes)):
             try:

@@ -110,15 +110,9 @@ DOMAINS = {d.name: d for d in (REAL, NONZERO, POS, UNIT, HALF_PI, MASK)}
 
 # -------------------------------------------------------------------- kinks
 
-# The ops whose derivative jumps somewhere, until every entry of the op table
-# carries its ``kinks`` field; read only through :func:`op_kinks`.
-_KINK_OPS = frozenset({"relu", "abs", "sign", "clamp", "maximum", "minimum", "where", "amax",
-                       "amin", "max_all", "min_all", "max_dim", "min_dim"})
-
-
 def op_kinks(op: str) -> bool:
     """Whether the op table says ``op`` has kinks (relu at 0, ties of max ...)."""
-    return bool(getattr(OPS[op], "kinks", op in _KINK_OPS))
+    return OPS[op].kinks
 
 
 def _min_abs(a: Any) -> float:
