@@ -2,7 +2,10 @@
 
 Formulas print through symgrad's printers (:mod:`symgrad.symbolic.printing`)
 when that module provides them, else through SymPy's printers, which honour
-the ``_sympystr``/``_pretty``/``_latex`` methods of symgrad's nodes.
+the ``_sympystr``/``_pretty``/``_latex`` methods of symgrad's nodes. A big
+formula prints in let form (its result, then ``where`` and one line per
+named intermediate), cut to a number of lines that says how many it left out.
+Nothing here walks a formula as a tree: symbols come from a memoised walk.
 
 >>> import sympy
 >>> formula_text(sympy.Symbol("a") ** 2, "str")
@@ -18,31 +21,57 @@ from typing import Any
 import numpy as np
 
 FORMATS = ("str", "pretty", "latex", "numpy", "json")
-MAX_FORMULA_CHARS = 20_000
+MAX_FORMULA_CHARS = 20_000   # any formula's text, at most (cut at a line end, saying how much)
+MAX_FORMULA_LINES = 200      # let-form lines that ``symgrad diff`` prints (the first and the last)
+REPORT_FORMULA_LINES = 40    # ... and the ``run`` report, per .grad
 
 
 def _printer(kind: str) -> Any:
+    """``fn(expr, max_lines)`` printing in ``kind`` (``str``, ``pretty``, ``latex``)."""
     try:
         mod = importlib.import_module("symgrad.symbolic.printing")
     except ImportError:
         mod = None
-    names = {"str": ("to_str",), "pretty": ("to_pretty",),
-             "latex": ("to_latex",)}[kind]
-    for n in names:
-        fn = getattr(mod, n, None)
-        if callable(fn):
-            return fn
+    fn = getattr(mod, {"str": "to_str", "pretty": "to_pretty", "latex": "to_latex"}[kind], None)
+    if callable(fn):
+        return fn
     import sympy
-    return {"str": sympy.sstr, "pretty": lambda e: sympy.pretty(e, use_unicode=True),
-            "latex": sympy.latex}[kind]
+    plain = {"str": sympy.sstr, "pretty": lambda e: sympy.pretty(e, use_unicode=True),
+             "latex": sympy.latex}[kind]
+    return lambda e, max_lines=None: plain(e)
 
 
-def formula_text(expr: Any, fmt: str = "str") -> str:
-    """``expr`` printed as ``str``, ``pretty`` or ``latex`` (cut to a readable length)."""
-    text = str(_printer(fmt)(expr))
-    if len(text) > MAX_FORMULA_CHARS:
-        text = text[:MAX_FORMULA_CHARS] + f" ... ({len(text) - MAX_FORMULA_CHARS} more characters)"
-    return text
+def _cut(text: str, limit: int = MAX_FORMULA_CHARS) -> str:
+    """``text`` within ``limit`` characters, cut at a line end where there is one."""
+    if len(text) <= limit:
+        return text
+    end = text.rfind("\n", 0, limit)
+    end = end if end > limit // 2 else limit
+    return text[:end] + f" ... ({len(text) - end} more characters)"
+
+
+def formula_text(expr: Any, fmt: str = "str", max_lines: int | None = MAX_FORMULA_LINES) -> str:
+    """``expr`` printed as ``str``, ``pretty`` or ``latex`` (let form for a big formula,
+    at most ``max_lines`` of its lines; cut to a readable length)."""
+    return _cut(str(_printer(fmt)(expr, max_lines=max_lines)))
+
+
+def _symbols(expr: Any) -> list[str]:
+    """The names of ``expr``'s symbols, sorted (SymPy's ``free_symbols`` would walk
+    a shared formula as a tree: exponential)."""
+    if not hasattr(expr, "args"):
+        return []
+    from symgrad.symbolic.letform import symbol_names
+    return symbol_names(expr)
+
+
+def _formula_json(expr: Any) -> dict[str, Any]:
+    try:
+        from symgrad.symbolic.printing import to_json
+    except ImportError:
+        return {"formula": formula_text(expr, "str", None),
+                "latex": formula_text(expr, "latex", None), "let": []}
+    return to_json(expr)
 
 
 def _tensor_text(value: Any) -> str:
@@ -55,10 +84,6 @@ def _tensor_text(value: Any) -> str:
 
 def _shape_json(shape: tuple) -> list:
     return [None if d is None else int(d) for d in shape]
-
-
-def _free(expr: Any) -> list[str]:
-    return sorted({str(s) for s in getattr(expr, "free_symbols", ())})
 
 
 def _label_block(label: str, body: str) -> str:
@@ -109,15 +134,17 @@ def _numpy_text(out: Any) -> str:
 
 
 def diff_json(out: Any) -> str:
-    """``--format json``: formula, shape and free symbols of each result."""
+    """``--format json``: formula, shape and free symbols of each result. A big
+    formula's ``formula`` and ``latex`` are its result in terms of named
+    intermediates, listed in ``let`` in evaluation order (``name``, ``formula``,
+    ``latex``); ``let`` is empty for a formula printed inline."""
     doc: dict[str, Any] = {
         "expression": out.expression,
         "mode": out.mode,
         "variables": {n: _shape_json(tuple(t.shape)) for n, t in out.variables.items()},
         "results": [{"label": r.label, "kind": r.kind, "wrt": list(r.wrt),
-                     "formula": formula_text(r.formula, "str"),
-                     "latex": formula_text(r.formula, "latex"),
-                     "shape": _shape_json(r.shape), "free_symbols": _free(r.formula)}
+                     **_formula_json(r.formula),
+                     "shape": _shape_json(r.shape), "free_symbols": _symbols(r.formula)}
                     for r in out.results],
     }
     if out.at is not None:
@@ -141,7 +168,8 @@ def run_report(result: Any) -> str:
         value = repr(grad)
         try:
             formula = leaf.grad_formula
-            text = formula_text(formula, "str") if formula is not None else None
+            text = formula_text(formula, "str", REPORT_FORMULA_LINES) \
+                if formula is not None else None
         except ModuleNotFoundError as e:
             if (e.name or "").startswith("symgrad"):
                 return ""  # this build has no symbolic side: no section rather than noise
@@ -153,7 +181,7 @@ def run_report(result: Any) -> str:
         if text is None:
             rows.append(f"{name}.grad = {value}")
             continue
-        rows.append(_join(f"{name}.grad = {text}", value))
+        rows.append(_join(f"{name}.grad = " + _indent_rest(text), value))
         if single:
             note = _mismatch_note(result, formula, grad)
             if note:
@@ -163,19 +191,27 @@ def run_report(result: Any) -> str:
     return "# symgrad: the formulas behind .grad\n" + "\n".join(rows) + "\n"
 
 
+def _indent_rest(text: str) -> str:
+    """A let form's lines after the first, indented under ``a.grad = ``."""
+    first, *rest = text.split("\n")
+    return "\n".join([first] + ["  " + line for line in rest])
+
+
 def _join(head: str, value: str) -> str:
-    if "\n" not in value:
+    """``head = value``; under a multi-line head or value, ``= value`` on lines of its own."""
+    if "\n" not in value and "\n" not in head:
         return f"{head} = {value}"
-    pad = " " * (head.index("=") if "=" in head else 0)
+    first = head.split("\n", 1)[0]
+    pad = " " * (first.index("=") if "=" in first and "\n" not in head else 2)
     lines = value.splitlines()
-    return f"{head}\n{pad}= {lines[0]}\n" + "\n".join(pad + "  " + line for line in lines[1:])
+    return f"{head}\n{pad}= {lines[0]}" + "".join("\n" + pad + "  " + line for line in lines[1:])
 
 
 def _mismatch_note(result: Any, formula: Any, grad: Any) -> str | None:
     """When the tape's ``.grad`` differs from its formula at the values backward() saw."""
     import symgrad as sg
     values = result.backward_calls[0].values
-    names = _free(formula)
+    names = _symbols(formula)
     if not names or any(n not in values for n in names):
         return None
     try:
