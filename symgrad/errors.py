@@ -290,6 +290,15 @@ CLI_EXCLUSIVE = "--jacobian and --hessian cannot be combined; choose one"
 CLI_FORWARD_WITH = "--mode forward cannot be combined with --{flag}"
 CLI_CHECK_NEEDS_AT = "--check needs values: add --at NAME=VALUES for each variable"
 CLI_MISSING_PIECE = "{feature} needs {piece}, which is not available in this build of symgrad"
+PARSE_BAD_TIMEOUT = ("time limit {value} is not a number of seconds between {low:g} and "
+                     "{high:g}; the limit cannot be switched off")
+PARSE_NESTED_TOO_BIG = ("{what} would walk nested lists of more than {limit} items{where}; "
+                        "make the lists smaller")
+PARSE_OUT_OF_MEMORY = "out of memory{where}: the input asks for more than this machine has"
+CLI_INPUT_TOO_LONG = "{what} is longer than the limit of {limit} characters"
+CLI_PROGRAM_END = ("the last statement{where} is not an expression: a program given to diff "
+                   "ends with the expression to differentiate, e.g. sum(x)")
+CLI_NOT_A_FILE = "cannot read {what} '{source}': not a regular file"
 
 
 def kernel_missing_symbol(name: str, args: list) -> str:

@@ -10,9 +10,15 @@ traceback).
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import importlib.util
+import os
 import re
+import stat
 import sys
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,31 +73,92 @@ def _fail(message: str, code: int) -> None:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="symgrad")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """symgrad: see and trust gradients."""
+    if ctx.invoked_subcommand == "diff":  # before any option of diff loads NumPy
+        _one_blas_thread()
 
 
-def _read(source: str, what: str) -> tuple[str, str]:
-    """Text and a display name for ``source`` (``-`` is standard input)."""
-    if source == "-":
-        return sys.stdin.read(), "<stdin>"
+def _check_timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """``--timeout``: a finite number of seconds; NaN, inf, 0 and negatives are refused
+    (the limit cannot be switched off)."""
+    from symgrad.parsing import InputError
+    from symgrad.parsing.deadline import seconds_of
     try:
-        with open(source, encoding="utf-8") as f:
-            return f.read(), source.replace("\\", "/").rsplit("/", 1)[-1]
+        return seconds_of(value)
+    except InputError as e:
+        raise click.BadParameter(str(e), ctx, param) from None
+
+
+def _timeout_option(default: float) -> Any:
+    return click.option("--timeout", type=float, default=default, show_default=True,
+                        metavar="SECONDS", callback=_check_timeout,
+                        help="Wall-time limit in seconds, over everything the command does "
+                             "(reading, running, derivatives, report, output).")
+
+
+def _read(source: str, what: str, max_chars: int) -> tuple[str, str]:
+    """Text and a display name for ``source`` (``-`` is standard input): a regular
+    file or standard input, at most ``max_chars`` characters, read without blocking
+    on a FIFO and without reading more than the limit."""
+    from symgrad import errors
+    try:
+        if source == "-":
+            text, name = sys.stdin.read(max_chars + 1), "<stdin>"
+        else:
+            fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            try:
+                info = os.fstat(fd)
+            except OSError:
+                os.close(fd)
+                raise
+            if not stat.S_ISREG(info.st_mode):
+                os.close(fd)
+                _fail(errors.CLI_NOT_A_FILE.format(what=what, source=source), 2)
+            with os.fdopen(fd, encoding="utf-8") as f:
+                text = f.read(max_chars + 1)
+            name = source.replace("\\", "/").rsplit("/", 1)[-1]
     except (OSError, UnicodeDecodeError) as e:
         _fail(f"cannot read {what} '{source}': {getattr(e, 'strerror', None) or e}", 2)
-    raise AssertionError  # unreachable
+    except MemoryError:
+        _fail(errors.PARSE_OUT_OF_MEMORY.format(where=f" reading {what} '{source}'"), 2)
+    if len(text) > max_chars:
+        _fail(errors.CLI_INPUT_TOO_LONG.format(what=what.capitalize(), limit=max_chars), 2)
+    return text.removeprefix("\ufeff"), name
 
 
-def _guard(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call the API; bad input exits 2 with one line, anything else exits 1, no traceback."""
+def _one_blas_thread() -> None:
+    """``diff`` only evaluates values typed on the command line: starting a BLAS
+    thread pool when NumPy loads would cost more (about 40 ms on two cores) than
+    it could ever save. A user's own setting wins; ``run`` keeps the pool."""
+    if "numpy" not in sys.modules:
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
+
+
+@contextlib.contextmanager
+def _guarded(timeout: float) -> Iterator[Any]:
+    """Run a command's body inside its one deadline; bad input (a limit included) exits
+    2 with one line, anything else exits 1, never a traceback. What the body already
+    printed stays printed."""
     from symgrad.parsing import InputError
+    from symgrad.parsing.deadline import Deadline
     try:
-        return fn(*args, **kwargs)
+        deadline = Deadline(timeout)
+        with deadline, warnings.catch_warnings():
+            # NumPy's overflow warnings from evaluating a formula would print a kernel's
+            # source line; the values themselves (inf, nan) are shown. (`run` reports the
+            # snippet's own warnings with their lines.)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            yield deadline
     except InputError as e:
         _fail(str(e), 2)
     except RecursionError:
         _fail("input too deeply nested for symgrad to process", 2)
+    except MemoryError:
+        from symgrad import errors
+        _fail(errors.PARSE_OUT_OF_MEMORY.format(where=""), 2)
     except Exception as e:  # noqa: BLE001 - a traceback reaching the user is a bug
         if isinstance(e, ModuleNotFoundError) and (e.name or "").startswith("symgrad"):
             from symgrad.errors import CLI_MISSING_PIECE
@@ -116,9 +183,10 @@ def _guard(fn: Any, *args: Any, **kwargs: Any) -> Any:
               help="Evaluate there, e.g. a=1,2,3 (repeatable; tangents as da=...).")
 @click.option("--check", is_flag=True,
               help="Cross-check tape, formula and finite differences at --at.")
+@_timeout_option(30.0)
 def diff(expression: str, wrt: tuple[str, ...], shapes: tuple[str, ...], mode: str,
          jacobian: bool, hessian: bool, fmt: str, at_specs: tuple[str, ...],
-         check: bool) -> None:
+         check: bool, timeout: float) -> None:
     """Print the derivative of EXPRESSION ('-' reads it from standard input).
 
     \b
@@ -126,21 +194,22 @@ def diff(expression: str, wrt: tuple[str, ...], shapes: tuple[str, ...], mode: s
       symgrad diff "sum(W @ x)" --wrt W --shape W=2,3 --shape x=3
       symgrad diff "sum(sigmoid(a))" --shape a=3 --at a=1,2,3 --check
     """
-    if expression == "-":
-        expression = _read("-", "expression")[0].strip()
-    from symgrad.commands import differentiate
-    from symgrad.commands.present import diff_text
-    out = _guard(differentiate, expression, wrt, shapes, mode, jacobian, hessian, at_specs,
-                 check)
-    click.echo(_guard(diff_text, out, fmt))
+    with _guarded(timeout) as deadline:
+        from symgrad.commands import DIFF_LIMITS, differentiate
+        from symgrad.commands.present import diff_text
+        if expression == "-":
+            expression = _read("-", "expression", DIFF_LIMITS.max_chars)[0]
+        limits = dataclasses.replace(DIFF_LIMITS, timeout=timeout)
+        out = differentiate(expression, wrt, shapes, mode, jacobian, hessian, at_specs, check,
+                            limits, deadline=deadline)
+        click.echo(diff_text(out, fmt))
     if out.check is not None and not out.check.passed:
         sys.exit(1)
 
 
 @cli.command()
 @click.argument("file", metavar="FILE")
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=20.0, show_default=True,
-              help="Wall-time limit in seconds.")
+@_timeout_option(20.0)
 @click.option("--formulas/--no-formulas", default=True, show_default=True,
               help="After the output, show the formula behind each leaf's .grad.")
 def run(file: str, timeout: float, formulas: bool) -> None:
@@ -149,20 +218,23 @@ def run(file: str, timeout: float, formulas: bool) -> None:
     'import torch' means symgrad. Leaves are named after their variables, so
     the formulas behind .grad read 'a.grad = 4*a**3 + 2*a = tensor(...)'.
     """
-    text, name = _read(file, "snippet")
-    from symgrad.commands import Limits, run_snippet
-    from symgrad.commands.present import run_report
-    result = _guard(run_snippet, text, name, Limits(timeout=timeout))
-    click.echo(result.stdout, nl=False)
-    for w in result.warnings:
-        click.echo(w, err=True)
-    if result.error is not None:
-        click.echo(str(result.error), err=True)
-        sys.exit(1)
-    if formulas:
-        report = _guard(run_report, result)
-        if report:
-            click.echo("\n" + report, nl=False)
+    with _guarded(timeout) as deadline:
+        from symgrad.commands import Limits, run_snippet
+        limits = Limits(timeout=timeout)
+        text, name = _read(file, "snippet", limits.max_chars)
+        # the snippet's output goes out as it is printed, so a limit hit later keeps it
+        result = run_snippet(text, name, limits, deadline=deadline,
+                             write=lambda s: click.echo(s, nl=False))
+        for w in result.warnings:
+            click.echo(w, err=True)
+        if result.error is not None:
+            click.echo(str(result.error), err=True)
+            sys.exit(1)
+        if formulas:
+            from symgrad.commands.present import run_report
+            report = run_report(result)
+            if report:
+                click.echo("\n" + report, nl=False)
 
 
 def main() -> None:  # pragma: no cover - console entry point

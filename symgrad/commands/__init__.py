@@ -12,8 +12,17 @@ results; ``symgrad_cli`` only parses options and prints.
 from __future__ import annotations
 
 from ..parsing import InputError, Limits, Position, SnippetError
-from .diff import Derivative, DiffOutcome, differentiate, parse_at, parse_shape
+from ..parsing.deadline import Deadline
+from .diff import (
+    DIFF_LIMITS,
+    Derivative,
+    DiffOutcome,
+    differentiate,
+    parse_at,
+    parse_shape,
+)
 from .run import RunResult, run_snippet
 
-__all__ = ["Derivative", "DiffOutcome", "InputError", "Limits", "Position", "RunResult",
-           "SnippetError", "differentiate", "parse_at", "parse_shape", "run_snippet"]
+__all__ = ["DIFF_LIMITS", "Deadline", "Derivative", "DiffOutcome", "InputError", "Limits",
+           "Position", "RunResult", "SnippetError", "differentiate", "parse_at", "parse_shape",
+           "run_snippet"]

@@ -8,23 +8,37 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from .. import errors
+from ..parsing.deadline import Deadline
 from ..parsing.errors import InputError, at, suggest
 from ..parsing.interp import ApiError, Interpreter
 from ..parsing.limits import Budget, Limits, numel
-from ..parsing.names import FUNCTIONS, Function, functional_namespace, torch_namespace
+from ..parsing.names import (
+    BUILTINS,
+    FUNCTIONS,
+    NN_FUNCTIONAL,
+    Function,
+    functional_namespace,
+    torch_namespace,
+)
 from ..parsing.validate import parse
-from .run import _TimeUp, timeout_error, wall_time
 
 Shape = tuple  # of int | None
 
 _RESERVED = ("torch", "sg", "symgrad", "F")
+
+DIFF_LIMITS = Limits(max_chars=10_000, timeout=30.0)
+
+# names a program may call besides the tensor functions: Python's few builtins, and
+# range() in for loops
+_PROGRAM_BUILTINS = frozenset(BUILTINS) | {"range"}
 
 
 @dataclass(frozen=True)
@@ -69,7 +83,7 @@ def parse_shape(spec: str) -> tuple[str, Shape]:
         d = d.strip()
         if d in ("?", "None"):
             out.append(None)
-        elif d.isdigit() and len(d) <= 9:
+        elif d.isascii() and d.isdigit() and len(d) <= 9:
             out.append(int(d))
         else:
             raise InputError(errors.CLI_SHAPE_SPEC.format(
@@ -103,20 +117,26 @@ def _split(spec: str, template: str) -> tuple[str, str]:
     return name, rest
 
 
-def variables_of(tree: ast.Expression, known: set[str]) -> list[str]:
-    """Names the expression uses as values (not as functions), in order of appearance;
-    unknown function names raise, with a suggestion."""
+def variables_of(tree: ast.AST, known: Any, extra: frozenset[str] = frozenset()) -> list[str]:
+    """Names the expression (or program) uses as values (not as functions), in order of
+    appearance, leaving out names a program assigns or imports; unknown function names
+    raise, with a suggestion (``extra``: further names allowed as functions)."""
     callees: set[str] = set()
+    stored: set[str] = set(_RESERVED)
     values: list[tuple[int, int, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             callees.add(node.func.id)
-            if node.func.id not in known:
+            if node.func.id not in extra and node.func.id not in known:
                 raise InputError(errors.PARSE_UNKNOWN_FUNCTION.format(
                     name=node.func.id, where="{where}", suggestion=suggest(node.func.id, known)),
                     at(node))
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            stored.add(node.id)
+        elif isinstance(node, ast.alias):
+            stored.add((node.asname or node.name).split(".")[0])
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in callees and node.id not in _RESERVED:
+        if isinstance(node, ast.Name) and node.id not in callees and node.id not in stored:
             values.append((node.lineno, node.col_offset, node.id))
     seen: dict[str, None] = {}
     for _, _, n in sorted(values):
@@ -124,16 +144,68 @@ def variables_of(tree: ast.Expression, known: set[str]) -> list[str]:
     return list(seen)
 
 
-def _env() -> dict[str, Any]:
-    torch = torch_namespace()
-    env: dict[str, Any] = {n: torch.lookup(n) for n in sorted(FUNCTIONS)}
-    env = {k: v for k, v in env.items() if isinstance(v, Function)}
-    env.update(torch=torch, sg=torch_namespace("sg"), symgrad=torch_namespace("symgrad"),
-               F=functional_namespace())
-    for n in functional_namespace().functions:
-        v = functional_namespace().lookup(n)
-        if isinstance(v, Function) and n not in env:
-            env[n] = v
+def _parse(expression: str, limits: Limits) -> tuple[ast.AST, list[ast.stmt], ast.expr]:
+    """The checked tree of an expression, or of a program: statements (assignments,
+    ``for i in range(N)`` loops, ...) ending with the expression to differentiate."""
+    mode = "eval"
+    if len(expression) <= limits.max_chars:
+        try:
+            ast.parse(expression, mode="eval")
+        except SyntaxError:
+            try:
+                if ast.parse(expression, mode="exec").body:
+                    mode = "exec"
+            except Exception:  # noqa: BLE001 - parse() below reports the eval-mode error
+                pass
+        except Exception:  # noqa: BLE001 - likewise
+            pass
+    tree = parse(expression, mode, limits)
+    if mode == "eval":
+        return tree, [], tree.body  # type: ignore[attr-defined]
+    body = tree.body  # type: ignore[attr-defined]
+    if not isinstance(body[-1], ast.Expr):
+        err = InputError(errors.CLI_PROGRAM_END, at(body[-1]))
+        err.multiline = True
+        raise err
+    return tree, body[:-1], body[-1].value
+
+
+class _Functions:
+    """The function names an expression may call, looked up only when asked about
+    (resolving all of them would import parts a given expression never uses)."""
+
+    def __init__(self) -> None:
+        self.torch, self.functional = torch_namespace(), functional_namespace()
+        self.found: dict[str, Function | None] = {}
+
+    def get(self, name: str) -> Function | None:
+        if name not in self.found:
+            value = None
+            for ns in (self.torch, self.functional):
+                v = ns.lookup(name)
+                if isinstance(v, Function):
+                    value = v
+                    break
+            self.found[name] = value
+        return self.found[name]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name) is not None
+
+    def __iter__(self) -> Iterator[str]:  # every name: only for suggestions
+        return iter(sorted(n for n in FUNCTIONS | NN_FUNCTIONAL if n in self))
+
+
+def _env(tree: ast.AST, functions: _Functions) -> dict[str, Any]:
+    """Names for the interpreter: the namespaces, and the functions ``tree`` calls."""
+    env: dict[str, Any] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            fn = functions.get(node.func.id)
+            if fn is not None:
+                env[node.func.id] = fn
+    env.update(torch=functions.torch, sg=torch_namespace("sg"),
+               symgrad=torch_namespace("symgrad"), F=functions.functional)
     return env
 
 
@@ -154,7 +226,11 @@ def _point(name: str, values: list[float], shape: Shape | None, spec: str) -> np
         raise InputError(errors.CLI_AT_COUNT.format(
             spec=spec, n=n, name=name, dims=_shape_text(name, shape).split("=", 1)[1],
             need=need))
-    return np.array(values).reshape(shape)
+    try:
+        return np.array(values).reshape(shape)
+    except ValueError as e:  # e.g. more dimensions than NumPy supports
+        raise InputError(errors.CLI_SHAPE_SPEC.format(spec=_shape_text(name, shape),
+                                                      why=str(e))) from None
 
 
 def _api() -> Any:
@@ -165,21 +241,34 @@ def _api() -> Any:
 def differentiate(expression: str, wrt: Sequence[str], shapes: Sequence[str] = (),
                   mode: str = "reverse", jacobian: bool = False, hessian: bool = False,
                   at_specs: Sequence[str] = (), check: bool = False,
-                  limits: Limits = Limits(max_chars=10_000, timeout=30.0)) -> DiffOutcome:
-    """Parse, build, differentiate and (with ``at_specs``) evaluate and check."""
+                  limits: Limits = DIFF_LIMITS, *,
+                  deadline: Deadline | None = None) -> DiffOutcome:
+    """Parse, build, differentiate and (with ``at_specs``) evaluate and check, all
+    inside ``deadline`` (by default a new one of ``limits.timeout`` seconds; the
+    command passes its own, which also covers printing the outcome)."""
+    deadline = deadline if deadline is not None else Deadline(limits.timeout)
+    with deadline, _clean_errors():
+        return _differentiate(expression, wrt, shapes, mode, jacobian, hessian, at_specs,
+                              check, limits, deadline)
+
+
+def _differentiate(expression: str, wrt: Sequence[str], shapes: Sequence[str], mode: str,
+                   jacobian: bool, hessian: bool, at_specs: Sequence[str], check: bool,
+                   limits: Limits, deadline: Deadline) -> DiffOutcome:
     if jacobian and hessian:
         raise InputError(errors.CLI_EXCLUSIVE)
     if mode == "forward" and (jacobian or hessian):
         raise InputError(errors.CLI_FORWARD_WITH.format(flag="jacobian" if jacobian else "hessian"))
     if check and not at_specs:
         raise InputError(errors.CLI_CHECK_NEEDS_AT)
-    tree = parse(expression, "eval", limits)
-    env = _env()
-    known = {k for k, v in env.items() if isinstance(v, Function)}
+    tree, statements, expr = _parse(textwrap.dedent(expression).strip(), limits)
+    program = isinstance(tree, ast.Module)
+    functions = _Functions()
     try:
-        names = variables_of(tree, known)  # type: ignore[arg-type]
+        names = variables_of(tree, functions,
+                             _PROGRAM_BUILTINS if program else frozenset())
     except InputError as e:
-        e.multiline = False
+        e.multiline = program
         raise
     if not names:
         raise InputError(errors.CLI_NO_VARIABLES)
@@ -193,25 +282,29 @@ def differentiate(expression: str, wrt: Sequence[str], shapes: Sequence[str] = (
             raise InputError(errors.CLI_WRT_UNKNOWN.format(name=w, suggestion=suggest(w, names)))
     points = _points(at_specs, names, shape_of, mode, wrt)
     sg = _api()
-    with _clean_errors(limits):
-        variables = {}
-        for n in names:
-            if points is not None:
-                variables[n] = sg.tensor(points[n].tolist(), requires_grad=True, name=n)
-            else:
-                variables[n] = sg.symbol(n, shape_of.get(n, (None,)))
-        interp = Interpreter(Budget(limits), env={**env, **variables})
-        y = interp.eval(tree.body)  # type: ignore[attr-defined]
-        if not hasattr(y, "requires_grad") or not hasattr(y, "shape"):
-            raise InputError(errors.PARSE_BAD_VALUE.format(
-                what=f"the expression gives a {type(y).__name__}, not a tensor", where=""))
-        out = DiffOutcome(expression, mode, variables, {}, y, [])
-        _derive(sg, out, wrt, mode, jacobian, hessian)
+    variables = {}
+    for n in names:
         if points is not None:
-            out.at = points
-            _evaluate(sg, out)
-            if check:
-                out.check = sg.check(y, [variables[w] for w in wrt])
+            variables[n] = sg.tensor(points[n].tolist(), requires_grad=True, name=n)
+        else:
+            variables[n] = sg.symbol(n, shape_of.get(n, (None,)))
+    interp = Interpreter(Budget(limits, deadline), env={**_env(tree, functions), **variables})
+    try:
+        interp.run(statements)
+        y = interp.eval(expr)
+    except (InputError, ApiError) as e:
+        e.multiline = program  # positions as "line 3, column 5" in a program
+        raise
+    if not hasattr(y, "requires_grad") or not hasattr(y, "shape"):
+        raise InputError(errors.PARSE_BAD_VALUE.format(
+            what=f"the expression gives a {type(y).__name__}, not a tensor", where=""))
+    out = DiffOutcome(expression, mode, variables, {}, y, [])
+    _derive(sg, out, wrt, mode, jacobian, hessian)
+    if points is not None:
+        out.at = points
+        _evaluate(sg, out, limits)
+        if check:
+            out.check = sg.check(y, [variables[w] for w in wrt])
     return out
 
 
@@ -238,23 +331,20 @@ def _points(at_specs: Sequence[str], names: list[str], shape_of: dict, mode: str
 
 
 class _clean_errors:
-    """Turn errors of the API and the wall-time alarm into :class:`InputError`."""
-
-    def __init__(self, limits: Limits) -> None:
-        self.limits = limits
-        self.alarm = wall_time(limits.timeout)
+    """Turn errors of the API (and running out of memory) into :class:`InputError`;
+    the deadline's own ``with`` turns its alarm into the time-limit message."""
 
     def __enter__(self) -> None:
-        self.alarm.__enter__()
+        pass
 
     def __exit__(self, kind: Any, exc: Any, tb: Any) -> bool:
-        self.alarm.__exit__(kind, exc, tb)
-        if isinstance(exc, _TimeUp):
-            raise timeout_error(self.limits) from None
         if isinstance(exc, ApiError):
             inner = exc.exc
             err = InputError(f"{type(inner).__name__}: {inner}" + "{where}", exc.pos)
+            err.multiline = getattr(exc, "multiline", False)
             raise err from None
+        if isinstance(exc, MemoryError):
+            raise InputError(errors.PARSE_OUT_OF_MEMORY.format(where="")) from None
         return False
 
 
@@ -295,8 +385,13 @@ def _derive(sg: Any, out: DiffOutcome, wrt: list[str], mode: str, jacobian: bool
             add(Derivative(f"d/d{w}", "gradient", (w,), f, yshape + tuple(x.shape)))
 
 
-def _evaluate(sg: Any, out: DiffOutcome) -> None:
+def _evaluate(sg: Any, out: DiffOutcome, limits: Limits) -> None:
     assert out.at is not None
+    for r in out.results:  # refuse an evaluated Jacobian or Hessian too big to hold
+        n = numel(r.shape)
+        if n > limits.max_tensor_elements:
+            raise InputError(errors.PARSE_TENSOR_TOO_BIG.format(
+                n=n, where=f" ({r.label} at --at)", limit=limits.max_tensor_elements))
     args = list(out.variables.values()) + list(out.tangents.values())
     values = dict(out.at)
     for name, t in out.tangents.items():

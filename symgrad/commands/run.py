@@ -11,11 +11,8 @@ backward calls it made.
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +20,7 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..eager.tensor import Tensor
+from ..parsing.deadline import Deadline, TimeUp
 from ..parsing.errors import InputError, SnippetError
 from ..parsing.interp import ApiError, Interpreter
 from ..parsing.limits import Budget, Limits
@@ -32,7 +30,8 @@ from ..tape.grad_mode import STATE
 
 @dataclass
 class BackwardCall:
-    """One ``backward()`` made by the snippet: the leaf values just before it."""
+    """One ``backward()`` made by the snippet: the leaf values just before it (kept
+    for the first call only, which is all the report reads)."""
 
     line: int
     values: dict[str, np.ndarray]
@@ -47,36 +46,6 @@ class RunResult:
     backward_calls: list[BackwardCall] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: SnippetError | None = None
-
-
-class _TimeUp(BaseException):
-    """Raised by the wall-time alarm; not an ``Exception`` so no library swallows it."""
-
-
-@contextlib.contextmanager
-def wall_time(seconds: float) -> Iterator[None]:
-    """Interrupt Python code running longer than ``seconds`` (main thread, POSIX only;
-    elsewhere the interpreter's own checks between statements still apply)."""
-    usable = (hasattr(signal, "setitimer") and seconds > 0
-              and threading.current_thread() is threading.main_thread())
-    if not usable:
-        yield
-        return
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise _TimeUp
-
-    old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
-def timeout_error(limits: Limits) -> InputError:
-    return InputError(errors.PARSE_TIMEOUT.format(limit=limits.timeout, where=""))
 
 
 class _Recorder:
@@ -100,46 +69,86 @@ class _Recorder:
     def on_call(self, fn: str, owner: Any, args: tuple) -> None:
         if fn != "backward":
             return
-        values = {n: np.array(t._data, copy=True) for n, t in self.result.leaves.items()
-                  if t._data is not None}
+        calls = self.result.backward_calls
+        values: dict[str, np.ndarray] = {}
+        if not calls:  # a training loop would otherwise keep a copy of every leaf per step
+            for n, t in self.result.leaves.items():
+                if t._data is not None:
+                    if self.interp is not None:
+                        self.interp.budget.check_elements(int(t._data.size), None)
+                    values[n] = np.array(t._data, copy=True)
         line = self.interp.line if self.interp is not None else 0
-        self.result.backward_calls.append(BackwardCall(line, values))
+        calls.append(BackwardCall(line, values))
 
 
-def run_snippet(text: str, filename: str = "<snippet>", limits: Limits = Limits()) -> RunResult:
+def run_snippet(text: str, filename: str = "<snippet>", limits: Limits = Limits(), *,
+                deadline: Deadline | None = None,
+                write: Callable[[str], None] | None = None) -> RunResult:
     """Run ``text``; bad input raises :class:`InputError`, the snippet's own runtime
-    error is returned in ``result.error`` (with what it printed before failing)."""
-    tree = parse(text, "exec", limits)
+    error is returned in ``result.error`` (with what it printed before failing).
+
+    Everything (parsing included) runs inside ``deadline`` (by default a new one of
+    ``limits.timeout`` seconds); a command passes its own so that one deadline covers
+    the run and what follows it. ``write`` receives the snippet's output as it is
+    printed; when a limit stops the snippet, the error's ``output`` holds what it
+    printed before.
+    """
+    deadline = deadline if deadline is not None else Deadline(limits.timeout)
     result = RunResult()
     chunks: list[str] = []
+
+    def emit(s: str) -> None:
+        chunks.append(s)
+        if write is not None:
+            write(s)
+
+    saved_grad_mode, saved_dtype = STATE.enabled, dtypes.get_default_dtype()
+    with deadline:
+        try:
+            _run(text, filename, limits, deadline, result, emit)
+        except TimeUp:
+            if not deadline.expired():
+                raise  # an outer deadline's: let its owner report it
+            err = deadline.error()
+            err.multiline, err.output = True, "".join(chunks)
+            raise err from None
+        except InputError as e:
+            e.multiline, e.output = True, "".join(chunks)
+            raise
+        except MemoryError:
+            err = InputError(errors.PARSE_OUT_OF_MEMORY.format(where=""))
+            err.multiline, err.output = True, "".join(chunks)
+            raise err from None
+        finally:
+            STATE.enabled = saved_grad_mode
+            dtypes.set_default_dtype(saved_dtype)
+    result.stdout = "".join(chunks)
+    return result
+
+
+def _run(text: str, filename: str, limits: Limits, deadline: Deadline, result: RunResult,
+         emit: Callable[[str], None]) -> None:
+    tree = parse(text, "exec", limits)
     rec = _Recorder(result)
-    interp = Interpreter(Budget(limits), filename=filename, write=chunks.append,
+    budget = Budget(limits, deadline)
+    interp = Interpreter(budget, filename=filename, write=emit,
                          on_assign=rec.on_assign, on_call=rec.on_call)
     rec.interp = interp
     lines = text.splitlines()
-    saved_grad_mode, saved_dtype = STATE.enabled, dtypes.get_default_dtype()
-    try:
-        caught: list[tuple[int, type, object]] = []
-        with warnings.catch_warnings(), wall_time(limits.timeout):
-            warnings.simplefilter("always")
-            # attribute each warning to the snippet line running when it was raised
-            warnings.showwarning = (lambda message, category, *args, **kwargs:
-                                    caught.append((interp.line, category, message)))
-            try:
-                interp.run(tree.body)  # type: ignore[attr-defined]
-            except ApiError as e:
-                line = e.pos.line if e.pos is not None else interp.line
-                src = lines[line - 1] if 0 < line <= len(lines) else ""
-                result.error = SnippetError(e.exc, filename, line, src)
-        result.warnings = [f"{filename}, line {line}: {category.__name__}: {message}"
-                           for line, category, message in caught]
-    except _TimeUp:
-        raise timeout_error(limits) from None
-    except InputError as e:
-        e.multiline = True
-        raise
-    finally:
-        STATE.enabled = saved_grad_mode
-        dtypes.set_default_dtype(saved_dtype)
-    result.stdout = "".join(chunks)
-    return result
+
+    def show(message: Any, category: type, *args: Any, **kwargs: Any) -> None:
+        # attribute each warning to the snippet line running when it was raised; warnings
+        # count against the output limit, like print
+        shown = f"{filename}, line {interp.line}: {category.__name__}: {message}"
+        budget.check_output(len(shown) + 1, None)
+        result.warnings.append(shown)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning = show
+        try:
+            interp.run(tree.body)  # type: ignore[attr-defined]
+        except ApiError as e:
+            line = e.pos.line if e.pos is not None else interp.line
+            src = lines[line - 1] if 0 < line <= len(lines) else ""
+            result.error = SnippetError(e.exc, filename, line, src)

@@ -32,7 +32,8 @@ def at(node: object) -> Position | None:
 class InputError(Exception):
     """Bad input: one line naming the problem and where it is.
 
-    ``template`` holds ``{where}`` where the position goes.
+    ``template`` holds ``{where}`` where the position goes. ``output`` is what the
+    snippet printed before a limit stopped it (kept, and shown before the error).
     """
 
     def __init__(self, template: str, pos: Position | None = None) -> None:
@@ -40,6 +41,7 @@ class InputError(Exception):
         self.template = template
         self.pos = pos
         self.multiline = False
+        self.output = ""
 
     def __str__(self) -> str:
         if self.pos is None:

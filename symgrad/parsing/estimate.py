@@ -15,6 +15,7 @@ are left to the function itself to reject.
 
 from __future__ import annotations
 
+import collections
 import math
 import operator
 from collections.abc import Sequence
@@ -80,6 +81,17 @@ def _nested_len(data: Any) -> int | None:
         depth += 1
     s = shape_of(data)
     return n * numel(s) if s is not None else n
+
+
+def _list_shape(data: Any) -> tuple:
+    """The shape NumPy would give a nested list, following first items."""
+    out = []
+    while isinstance(data, (list, tuple)) and len(out) < 64:
+        out.append(len(data))
+        if not data:
+            break
+        data = data[0]
+    return tuple(out) + (shape_of(data) or ())
 
 
 def _arange_len(args: Sequence[Any], kwargs: dict) -> int | None:
@@ -186,3 +198,125 @@ def concat_length(op: Any, left: Any, right: Any) -> int | None:
             and isinstance(right, (str, list, tuple)):
         return len(left) + len(right)
     return None
+
+
+def walk_size(x: Any, limit: int) -> int:
+    """What a C-level walk of ``x`` costs: items of nested lists and tuples, counted
+    each time they are reached (a sublist shared a million times counts a million
+    times), characters of strings and decimal digits of integers (so it is also a
+    lower bound on the length of ``str(x)``). Counting stops past ``limit``; the walk
+    itself visits each distinct list once, mostly in C, and the alarm can stop it.
+
+    Comparisons, ``in``, ``max``/``min``, ``str`` and NumPy's conversion of nested
+    lists run in C, where the wall-time alarm cannot interrupt them; refusing a walk
+    past the limit beforehand keeps them short.
+
+    >>> x = [0] * 1000
+    >>> walk_size([x] * 1000, 10**9), walk_size([x] * 1000, 10**4)
+    (1001000, 10001)
+    >>> walk_size(["ab", 2**100], 100)
+    32
+    """
+    if not isinstance(x, (list, tuple)):
+        return min(_leaf_size(x), limit + 1)
+    size: dict[int, int] = {}      # id -> walk size of a finished list or tuple (0: on the path)
+    stack: list[tuple[Any, dict[int, Any] | None]] = [(x, None)]
+    while stack:
+        obj, parts = stack.pop()
+        if parts is None:  # first visit: find the distinct sublists, visit them first
+            if id(obj) in size:
+                continue
+            size[id(obj)] = 0  # a cycle adds nothing (Python's repr shows [...])
+            types = set(map(type, obj))
+            parts = _containers(obj, types)
+            parts[0] = _leaf_extra(obj, types)  # (no object has id 0)
+            stack.append((obj, parts))
+            stack.extend((p, None) for k, p in parts.items() if k and k not in size)
+            continue
+        total = len(obj) + parts.pop(0)
+        if parts and total <= limit:
+            counts = collections.Counter(map(id, obj))
+            for k in parts:
+                total += counts[k] * size.get(k, 0)
+        size[id(obj)] = min(total, limit + 1)
+    return size[id(x)]
+
+
+def _containers(obj: Any, types: set[type]) -> dict[int, Any]:
+    """The distinct lists and tuples among ``obj``'s items, by id."""
+    if not any(issubclass(t, (list, tuple)) for t in types):
+        return {}
+    distinct = dict(zip(map(id, obj), obj))
+    return {k: v for k, v in distinct.items() if isinstance(v, (list, tuple))}
+
+
+def _leaf_extra(obj: Any, types: set[type]) -> int:
+    """What strings and large integers among ``obj``'s items add beyond one each."""
+    extra = 0
+    if str in types:
+        extra += sum(len(s) - 1 for s in obj if type(s) is str and s)
+    if int in types:
+        if types <= {int, bool}:
+            hi = max(abs(min(obj)), abs(max(obj)))
+            if hi.bit_length() <= 64:
+                return extra
+        extra += sum(_leaf_size(i) - 1 for i in obj if type(i) is int)
+    return extra
+
+
+def _leaf_size(x: Any) -> int:
+    if isinstance(x, str):
+        return max(len(x), 1)
+    if isinstance(x, int) and not isinstance(x, bool):
+        return max(int(x.bit_length() * 0.30103), 1)
+    return 1
+
+
+def index_elements(shape: tuple, idx: Any) -> int | None:
+    """An upper bound on the elements of ``t[idx]`` for ``t`` of ``shape`` (NumPy's
+    rules: integer and boolean arrays index together and broadcast; slices keep a
+    dimension, integers drop one, ``None`` adds one). ``None`` if ``idx`` is unusual.
+
+    >>> index_elements((2, 2), (_Shaped((30000, 1)), _Shaped((30000,))))
+    900000000
+    >>> index_elements((1000, 1000), (slice(None), 3))
+    1000
+    """
+    items = idx if isinstance(idx, tuple) else (idx,)
+    dims = [1 if d is None else int(d) for d in shape]
+    advanced: list[tuple] = []
+    factor, used = 1, 0
+    for it in items:
+        if it is None:
+            continue
+        if it is Ellipsis:
+            continue
+        if isinstance(it, (bool, np.bool_)):
+            continue
+        if isinstance(it, (int, np.integer)):
+            used += 1
+            continue
+        if isinstance(it, slice):
+            factor *= dims[used] if used < len(dims) else 1
+            used += 1
+            continue
+        s = shape_of(it)
+        if s is None and isinstance(it, (list, tuple)):
+            s = _list_shape(it)
+        if s is None:
+            return None
+        dtype = getattr(it, "dtype", None)
+        if dtype is not None and "bool" in str(dtype).lower():
+            advanced.append((numel(s),))
+            used += len(s)
+        else:
+            advanced.append(tuple(1 if d is None else d for d in s))
+            used += 1
+    for d in dims[used:]:
+        factor *= d
+    if advanced:
+        n = broadcast_elements(advanced)
+        if n is None:  # the indices do not broadcast: NumPy refuses without allocating
+            return None
+        factor *= n
+    return factor

@@ -19,15 +19,17 @@ import ast
 import builtins
 import functools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
+
+import numpy as np
 
 from .. import errors
 from ..eager.tensor import Size, Tensor
 from ..tape.node import Node
 from . import estimate, names
 from .errors import InputError, Position, at, suggest
-from .limits import Budget
+from .limits import Budget, numel
 
 _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -114,7 +116,11 @@ class Evaluator:
         result: Any = True
         for op, comp in zip(node.ops, node.comparators):
             right = self.eval(comp)
-            result = self._call(_CMPOPS[type(op)], (left, right), {}, at(node))
+            pos = at(node)
+            self._check_walk("this comparison", (left, right),
+                             self.budget.limits.max_tensor_elements, pos)
+            self._precheck("binop", (left, right), {}, pos)
+            result = self._call(_CMPOPS[type(op)], (left, right), {}, pos)
             if len(node.ops) > 1 and not self._truth(result, node):
                 return result
             left = right
@@ -134,6 +140,7 @@ class Evaluator:
         obj, idx = self.eval(node.value), self.eval(node.slice)
         if isinstance(obj, (names.Namespace, names.Function)):
             raise _not_allowed("subscripting this", node)
+        self._precheck("getitem", (obj, idx), {}, at(node))
         return self._call(operator.getitem, (obj, idx), {}, at(node))
 
     def _eval_Attribute(self, node: ast.Attribute) -> Any:
@@ -157,11 +164,15 @@ class Evaluator:
         if fn.fn is builtins.print:
             return self._print(args, kwargs, node)
         pos = at(node)
+        lim = self.budget.limits
+        self._check_walk(f"{fn.name}()", list(args) + list(kwargs.values()),
+                         lim.max_sequence if fn.fn is builtins.str else lim.max_tensor_elements,
+                         pos)
         full = (fn.owner,) + args if fn.owner is not None else args
         self._precheck(fn.name, full, kwargs, pos)
         if self.on_call is not None:
             self.on_call(fn.name, fn.owner, args)
-        return self._call(fn.fn, args, kwargs, pos)
+        return self._call(fn.fn, args, kwargs, pos, related=full)
 
     # --------------------------------------------------------------- helpers
     def function_names(self) -> set[str]:
@@ -207,10 +218,12 @@ class Evaluator:
         if attr in methods:
             if isinstance(obj, list):
                 return names.Function("append", functools.partial(self._append, obj, node))
-            bound = self._call(getattr, (obj, attr), {}, at(node))
+            bound = self._call(getattr, (obj, attr), {}, at(node), count=False)
             return names.Function(attr, bound, obj)
         if attr in allowed:
-            return self._call(getattr, (obj, attr), {}, at(node))
+            # attributes (.data, .grad, .T, ...) are the object's own or views: not counted
+            # again as new elements
+            return self._call(getattr, (obj, attr), {}, at(node), count=False)
         owner = "a tensor" if isinstance(obj, Tensor) else f"'{type(obj).__name__}'"
         raise InputError(errors.PARSE_UNKNOWN_ATTRIBUTE.format(
             name=attr, owner=owner, where="{where}", suggestion=suggest(attr, allowed | methods)),
@@ -227,6 +240,10 @@ class Evaluator:
                node: ast.AST) -> Any:
         pos = at(node)
         b = self.budget
+        if _is_sympy(left) or _is_sympy(right):
+            # a formula's numbers are SymPy's: 2**10**20 would run in C past every limit
+            raise _not_allowed("arithmetic on formulas", node,
+                               "; print them, or compute with tensors")
         if op in (operator.pow, operator.ipow) and type(left) is int and type(right) is int:
             b.check_int_pow(left, right, pos)
         if op in (operator.mul, operator.imul) and type(left) is int and type(right) is int:
@@ -255,18 +272,49 @@ class Evaluator:
                                                                     where="{where}"), pos)
         if name == "round" and len(args) > 1 and isinstance(args[1], int) and abs(args[1]) > 400:
             raise _not_allowed("round() with more than 400 digits", None)
+        if name == "getitem" and len(args) == 2:
+            shape = estimate.shape_of(args[0])
+            if shape is not None:
+                self._check_walk("this index", (args[1],),
+                                 self.budget.limits.max_tensor_elements, pos)
+                n = estimate.index_elements(shape, args[1])
+                if n is not None and n > self.budget.limits.max_tensor_elements:
+                    self.budget.check_elements(n, pos)
+        if name == "tolist" and args:  # one Python object per element
+            shape = estimate.shape_of(args[0])
+            if shape is not None:
+                self.budget.check_sequence(numel(shape), pos)
+
+    def _check_walk(self, what: str, values: Iterable[Any], limit: int,
+                    pos: Position | None) -> None:
+        """Refuse nested lists (or strings) whose C-level walk would pass ``limit``."""
+        total = 0
+        for v in values:
+            if isinstance(v, (list, tuple, str)):
+                total += estimate.walk_size(v, limit)
+                if total > limit:
+                    raise InputError(errors.PARSE_NESTED_TOO_BIG.format(
+                        what=what, limit=limit, where="{where}"), pos)
 
     def _call(self, fn: Callable[..., Any], args: tuple, kwargs: dict,
-              pos: Position | None) -> Any:
-        """Run one whitelisted call; account for what it created."""
+              pos: Position | None, count: bool = True, related: tuple = ()) -> Any:
+        """Run one whitelisted call; account for what it created (``count=False``: the
+        result is an existing object, e.g. an attribute; results sharing memory with
+        ``related`` or the arguments are views, not new elements)."""
         try:
             result = fn(*args, **kwargs)
         except (InputError, ApiError, _Break, _Continue):
             raise
+        except MemoryError:
+            raise InputError(errors.PARSE_OUT_OF_MEMORY.format(where="{where}"), pos) from None
         except Exception as exc:  # noqa: BLE001 - every failure becomes a clean error
             raise ApiError(exc, pos) from exc
-        if isinstance(result, Tensor):
-            self.budget.check_elements(_numel(result), pos)
+        if not count:
+            return result
+        if isinstance(result, (Tensor, np.ndarray)):
+            data = result._data if isinstance(result, Tensor) else result
+            if data is not None and not _is_view(data, related or args):
+                self.budget.check_elements(int(data.size), pos)
         elif isinstance(result, (str, list, tuple)):
             self.budget.check_sequence(len(result), pos)
         elif type(result) is int:
@@ -280,18 +328,42 @@ class Evaluator:
         sep, end = kwargs.get("sep", " "), kwargs.get("end", "\n")
         if not all(isinstance(s, (str, type(None))) for s in (sep, end)):
             raise ApiError(TypeError("sep and end must be None or a string"), at(node))
-        parts = [self._call(str, (a,), {}, at(node)) for a in args]
-        text = (" " if sep is None else sep).join(parts) + ("\n" if end is None else end)
-        self.budget.check_output(len(text), at(node))
+        b, pos = self.budget, at(node)
+        sep = " " if sep is None else sep
+        room = b.limits.max_output_chars - b.output_chars
+        parts: list[str] = []
+        total = 0
+        for a in args:  # each part is checked (and refused) before it is made
+            if isinstance(a, (list, tuple, str)):
+                walk = estimate.walk_size(a, max(room - total, 0))
+                if total + walk > room:
+                    b.check_output(total + walk, pos)
+            parts.append(self._call(str, (a,), {}, pos))
+            total += len(parts[-1]) + len(sep)
+            if total > room:
+                b.check_output(total, pos)
+        text = sep.join(parts) + ("\n" if end is None else end)
+        b.check_output(len(text), pos)
         self.write(text)
 
 
-def _numel(t: Tensor) -> int:
-    shape = t._data.shape if t._data is not None else ()
-    n = 1
-    for s in shape:
-        n *= s
-    return n
+def _is_view(data: np.ndarray, related: tuple) -> bool:
+    """Whether ``data`` may share memory with a tensor or array among ``related``."""
+    for r in related:
+        other = r._data if isinstance(r, Tensor) else r
+        if isinstance(other, np.ndarray) and np.may_share_memory(data, other):
+            return True
+    return False
+
+
+def _is_sympy(x: Any) -> bool:
+    """A SymPy object, symgrad's formula nodes included (they subclass SymPy's)."""
+    return _sympy_type(type(x))
+
+
+@functools.lru_cache(maxsize=None)
+def _sympy_type(cls: type) -> bool:
+    return any(c.__module__.startswith("sympy.") for c in cls.__mro__)
 
 
 def _not_allowed(what: str, node: ast.AST | None, hint: str = "") -> InputError:

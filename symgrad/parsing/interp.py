@@ -97,6 +97,7 @@ class Interpreter(Evaluator):
             self._store(t, self._binop(op, old, self.eval(node.value), node))
         elif isinstance(t, ast.Subscript):
             obj, idx = self.eval(t.value), self.eval(t.slice)
+            self._precheck("getitem", (obj, idx), {}, at(t))
             old = self._call(operator.getitem, (obj, idx), {}, at(t))
             new = self._binop(op, old, self.eval(node.value), node)
             self._setitem(obj, idx, new, t)
@@ -189,6 +190,7 @@ class Interpreter(Evaluator):
     def _setitem(self, obj: Any, idx: Any, value: Any, node: ast.AST) -> None:
         if not isinstance(obj, (Tensor, list)):
             raise _not_allowed(f"item assignment on {type(obj).__name__}", node)
+        self._precheck("getitem", (obj, idx), {}, at(node))  # the indices broadcast alike
         self._call(operator.setitem, (obj, idx, value), {}, at(node))
 
     def _setattr(self, obj: Any, attr: str, value: Any, node: ast.AST) -> None:

@@ -15,11 +15,11 @@ symgrad.parsing.errors.InputError: tensor of 500 elements exceeds the limit of 1
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from .. import errors
+from .deadline import Deadline, seconds_of
 from .errors import InputError, Position
 
 
@@ -36,24 +36,27 @@ class Limits:
     max_total_elements: int = 200_000_000  # summed over every tensor an operation creates
     max_matmul_work: int = 2_000_000_000   # multiply-adds of one matrix product
     max_loop_iterations: int = 100_000     # summed over all loops
-    max_output_chars: int = 1_000_000
-    timeout: float = 20.0              # wall time, seconds
+    max_output_chars: int = 1_000_000  # printed text and warnings, together
+    timeout: float = 20.0              # wall time, seconds (finite: it cannot be switched off)
+
+    def __post_init__(self) -> None:
+        seconds_of(self.timeout)  # NaN, inf, 0 and negatives are refused here
 
 
 class Budget:
-    """Running totals against :class:`Limits`, plus the wall-time deadline."""
+    """Running totals against :class:`Limits`, plus the command's wall-time
+    :class:`~.deadline.Deadline` (a fresh one started now unless one is given)."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, deadline: Deadline | None = None) -> None:
         self.limits = limits
-        self.deadline = time.monotonic() + limits.timeout
+        self.deadline = deadline if deadline is not None else Deadline(limits.timeout)
+        self.deadline.start()
         self.elements = 0
         self.iterations = 0
         self.output_chars = 0
 
     def check_time(self, pos: Position | None) -> None:
-        if time.monotonic() > self.deadline:
-            raise InputError(errors.PARSE_TIMEOUT.format(limit=self.limits.timeout, where="{where}"),
-                             pos)
+        self.deadline.check(pos)
 
     def check_elements(self, n: int, pos: Position | None) -> None:
         lim = self.limits
