@@ -148,13 +148,36 @@ def diff_json(out: Any) -> str:
                     for r in out.results],
     }
     if out.at is not None:
-        doc["at"] = {n: np.asarray(v).tolist() for n, v in out.at.items()}
-        doc["value"] = np.asarray(out.y.detach()._data).tolist()
+        doc["at"] = {n: _json_values(v) for n, v in out.at.items()}
+        doc["value"] = _json_values(out.y.detach()._data)
         for entry, v in zip(doc["results"], out.values):
-            entry["value"] = np.asarray(v).tolist()
+            entry["value"] = _json_values(v)
     if out.check is not None:
         doc["check"] = {"passed": bool(out.check.passed), "report": str(out.check)}
-    return json.dumps(doc, indent=2, allow_nan=True)
+    return json.dumps(doc, indent=2, allow_nan=False)
+
+
+def _json_values(v: Any) -> Any:
+    """An array as JSON lists: valid JSON, so non-finite numbers become the strings
+    ``"nan"``, ``"inf"`` and ``"-inf"`` (JSON has no such numbers).
+
+    >>> _json_values(np.array([[1.0, np.nan], [-np.inf, 2.0]]))
+    [[1.0, 'nan'], ['-inf', 2.0]]
+    """
+    a = np.asarray(v)
+    if a.dtype.kind != "f" or bool(np.all(np.isfinite(a))):
+        return a.tolist()
+    return _finite_or_text(a.tolist())
+
+
+def _finite_or_text(x: Any) -> Any:
+    if isinstance(x, list):
+        return [_finite_or_text(y) for y in x]
+    if x != x:
+        return "nan"
+    if x in (float("inf"), float("-inf")):
+        return "inf" if x > 0 else "-inf"
+    return x
 
 
 def run_report(result: Any) -> str:
