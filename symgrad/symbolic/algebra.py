@@ -17,6 +17,9 @@ a**2/4 - 1
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sympy
@@ -31,32 +34,94 @@ ONE, ZERO = Integer(1), Integer(0)
 # Hash-consing: every node the builders make is looked up by (type, identities of
 # its args), so structurally equal formulas are the *same* object. SymPy's ``==``
 # then stops at ``is``, instead of comparing two equal DAGs as trees (exponential).
-# ``_CANON`` holds the ids of canonical objects: they live as long as the table,
-# so an id found there can only belong to that very object (the O(1) fast path).
+# ``_CANON`` maps the ids of canonical objects to their shape (``None`` until
+# :func:`symgrad.symbolic.shapes.shape_of` asks): they live as long as the table,
+# so an id found there can only belong to that very object (the O(1) fast path),
+# and whatever is keyed by such an id (shapes, local partials) never goes stale.
 _TABLE: dict[tuple, sympy.Basic] = {}
-_CANON: set[int] = set()
+_CANON: dict[int, Any] = {}
+
+# The SymPy number of a Python int/float (``as_number`` costs microseconds).
+_NUMBERS: dict[Any, sympy.Expr] = {}
+_NUMBERS_MAX = 4096
+
+# Per class: the assumptions a node of a SymPy function class starts with, knowing
+# it is commutative (SymPy would otherwise ask its args, recursively, when first
+# asked), or ``None`` when the class answers ``is_commutative`` itself.
+_FACTS: dict[type, Any] = {}
+
+# Ids of the products ``mul`` returned: normal forms (``mul`` gives them back
+# unchanged), so ``add`` keeps such a term as it is.
+_NORMAL: set[int] = set()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a formula is built: building makes many
+    long-lived objects and no garbage, so a collection would only walk the
+    ever larger heap (a full one every 25% growth: most of the build's time at
+    ten thousand ops). Collection resumes after, as it was."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _construct(cls: type, args: tuple) -> sympy.Basic:
     """A new unevaluated node (args canonical): SymPy's constructors minus
     their LRU cache, sympification and argument checks, which cost more than
     the node itself."""
-    if cls is Mul or cls is Add:
-        return cls._from_args(args, True)
-    if cls is Pow:
-        obj = Expr.__new__(Pow, *args)
-        obj.is_commutative = True
+    if cls is Mul or cls is Add or cls is Pow:
+        obj = Basic.__new__(cls, *args)
+        obj.is_commutative = True  # (a slot of these classes)
         return obj
     if issubclass(cls, sympy.Function):
         return Basic.__new__(cls, *args)
     return cls(*args, evaluate=False)  # pragma: no cover - other SymPy classes
 
 
+def _facts_of(cls: type) -> Any:
+    """The starting assumptions of a commutative node of ``cls`` (see ``_FACTS``)."""
+    if isinstance(getattr(cls, "is_commutative", None), bool):
+        facts = None  # the class says it (ours do): nothing to ask
+    else:
+        facts = cls.default_assumptions.copy()
+        facts.deduce_all_facts((("commutative", True),))
+    _FACTS[cls] = facts
+    return facts
+
+
+def _commutative(e: sympy.Basic) -> None:
+    """Settle ``e.is_commutative`` now, in O(1), from its (canonical) args; SymPy
+    would ask every node below it, recursively, the first time (deep chains)."""
+    cls = type(e)
+    facts = _FACTS.get(cls, False)
+    if facts is False:
+        facts = _facts_of(cls)
+    if facts is None or not isinstance(e, sympy.Function):
+        e.is_commutative  # noqa: B018 - a slot or a class attribute: free
+        return
+    for a in e._args:
+        if a.is_commutative is not True:  # args are settled: a lookup each
+            e.is_commutative  # noqa: B018 - SymPy decides (one level: args are settled)
+            return
+    kb = facts.__class__.__new__(facts.__class__)  # a copy without re-deducing
+    dict.update(kb, facts)
+    kb.__dict__.update(facts.__dict__)
+    e._assumptions = kb
+
+
 def _register(key: tuple, e: sympy.Basic) -> sympy.Basic:
     hash(e)  # memoised bottom-up: later dict lookups never recurse deeply
-    e.is_commutative  # likewise the assumption SymPy asks when building Mul/Add
+    cls = type(e)
+    if cls is not Mul and cls is not Add and cls is not Pow:  # (those know it already)
+        _commutative(e)  # likewise the assumption SymPy asks when building Mul/Add
     _TABLE[key] = e
-    _CANON.add(id(e))
+    _CANON[id(e)] = None
     return e
 
 
@@ -68,28 +133,62 @@ def node(cls: type, *args: sympy.Basic) -> sympy.Basic:
     >>> node(Pow, a, intern(Integer(2))) is node(Pow, a, intern(Integer(2)))
     True
     """
-    key = (cls,) + tuple(map(id, args))
+    key = (cls, *map(id, args))
     got = _TABLE.get(key)
     if got is None:
         got = _register(key, _construct(cls, args))
     return got
 
 
+def _intern_flat(e: sympy.Basic, args: tuple) -> sympy.Basic:
+    """The canonical node of ``e``'s type over canonical ``args`` (``e`` itself
+    when its args are already those)."""
+    if all(x is y for x, y in zip(args, e._args)):
+        key = (type(e), *map(id, args))
+        got = _TABLE.get(key)
+        return got if got is not None else _register(key, e)
+    if isinstance(e, (Add, Mul, Pow, sympy.Function)):
+        return node(type(e), *args)
+    r = e.func(*args, evaluate=False)  # pragma: no cover - other SymPy classes
+    return r if id(r) in _CANON else intern(r)  # pragma: no cover
+
+
+def _intern_atom(e: sympy.Basic) -> sympy.Basic:
+    key: tuple = (type(e), e._hashable_content())
+    got = _TABLE.get(key)
+    return got if got is not None else _register(key, e)
+
+
 def intern(e: Any) -> Any:
-    """The canonical object equal to ``e`` (a number, symbol or any tree)."""
+    """The canonical object equal to ``e`` (a number, symbol or any tree).
+
+    One iterative walk, memoised by identity: a DAG built outside the builders
+    (SymPy's own constructors) is walked once per distinct object, never as a
+    tree and never recursively.
+    """
     if id(e) in _CANON or not isinstance(e, sympy.Basic):
         return e
-    if not e.args:
-        key: tuple = (type(e), e._hashable_content())
-        got = _TABLE.get(key)
-        return got if got is not None else _register(key, e)
-    args = tuple(intern(a) for a in e.args)
-    if all(x is y for x, y in zip(args, e.args)):
-        key = (type(e),) + tuple(map(id, args))
-        got = _TABLE.get(key)
-        return got if got is not None else _register(key, e)
-    return node(type(e), *args) if isinstance(e, (Add, Mul, Pow, sympy.Function)) \
-        else intern(e.func(*args, evaluate=False))
+    if not e._args:
+        return _intern_atom(e)
+    memo: dict[int, sympy.Basic] = {}
+    stack = [e]
+    while stack:
+        x = stack[-1]
+        if id(x) in memo:
+            stack.pop()
+            continue
+        pending = [a for a in x._args if id(a) not in memo and id(a) not in _CANON]
+        if pending:
+            for a in pending:
+                if not a._args:
+                    memo[id(a)] = _intern_atom(a)
+                else:
+                    stack.append(a)
+            if len(stack) > 1 and stack[-1] is not x:
+                continue
+        stack.pop()
+        memo[id(x)] = _intern_flat(x, tuple(memo.get(id(a), a) for a in x._args))
+    return memo[id(e)]
 
 
 def _is(n: sympy.Expr, v: int) -> bool:
@@ -98,35 +197,67 @@ def _is(n: sympy.Expr, v: int) -> bool:
 
 
 def _canon(x: Any) -> sympy.Expr:
-    return x if id(x) in _CANON else intern(as_number(x))
-
-
-def _split(p: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
-    """``(coefficient, term)`` of a product with a leading number."""
-    if p.is_Mul and p.args[0].is_Number:
-        rest = p.args[1:]
-        return p.args[0], rest[0] if len(rest) == 1 else node(Mul, *rest)
-    return ONE, p
+    if id(x) in _CANON:
+        return x
+    t = type(x)
+    if t is float or t is int:
+        got = _NUMBERS.get(x)
+        if got is None:
+            got = intern(as_number(x))
+            if len(_NUMBERS) >= _NUMBERS_MAX:
+                _NUMBERS.clear()
+            _NUMBERS[x] = got
+        return got
+    return intern(as_number(x))
 
 
 def add(*xs: Any) -> sympy.Expr:
     """The sum of ``xs``, unevaluated but with equal terms collected."""
     const = ZERO
-    terms: dict[int, list] = {}  # id(term) -> [term, coefficient]; args are canonical
+    # key of t -> [t's factors, coefficient, the term if seen once in normal form] for
+    # each term c*t; the key is t's id, or
+    # (for a product t that is no node yet) its factors' ids: no node is built for t
+    # unless its coefficient is needed on its own
+    terms: dict[Any, list] = {}
+    canon = _CANON
     for x in xs:
-        x = _canon(x)
-        parts = x.args if x.is_Add and len(x.args) <= _FLAT else (x,)
+        if id(x) not in canon:
+            x = _canon(x)
+        if x.is_Add and len(x._args) <= _FLAT:
+            parts = x._args
+        else:
+            parts = (x,)
         for p in parts:
             if p.is_Number:
-                const = const + p
+                const = p if const is ZERO else const + p
                 continue
-            c, t = _split(p)
-            slot = terms.get(id(t))
+            if p.is_Mul and p._args[0].is_Number:
+                pa = p._args
+                c, rest = pa[0], pa[1:]
+                if len(rest) == 1:
+                    key: Any = id(rest[0])
+                else:
+                    ids = tuple(map(id, rest))
+                    t = _TABLE.get((Mul, *ids))
+                    key = id(t) if t is not None else ids
+                normal = id(p) in _NORMAL and len(rest) <= _FLAT  # (else nested)
+            else:
+                c, rest, key, normal = ONE, (p,), id(p), True
+            slot = terms.get(key)
             if slot is None:
-                terms[id(t)] = [t, c]
+                terms[key] = [rest, c, p if normal else None]
             else:
                 slot[1] = slot[1] + c
-    out = [t if c is ONE else mul(c, t) for t, c in terms.values() if not _is(c, 0)]
+                slot[2] = None
+    out = []
+    for rest, c, p in terms.values():
+        if p is not None:  # a term seen once, in normal form: itself
+            out.append(p)
+            continue
+        if c is ZERO or _is(c, 0):
+            continue
+        t = rest[0] if len(rest) == 1 else node(Mul, *rest)
+        out.append(t if c is ONE else mul(c, t))
     if not _is(const, 0) or not out:
         out.insert(0, intern(const))
     return out[0] if len(out) == 1 else node(Add, *out)
@@ -137,17 +268,26 @@ def mul(*xs: Any, keep_zero: bool = False) -> sympy.Expr:
 
     ``0*x`` is ``0`` unless ``keep_zero`` (which keeps the shape of ``x``).
     """
+    if len(xs) == 2:
+        r = _mul2(*xs)
+        if r is not None:
+            return r
     coeff = ONE
     powers: dict[int, list] = {}  # id(base) -> [base, exponent]; args are canonical
+    canon = _CANON
     for x in xs:
-        x = _canon(x)
-        parts = x.args if x.is_Mul and len(x.args) <= _FLAT else (x,)
+        if id(x) not in canon:
+            x = _canon(x)
+        if x.is_Mul and len(x._args) <= _FLAT:
+            parts = x._args
+        else:
+            parts = (x,)
         for p in parts:
             if p.is_Number:
-                coeff = coeff * p
+                coeff = p if coeff is ONE else coeff * p
                 continue
-            if p.is_Pow and p.args[1].is_Number:
-                b, e = p.args
+            if p.is_Pow and p._args[1].is_Number:
+                b, e = p._args
             else:
                 b, e = p, ONE
             slot = powers.get(id(b))
@@ -155,17 +295,80 @@ def mul(*xs: Any, keep_zero: bool = False) -> sympy.Expr:
                 powers[id(b)] = [b, e]
             else:
                 slot[1] = slot[1] + e
-    if not keep_zero and _is(coeff, 0):
+    if coeff is not ONE and not keep_zero and _is(coeff, 0):
         return ZERO
     factors = []
+    normal = True  # every factor splits again into its (base, exponent): mul(r) is r
     for b, e in powers.values():
-        if not _is(e, 0):
-            f = b if e is ONE else power(b, e)
-            if f is not ONE:
-                factors.append(f)
-    if not _is(coeff, 1) or not factors:
-        factors.insert(0, intern(coeff))
-    return factors[0] if len(factors) == 1 else node(Mul, *factors)
+        if e is ONE:
+            f = b
+            if f.is_Mul and len(f._args) <= _FLAT or f.is_Pow and f._args[1].is_Number:
+                normal = False  # (x**(1/2))**2 -> a factor x (a power, or a product)
+        elif _is(e, 0):
+            continue
+        else:
+            f = power(b, e)
+            if f is ONE:
+                continue
+            if not (f.is_Pow and f._args[0] is b):
+                normal = False  # power() folded or merged: sqrt(2)**2 -> 2, (y**(1/2))**4
+        factors.append(f)
+    if coeff is not ONE:
+        if not _is(coeff, 1) or not factors:
+            factors.insert(0, intern(coeff))
+    elif not factors:
+        return ONE
+    if len(factors) == 1:
+        return factors[0]
+    r = node(Mul, *factors)
+    if normal:
+        _NORMAL.add(id(r))
+    return r
+
+
+def _plain(y: Any) -> bool:
+    """A canonical factor that ``mul`` keeps as it is: no number, product or power."""
+    return id(y) in _CANON and not (y.is_Number or y.is_Mul or y.is_Pow)
+
+
+def _mul2(x: Any, y: Any) -> sympy.Expr | None:
+    """``mul(x, y)`` in the commonest cases of a derivative chain, without its
+    dictionaries (the very node ``mul`` builds), else None: ``number * plain``
+    (either way round), ``normal product * plain`` and ``plain * plain`` (a new base)."""
+    if _plain(y):
+        if id(x) not in _CANON:
+            x = _canon(x)
+        if x.is_Number:
+            return _scale(x, y)
+        if x.is_Mul and id(x) in _NORMAL and len(x._args) < _FLAT:
+            for f in x._args:  # y must be a new base
+                if f is y or (f.is_Pow and f._args[0] is y):
+                    return None
+            args: tuple = (*x._args, y)
+        elif _plain(x) and x is not y:
+            args = (x, y)
+        else:
+            return None
+    elif _plain(x):
+        if id(y) not in _CANON:
+            y = _canon(y)
+        return _scale(y, x) if y.is_Number else None
+    else:
+        return None
+    r = node(Mul, *args)
+    _NORMAL.add(id(r))
+    return r
+
+
+def _scale(c: sympy.Expr, y: sympy.Expr) -> sympy.Expr | None:
+    """``c*y`` for a number ``c`` and a plain ``y`` (None: let ``mul`` decide)."""
+    if c is ONE:
+        return y
+    if c is ZERO or _is(c, 0) or _is(c, 1):
+        return None
+    r = node(Mul, c, y)
+    _NORMAL.add(id(r))
+    return r
 
 
 def power(b: Any, e: Any) -> sympy.Expr:
@@ -265,7 +468,11 @@ class E:
     __slots__ = ("x",)
 
     def __init__(self, x: Any) -> None:
-        self.x = as_number(unwrap(x))
+        if type(x) is E:
+            x = x.x
+        elif not isinstance(x, Basic):
+            x = as_number(x)
+        self.x = x
 
     def __add__(self, o: Any) -> E:
         return E(add(self.x, unwrap(o)))
@@ -279,6 +486,8 @@ class E:
         return E(sub(unwrap(o), self.x))
 
     def __mul__(self, o: Any) -> E:
+        if type(o) is int and o == 1:  # ``alpha * y`` with the default alpha
+            return self
         return E(mul(self.x, unwrap(o)))
 
     __rmul__ = __mul__

@@ -24,7 +24,7 @@ import numpy as np
 import sympy
 
 from .. import errors
-from .algebra import E, add, intern, unwrap
+from .algebra import _CANON, E, add, gc_paused, intern
 from .namespace import S
 from .nodes_linear import BroadcastTo
 from .printing import tidy
@@ -54,49 +54,74 @@ def _leaf_expr(t: Any) -> sympy.Expr:
     return TensorConstant(t.name, t._data, t.dtype)
 
 
-def _apply(t: Any, memo: dict) -> sympy.Expr:
-    op = t.record.op
+def _apply(t: Any, rec: Any, args: list, memo: dict) -> sympy.Expr:
+    """The formula of ``t`` (made by ``rec``) from its inputs' (``args``: formulas
+    wrapped in :class:`E` where the input is a tensor)."""
+    op = rec.op
     if op.sym is None:
         raise NotImplementedError(f"op {op.name!r} has no symbolic form (its OpDef has no sym)")
-    args = [E(memo[id(x)]) if _is_tensor(x) else x for x in t.record.inputs]
-    out = intern(as_number(unwrap(op.sym(S, *args, **(t.record.attrs or {})))))
+    attrs = rec.attrs
+    out = op.sym(S, *args, **attrs) if attrs else op.sym(S, *args)
+    out = out.x if type(out) is E else out
+    if id(out) not in _CANON:
+        out = intern(as_number(out))
     # local algebra may cancel (x - x -> 0): keep the tensor's shape
     if t._data is not None:
-        want = tuple(t._data.shape)
+        want = t._data.shape
     elif t._sym_shape is not None:  # a ghost (a valued tensor as a record input) knows it
         want = tuple(t._sym_shape)
     elif op.kind == "elementwise":
-        want = broadcast(*[_shape_of_expr(memo[id(x)]) for x in t.record.inputs if _is_tensor(x)])
+        want = broadcast(*[_shape_of_expr(a.x) for a in args if type(a) is E])
     else:
         return out
-    return out if _shape_of_expr(out) == want else BroadcastTo.new(out, want)
+    have = _shape_of_expr(out)
+    return out if have == want else BroadcastTo.new(out, tuple(want))
 
 
 def expr_of(t: Any) -> sympy.Expr:
     """The SymPy expression of tensor ``t`` (iterative walk of its record)."""
-    if t.record.op is not None and t._expr is not None:
+    if t._expr is not None and t.record.op is not None:
         return t._expr
+    with gc_paused():
+        return _walk(t)
+
+
+def _walk(t: Any) -> sympy.Expr:
+    T = type(t)
     memo: dict[int, sympy.Expr] = {}
-    stack = [t]
+    stack: list = [t]
+    push, pop = stack.append, stack.pop
     while stack:
         u = stack[-1]
         if id(u) in memo:
-            stack.pop()
+            pop()
             continue
-        if u.record.op is None:
+        rec = u.record
+        if rec.op is None:
             memo[id(u)] = leaf_expr(u)
-            stack.pop()
+            pop()
             continue
         if u._expr is not None:
             memo[id(u)] = u._expr
-            stack.pop()
+            pop()
             continue
-        pending = [x for x in u.record.inputs if _is_tensor(x) and id(x) not in memo]
-        if pending:
-            stack.extend(pending)
+        args: list = []
+        waiting = False
+        for x in rec.inputs:
+            if type(x) is T or _is_tensor(x):
+                e = memo.get(id(x))
+                if e is None:
+                    if not waiting:
+                        waiting = True
+                    push(x)
+                elif not waiting:
+                    args.append(E(e))
+            elif not waiting:
+                args.append(x)
+        if waiting:
             continue
-        stack.pop()
-        u._expr = memo[id(u)] = _apply(u, memo)
+        pop()
+        u._expr = memo[id(u)] = _apply(u, rec, args, memo)
     return memo[id(t)]
 
 

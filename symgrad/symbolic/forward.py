@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sympy
 
-from .algebra import ZERO, add, intern, mul
+from .algebra import ZERO, add, gc_paused, intern, mul
 from .nodebase import Structural
 from .reverse import _topo, local_partials, to_shape
 from .shapes import shape_of, tensor_args
@@ -34,6 +34,11 @@ def tangent_symbol(w: sympy.Expr, name: str | None = None) -> TensorSymbol:
 def jvp_all(y: sympy.Expr, wrt: list, tangents: list) -> sympy.Expr | None:
     """The tangent of ``y`` when each ``wrt[i]`` moves along ``tangents[i]``
     (None when ``y`` does not depend on them)."""
+    with gc_paused():
+        return _jvp_all(y, wrt, tangents)
+
+
+def _jvp_all(y: sympy.Expr, wrt: list, tangents: list) -> sympy.Expr | None:
     y, wrt = intern(y), [intern(w) for w in wrt]
     targets = {id(w) for w in wrt}
     order, active = _topo(y, targets)

@@ -28,7 +28,7 @@ from typing import Any
 
 import sympy
 
-from .algebra import ZERO, add, compile_recipe, intern, mul, run_recipe
+from .algebra import _CANON, ONE, ZERO, add, compile_recipe, gc_paused, intern, mul, run_recipe
 from .elementwise import Detach
 from .nodebase import Structural
 from .nodes_linalg import FullLike, ZerosLike, diag_times
@@ -36,19 +36,23 @@ from .nodes_linear import BroadcastTo, fit, sum_to_b
 from .shapes import known, shape_of, tensor_args
 
 # Local derivative templates, one per (function, argument pattern), compiled to
-# recipes for the cheap builders; plus, under ("node", id), each node's partials
-# (so a Hessian or a second diff does not redo them). Bounded; one dict, so
-# clearing it forgets both.
-_TEMPLATES: dict[Any, tuple] = {}
+# recipes for the cheap builders (bounded: a pattern names its constant args by id,
+# and those are canonical, so alive); and each canonical node's partials, by id (so
+# a Hessian or a second diff does not redo them), kept as long as the node itself.
+_TEMPLATES: dict[Any, list] = {}
 _TEMPLATES_MAX = 100_000
+_PARTIALS: dict[int, tuple] = {}
 
 
 def _template(e: sympy.Expr, pattern: tuple, nslots: int) -> list:
+    """The derivative recipes of ``e``'s function for an argument ``pattern``: per
+    arg ``(0, slot)`` for a tensor, ``(1, id(value))`` for a constant."""
     key = (e.func, pattern)
     tmpl = _TEMPLATES.get(key)
     if tmpl is None:
         dummies = [sympy.Dummy(f"x{i}", real=True) for i in range(nslots)]
-        local = e.func(*[dummies[p] if k == 0 else p for k, p in pattern])
+        local = e.func(*[dummies[p] if k == 0 else a
+                         for (k, p), a in zip(pattern, e.args)])
         out = sympy.Dummy("out", real=True)
         parts = []
         for d in dummies:
@@ -60,24 +64,53 @@ def _template(e: sympy.Expr, pattern: tuple, nslots: int) -> list:
                     "(symgrad.symbolic.elementwise, as Sign)")
             parts.append(compile_recipe(der.xreplace({local: out}), dummies + [out])
                          if der != 0 else None)
-        tmpl = _TEMPLATES[key] = (parts,)
-    return tmpl[0]
+        if len(_TEMPLATES) > _TEMPLATES_MAX:
+            _TEMPLATES.clear()
+        tmpl = _TEMPLATES[key] = parts
+    return tmpl
 
 
 def local_partials(e: sympy.Expr) -> list[sympy.Expr | None]:
     """d e / d arg for each tensor arg of an elementwise node (None for zero;
     a repeated arg gets its whole derivative at its first position)."""
+    got = _PARTIALS.get(id(e))
+    if got is not None and got[0] is _TEMPLATES:  # (a new template table forgets them)
+        return got[1]
+    result = _partials(e)
+    if id(e) in _CANON:
+        _PARTIALS[id(e)] = (_TEMPLATES, result)
+    return result
+
+
+def _partials(e: sympy.Expr) -> list[sympy.Expr | None]:
     targs = tensor_args(e)
     if getattr(e, "zero_derivative", False):
         return [None] * len(targs)
-    memo = _TEMPLATES.get(("node", id(e)))
-    if memo is not None and memo[0] is e:
-        return memo[1]
+    args = e._args
+    if len(args) == 1:  # f(x): one template slot, plus the node itself
+        a = args[0]
+        if a.is_Number or targs != args:
+            return [None] * len(targs)
+        parts = _template(e, ((0, 0),), 1)
+        return [None if parts[0] is None else run_recipe(parts[0], [a, e])]
+    ids = [id(a) for a in args]
+    if len(set(ids)) == len(ids):  # distinct args: sums and products need no template
+        if e.is_Add:
+            return [None if a.is_Number else ONE for a in args]
+        if e.is_Mul:
+            out: list = []
+            for i, a in enumerate(args):
+                if a.is_Number:
+                    out.append(None)
+                    continue
+                rest = args[:i] + args[i + 1:]
+                out.append(rest[0] if len(rest) == 1 else mul(*rest))
+            return out
     tids = {id(a) for a in targs}
     slots: dict[int, int] = {}
     vals: list = []
     pattern = []
-    for a in e.args:
+    for a in args:
         if id(a) in tids and not a.is_Number:
             i = slots.get(id(a))
             if i is None:
@@ -85,7 +118,7 @@ def local_partials(e: sympy.Expr) -> list[sympy.Expr | None]:
                 vals.append(a)
             pattern.append((0, i))
         else:
-            pattern.append((1, a))
+            pattern.append((1, id(a)))
     parts = _template(e, tuple(pattern), len(vals))
     vals.append(e)
     by_slot = [None if p is None else run_recipe(p, vals) for p in parts]
@@ -98,9 +131,6 @@ def local_partials(e: sympy.Expr) -> list[sympy.Expr | None]:
             result.append(by_slot[i])
         else:
             result.append(None)
-    if len(_TEMPLATES) > _TEMPLATES_MAX:
-        _TEMPLATES.clear()
-    _TEMPLATES[("node", id(e))] = (e, result)
     return result
 
 
@@ -114,7 +144,8 @@ def _elementwise_vjp(e: sympy.Expr, g: sympy.Expr, nb: int, active: dict) -> lis
             continue
         c = diag_times(g, p) if nb else None
         if c is None:
-            c = mul(g, p)
+            c = g if p is ONE else mul(g, p)
+        shape_of(c)  # now, while its parts' shapes are known (no walk later)
         sa = shape_of(a)
         if sa != se:
             c = sum_to_b(fit(c, batch + se), sa, nb)
@@ -129,13 +160,18 @@ def _topo(y: sympy.Expr, targets: set) -> tuple[list, dict]:
     node stays alive through ``y``, so ids are unambiguous during a walk).
     """
     order: list = []
-    active: dict[int, bool] = {}
-    stack: list[tuple[Any, bool]] = [(y, False)]
+    active: dict[int, bool | None] = {}
+    stack: list[tuple[Any, Any]] = [(y, None)]
+    push, pop = stack.append, stack.pop
     while stack:
-        e, done = stack.pop()
-        if done:
-            active[id(e)] = not isinstance(e, Detach) and \
-                any(active[id(a)] for a in tensor_args(e))
+        e, args = pop()
+        if args is not None:  # all of ``args`` are done
+            on = False
+            for a in args:
+                if active[id(a)]:
+                    on = True
+                    break
+            active[id(e)] = on
             order.append(e)
             continue
         if id(e) in active:
@@ -150,40 +186,69 @@ def _topo(y: sympy.Expr, targets: set) -> tuple[list, dict]:
             order.append(e)
             continue
         active[id(e)] = None  # being visited (reached again only through a sibling)
-        stack.append((e, True))
+        push((e, args))
         for a in args:
             if id(a) not in active:
-                stack.append((a, False))
+                push((a, None))
     return order, active
 
 
 def vjp(y: sympy.Expr, wrt: list, ct: Any = 1, nb: int = 0) -> list:
     """Cotangents of ``wrt`` (None where ``y`` does not depend on them) for a
     cotangent ``ct`` of ``y`` (shape ``batch + y.shape``, ``nb`` batch axes)."""
-    ct = intern(sympy.sympify(ct))
+    with gc_paused():
+        return _vjp(y, wrt, ct, nb)
+
+
+def _vjp(y: sympy.Expr, wrt: list, ct: Any, nb: int) -> list:
+    ct = intern(ct if isinstance(ct, sympy.Basic) else sympy.sympify(ct))
     y, wrt = intern(y), [intern(w) for w in wrt]
     targets = {id(w) for w in wrt}
     order, active = _topo(y, targets)
     cts: dict[int, list] = {id(y): [ct]}
     done: dict[int, sympy.Expr] = {}
+    shapes = _CANON  # id -> shape of a canonical node (None: not yet known)
     for e in reversed(order):
         if not active[id(e)]:
             continue
         lst = cts.pop(id(e), None)
         if not lst:
             continue
-        g = lst[0] if len(lst) == 1 else add(*lst)
+        if len(lst) == 1:
+            g = lst[0]
+        else:
+            g = add(*lst)
+            shape_of(g)  # now, while its terms' shapes are known (no walk later)
         if id(e) in targets:
             done[id(e)] = g
             continue
+        targs = tensor_args(e)
         if isinstance(e, Structural):
             contribs = e.vjp(g, nb)
-        else:
+        elif nb:
             contribs = _elementwise_vjp(e, g, nb, active)
-        for a, c in zip(tensor_args(e), contribs):
-            if c is None or not active.get(id(a)) or c is ZERO:
+        else:  # _elementwise_vjp, inlined: the hot path of a long chain
+            se = shapes.get(id(e)) or shape_of(e)
+            contribs = []
+            for a, p in zip(targs, local_partials(e)):
+                if p is None or not active.get(id(a)):
+                    contribs.append(None)
+                    continue
+                c = g if p is ONE else mul(g, p)
+                if shapes.get(id(c)) is None:
+                    shape_of(c)  # now, while its parts' shapes are known (no walk later)
+                sa = shapes.get(id(a)) or shape_of(a)
+                if sa != se:
+                    c = sum_to_b(fit(c, se), sa, 0)
+                contribs.append(c)
+        for a, c in zip(targs, contribs):
+            if c is None or c is ZERO or not active.get(id(a)):
                 continue
-            cts.setdefault(id(a), []).append(c)
+            got = cts.get(id(a))
+            if got is None:
+                cts[id(a)] = [c]
+            else:
+                got.append(c)
     return [done.get(id(w)) for w in wrt]
 
 

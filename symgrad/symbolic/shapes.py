@@ -16,14 +16,28 @@ from typing import Any
 
 import sympy
 
+from .algebra import _CANON
+
 Shape = tuple
 
-_MEMO: dict[int, tuple[Any, Shape]] = {}  # id(node) -> (node, shape)
+# Shapes of canonical (hash-consed) nodes live in ``algebra._CANON`` (id -> shape),
+# as long as the nodes themselves; other nodes' in a bounded memo that keeps each
+# node alive, so an id is never reused while its entry exists.
+_MEMO: dict[int, tuple[Any, Shape]] = {}  # id(node) -> (node, shape), non-canonical only
 _MEMO_MAX = 200_000
 
 
 def broadcast(*shapes: Shape) -> Shape:
     """NumPy broadcasting, with ``None`` as an unknown length."""
+    first = None
+    for s in shapes:
+        if s:
+            if first is None:
+                first = s
+            elif s != first:
+                break
+    else:  # the common case: every non-scalar shape is the same
+        return () if first is None else tuple(first)
     n = max((len(s) for s in shapes), default=0)
     out: list[Any] = [1] * n
     for s in shapes:
@@ -43,56 +57,104 @@ def broadcast(*shapes: Shape) -> Shape:
     return tuple(out)
 
 
+# per class: its ``tensor_args`` and ``shape_rule`` (None: all args, broadcasting)
+_CLASS: dict[type, tuple[Any, Any]] = {}
+
+
+def _class_info(cls: type) -> tuple[Any, Any]:
+    info = _CLASS.get(cls)
+    if info is None:
+        info = _CLASS[cls] = (getattr(cls, "tensor_args", None), getattr(cls, "shape_rule", None))
+    return info
+
+
 def tensor_args(e: sympy.Basic) -> tuple:
     """The tensor-valued arguments of a node (attributes and atoms excluded)."""
-    if not e.args or e.is_Atom:
+    args = e._args
+    if not args or e.is_Atom:
         return ()
-    f = getattr(e, "tensor_args", None)
-    if f is not None:
-        return f()
-    return e.args
+    info = _CLASS.get(type(e)) or _class_info(type(e))
+    return args if info[0] is None else info[0](e)
 
 
 def _own_shape(e: sympy.Basic, arg_shapes: list[Shape]) -> Shape:
-    rule = getattr(e, "shape_rule", None)
+    rule = (_CLASS.get(type(e)) or _class_info(type(e)))[1]
     if rule is not None:
-        return tuple(rule(*arg_shapes))
+        return tuple(rule(e, *arg_shapes))
     return broadcast(*arg_shapes)
+
+
+def _known(e: Any) -> Shape | None:
+    """The memoised shape of ``e``, or ``None``."""
+    got = _CANON.get(id(e))
+    if got is not None:
+        return got
+    got = _MEMO.get(id(e))
+    if got is not None and got[0] is e:
+        return got[1]
+    return None
+
+
+def _remember(e: Any, shape: Shape) -> None:
+    if id(e) in _CANON:
+        _CANON[id(e)] = shape
+    else:
+        _MEMO[id(e)] = (e, shape)
+
+
+def _leaf_shape(e: sympy.Basic) -> Shape:
+    shp = getattr(e, "shape", None)
+    return tuple(shp) if isinstance(shp, tuple) else ()
 
 
 def shape_of(expr: Any) -> Shape:
     """The shape of a formula (iterative post-order walk, memoised per node).
 
-    The memo is keyed by identity (formulas are hash-consed) and keeps each
-    node alive, so an id is never reused while its entry exists.
+    Canonical nodes keep their shape for as long as they live (in the
+    hash-consing table); other nodes in a bounded memo keyed by identity.
     """
+    got = _CANON.get(id(expr))
+    if got is not None:
+        return got
+    if not isinstance(expr, sympy.Basic):
+        return ()
     got = _MEMO.get(id(expr))
     if got is not None and got[0] is expr:
         return got[1]
-    if not isinstance(expr, sympy.Basic):
-        return ()
+    if not expr._args or expr.is_Atom:
+        shp = _leaf_shape(expr)
+        _remember(expr, shp)
+        return shp
+    kids = []
+    for a in tensor_args(expr):
+        k = _known(a)
+        if k is None:
+            break
+        kids.append(k)
+    else:  # the common case: a new node over known ones
+        shp = _own_shape(expr, kids)
+        _remember(expr, shp)
+        return shp
     if len(_MEMO) > _MEMO_MAX:
         _MEMO.clear()
-    memo = _MEMO
-    stack: list[tuple[Any, bool]] = [(expr, False)]
+    stack: list[tuple[Any, Any]] = [(expr, None)]
+    push, pop = stack.append, stack.pop
     while stack:
-        e, ready = stack.pop()
-        got = memo.get(id(e))
-        if got is not None and got[0] is e:
+        e, targs = pop()
+        if targs is not None:
+            _remember(e, _own_shape(e, [_known(a) for a in targs]))
             continue
-        if ready:
-            memo[id(e)] = (e, _own_shape(e, [memo[id(a)][1] for a in tensor_args(e)]))
+        if _known(e) is not None:
             continue
-        if e.is_Atom or not e.args:
-            shp = getattr(e, "shape", None)
-            memo[id(e)] = (e, tuple(shp) if isinstance(shp, tuple) else ())
+        if e.is_Atom or not e._args:
+            _remember(e, _leaf_shape(e))
             continue
-        stack.append((e, True))
-        for a in tensor_args(e):
-            got = memo.get(id(a))
-            if got is None or got[0] is not a:
-                stack.append((a, False))
-    return memo[id(expr)][1]
+        targs = tensor_args(e)
+        push((e, targs))
+        for a in targs:
+            if _known(a) is None:
+                push((a, None))
+    return _known(expr)  # type: ignore[return-value]
 
 
 def rank(expr: Any) -> int:
