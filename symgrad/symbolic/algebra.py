@@ -302,7 +302,8 @@ def mul(*xs: Any, keep_zero: bool = False) -> sympy.Expr:
     for b, e in powers.values():
         if e is ONE:
             f = b
-            if f.is_Mul and len(f._args) <= _FLAT or f.is_Pow and f._args[1].is_Number:
+            if f.is_Number or f.is_Mul and len(f._args) <= _FLAT \
+                    or f.is_Pow and f._args[1].is_Number:
                 normal = False  # (x**(1/2))**2 -> a factor x (a power, or a product)
         elif _is(e, 0):
             continue
