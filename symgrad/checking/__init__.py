@@ -35,6 +35,7 @@ import numpy as np
 from .. import errors
 from ..autograd import grad
 from ..eager.tensor import Tensor
+from ..symbolic.algebra import gc_paused
 from .diagnosis import diagnose
 from .graph import graph_tensors, leaves, replay
 from .report import CheckReport, Diagnosis, InputReport
@@ -204,7 +205,7 @@ def check(y: Tensor, wrt: Tensor | Sequence[Tensor] | None = None, atol: float =
         ws = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
     if not ws:
         raise ValueError(errors.CHECK_NO_INPUTS)
-    with np.errstate(all="ignore"):  # non-finite values are evidence here, not noise
+    with np.errstate(all="ignore"), gc_paused():  # non-finite values are evidence here
         return _check(y, ws, atol, rtol, eps)
 
 

@@ -80,11 +80,19 @@ def _freed_graph(ev: Any, tape_bad: bool) -> list[Diagnosis]:
 
 
 def _small_str(get: Any, limit: int = 40) -> str | None:
-    """``str`` of a formula if it is small (printing walks the tree), else None."""
-    from ..kernels.dag import dag_size
+    """``str`` of a formula if its *tree* is small, else None: printing walks the
+    tree, and a DAG of 40 nodes can be a tree of millions (the count stops at
+    ``limit``, so it costs O(limit) whatever the formula)."""
     try:
         expr = get()
-        return str(expr) if dag_size([expr]) <= limit else None
+        stack, n = [expr], 0
+        while stack:
+            e = stack.pop()
+            n += 1
+            if n > limit:
+                return None
+            stack.extend(getattr(e, "args", ()))
+        return str(expr)
     except Exception:
         return None
 

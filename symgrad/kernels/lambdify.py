@@ -29,6 +29,7 @@ from typing import Any
 import sympy as sp
 
 from .. import errors
+from ..symbolic.algebra import gc_paused
 from ..symbolic.api import diff
 from .codegen import Generated, generate, symbols_below
 from .dag import walk
@@ -115,6 +116,11 @@ def lambdify(formula_or_tensor: Any, args: Sequence[Any], cse: bool = True) -> K
     >>> [v.round(3).tolist() for v in k(np.array([0.5, 1.0]), 2.0)]
     [[0.959, 1.683], [2.479, 2.841]]
     """
+    with gc_paused():
+        return _lambdify(formula_or_tensor, args, cse)
+
+
+def _lambdify(formula_or_tensor: Any, args: Sequence[Any], cse: bool = True) -> Kernel:
     multi = isinstance(formula_or_tensor, (list, tuple))
     outs = [_as_expr(f) for f in formula_or_tensor] if multi else [_as_expr(formula_or_tensor)]
     names = [_arg_name(a) for a in args]
@@ -139,6 +145,11 @@ def compile_grad(f_or_y: Any, wrt: Any) -> Kernel:
     ``wrt`` the gradient is a tuple. The kernel takes the ``wrt`` arrays
     first, then any other leaf the formula uses (sorted by name).
     """
+    with gc_paused():
+        return _compile_grad(f_or_y, wrt)
+
+
+def _compile_grad(f_or_y: Any, wrt: Any) -> Kernel:
     seq = isinstance(wrt, (list, tuple))
     ws = list(wrt) if seq else [wrt]
     if callable(f_or_y) and not isinstance(f_or_y, sp.Basic) and not _is_tensor(f_or_y):
@@ -154,3 +165,4 @@ def compile_grad(f_or_y: Any, wrt: Any) -> Kernel:
     gen = generate([y_expr, *grads], names, likes=[None, *wnames], structure=structure,
                    name="value_and_grad")
     return Kernel(gen, names, "value_and_grad")
+

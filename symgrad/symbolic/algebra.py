@@ -71,6 +71,9 @@ def gc_paused() -> Iterator[None]:
         gc.enable()
 
 
+_new = Basic.__new__
+
+
 def _construct(cls: type, args: tuple) -> sympy.Basic:
     """A new unevaluated node (args canonical): SymPy's constructors minus
     their LRU cache, sympification and argument checks, which cost more than
@@ -135,9 +138,16 @@ def node(cls: type, *args: sympy.Basic) -> sympy.Basic:
     """
     key = (cls, *map(id, args))
     got = _TABLE.get(key)
-    if got is None:
-        got = _register(key, _construct(cls, args))
-    return got
+    if got is not None:
+        return got
+    if cls is Mul or cls is Add or cls is Pow:  # _construct and _register, inlined
+        e = _new(cls, *args)
+        e.is_commutative = True  # (a slot of these classes)
+        hash(e)
+        _TABLE[key] = e
+        _CANON[id(e)] = None
+        return e
+    return _register(key, _construct(cls, args))
 
 
 def _intern_flat(e: sympy.Basic, args: tuple) -> sympy.Basic:

@@ -22,6 +22,7 @@ from typing import Any
 
 import sympy
 
+from .algebra import gc_paused
 from .build import expr_of
 from .forward import jvp, tangent_symbol
 from .jacobian import hessian as _hessian
@@ -50,6 +51,11 @@ def diff(y: Any, wrt: Any, mode: str = "reverse", tangent: Any = None) -> Any:
     Jacobian (``y.shape + wrt.shape``). ``mode="forward"``: the JVP along
     ``tangent`` (default a symbol ``d<name>``), shaped like ``y``.
     """
+    with gc_paused():
+        return _diff(y, wrt, mode, tangent)
+
+
+def _diff(y: Any, wrt: Any, mode: str, tangent: Any) -> Any:
     many = isinstance(wrt, (list, tuple))
     ws = list(wrt) if many else [wrt]
     ye = _expr(y)
@@ -79,14 +85,16 @@ def jacobian(y: Any, x: Any) -> Any:
     one formula of shape ``y.shape + x.shape``."""
     if isinstance(x, (list, tuple)):
         return tuple(jacobian(y, v) for v in x)
-    return tidy(_jacobian(_expr(y), _expr(x)))
+    with gc_paused():
+        return tidy(_jacobian(_expr(y), _expr(x)))
 
 
 def hessian(y: Any, x: Any) -> Any:
     """The Hessian of a scalar ``y`` w.r.t. ``x``: shape ``x.shape + x.shape``."""
     if isinstance(x, (list, tuple)):
         return tuple(hessian(y, v) for v in x)
-    return tidy(_hessian(_expr(y), _expr(x)))
+    with gc_paused():
+        return tidy(_hessian(_expr(y), _expr(x)))
 
 
 def _seq(x: Any) -> Sequence:

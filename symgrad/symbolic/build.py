@@ -34,6 +34,9 @@ from .shapes import shape_of as _shape_of_expr
 from .symbols import TensorConstant, TensorSymbol, as_number
 
 
+_SCALARS = frozenset({int, float, bool, complex, type(None), str, tuple, list})
+
+
 def _is_tensor(x: Any) -> bool:
     """A tensor of the eager front end (this package never imports it): it has a record."""
     return hasattr(x, "record") and hasattr(x, "_data")
@@ -54,7 +57,7 @@ def _leaf_expr(t: Any) -> sympy.Expr:
     return TensorConstant(t.name, t._data, t.dtype)
 
 
-def _apply(t: Any, rec: Any, args: list, memo: dict) -> sympy.Expr:
+def _apply(t: Any, rec: Any, args: list) -> sympy.Expr:
     """The formula of ``t`` (made by ``rec``) from its inputs' (``args``: formulas
     wrapped in :class:`E` where the input is a tensor)."""
     op = rec.op
@@ -88,40 +91,35 @@ def expr_of(t: Any) -> sympy.Expr:
 
 def _walk(t: Any) -> sympy.Expr:
     T = type(t)
-    memo: dict[int, sympy.Expr] = {}
-    stack: list = [t]
+    memo: dict[int, Any] = {}  # id(tensor) -> formula (None: its inputs come first)
+    order: list = []  # tensors whose formula is new, inputs first
+    stack: list = [(t, False)]
     push, pop = stack.append, stack.pop
     while stack:
-        u = stack[-1]
+        u, ready = pop()
+        if ready:
+            order.append(u)
+            continue
         if id(u) in memo:
-            pop()
             continue
         rec = u.record
         if rec.op is None:
             memo[id(u)] = leaf_expr(u)
-            pop()
             continue
         if u._expr is not None:
             memo[id(u)] = u._expr
-            pop()
             continue
-        args: list = []
-        waiting = False
+        memo[id(u)] = None
+        push((u, True))
         for x in rec.inputs:
-            if type(x) is T or _is_tensor(x):
-                e = memo.get(id(x))
-                if e is None:
-                    if not waiting:
-                        waiting = True
-                    push(x)
-                elif not waiting:
-                    args.append(E(e))
-            elif not waiting:
-                args.append(x)
-        if waiting:
-            continue
-        pop()
-        u._expr = memo[id(u)] = _apply(u, rec, args, memo)
+            if id(x) not in memo and (type(x) is T or type(x) not in _SCALARS
+                                      and _is_tensor(x)):
+                push((x, False))
+    for u in order:
+        rec = u.record
+        args = [E(memo[id(x)]) if type(x) is T or type(x) not in _SCALARS and _is_tensor(x)
+                else x for x in rec.inputs]
+        u._expr = memo[id(u)] = _apply(u, rec, args)
     return memo[id(t)]
 
 
@@ -180,6 +178,11 @@ def grad_formula_of(leaf: Any) -> sympy.Expr | None:
     reached ``leaf``, of d(output)/d(leaf) contracted with each seed."""
     if leaf._grad is None:
         return None
+    with gc_paused():
+        return _grad_formula(leaf)
+
+
+def _grad_formula(leaf: Any) -> sympy.Expr | None:
     events = leaf._grad_events
     if events is None:  # .grad was assigned by hand
         return _seed(leaf._grad)

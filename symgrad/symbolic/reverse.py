@@ -218,29 +218,47 @@ def _vjp(y: sympy.Expr, wrt: list, ct: Any, nb: int) -> list:
             g = lst[0]
         else:
             g = add(*lst)
-            shape_of(g)  # now, while its terms' shapes are known (no walk later)
+            if shapes.get(id(g)) is None:
+                shape_of(g)  # now, while its terms' shapes are known (no walk later)
         if id(e) in targets:
             done[id(e)] = g
             continue
-        targs = tensor_args(e)
-        if isinstance(e, Structural):
-            contribs = e.vjp(g, nb)
-        elif nb:
-            contribs = _elementwise_vjp(e, g, nb, active)
+        if nb or isinstance(e, Structural):
+            targs = tensor_args(e)
+            contribs = e.vjp(g, nb) if isinstance(e, Structural) else \
+                _elementwise_vjp(e, g, nb, active)
         else:  # _elementwise_vjp, inlined: the hot path of a long chain
             se = shapes.get(id(e)) or shape_of(e)
-            contribs = []
-            for a, p in zip(targs, local_partials(e)):
-                if p is None or not active.get(id(a)):
-                    contribs.append(None)
+            targs = tensor_args(e)
+            add_node = e.is_Add and len(set(map(id, targs))) == len(targs)
+            partials = None if add_node else local_partials(e)
+            for k, a in enumerate(targs):
+                if add_node:
+                    if a.is_Number:
+                        continue
+                    c = g
+                else:
+                    p = partials[k]
+                    if p is None:
+                        continue
+                    c = g if p is ONE else mul(g, p)
+                    if c is ZERO:
+                        continue
+                if not active.get(id(a)):
                     continue
-                c = g if p is ONE else mul(g, p)
                 if shapes.get(id(c)) is None:
                     shape_of(c)  # now, while its parts' shapes are known (no walk later)
                 sa = shapes.get(id(a)) or shape_of(a)
                 if sa != se:
                     c = sum_to_b(fit(c, se), sa, 0)
-                contribs.append(c)
+                    if c is ZERO:
+                        continue
+                got = cts.get(id(a))
+                if got is None:
+                    cts[id(a)] = [c]
+                else:
+                    got.append(c)
+            continue
         for a, c in zip(targs, contribs):
             if c is None or c is ZERO or not active.get(id(a)):
                 continue

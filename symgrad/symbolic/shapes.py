@@ -113,9 +113,24 @@ def shape_of(expr: Any) -> Shape:
     Canonical nodes keep their shape for as long as they live (in the
     hash-consing table); other nodes in a bounded memo keyed by identity.
     """
-    got = _CANON.get(id(expr))
+    canon = _CANON
+    got = canon.get(id(expr))
     if got is not None:
         return got
+    if id(expr) in canon and expr._args:  # canonical, so are its args: the fast path
+        info = _CLASS.get(type(expr)) or _class_info(type(expr))
+        kids = []
+        for a in (expr._args if info[0] is None else info[0](expr)):
+            k = canon.get(id(a))
+            if k is None:
+                if not a.is_Number:
+                    break
+                k = canon[id(a)] = ()
+            kids.append(k)
+        else:
+            shp = broadcast(*kids) if info[1] is None else tuple(info[1](expr, *kids))
+            canon[id(expr)] = shp
+            return shp
     if not isinstance(expr, sympy.Basic):
         return ()
     got = _MEMO.get(id(expr))
@@ -123,16 +138,6 @@ def shape_of(expr: Any) -> Shape:
         return got[1]
     if not expr._args or expr.is_Atom:
         shp = _leaf_shape(expr)
-        _remember(expr, shp)
-        return shp
-    kids = []
-    for a in tensor_args(expr):
-        k = _known(a)
-        if k is None:
-            break
-        kids.append(k)
-    else:  # the common case: a new node over known ones
-        shp = _own_shape(expr, kids)
         _remember(expr, shp)
         return shp
     if len(_MEMO) > _MEMO_MAX:
