@@ -179,9 +179,9 @@ class KernelPrinter(StructuralPrinting, NumPyPrinter):
         """The product without its sign; ``negate`` drops a negative coefficient."""
         num: list[str] = []
         den: list[str] = []
-        for f in expr.args:
+        for i, f in enumerate(expr.args):
             if f.is_Number:
-                c = -f if negate else f
+                c = -f if negate and i == 0 else f  # (only the leading coefficient's sign)
                 if c == 1:
                     continue
                 if c.is_Rational and not c.is_Integer and c.p in (1, -1):

@@ -42,6 +42,7 @@ from .shapes import known, shape_of, tensor_args
 _TEMPLATES: dict[Any, list] = {}
 _TEMPLATES_MAX = 100_000
 _PARTIALS: dict[int, tuple] = {}
+_ONE_SLOT = ((0, 0),)  # the pattern of f(x)
 
 
 def _template(e: sympy.Expr, pattern: tuple, nslots: int) -> list:
@@ -91,10 +92,10 @@ def _partials(e: sympy.Expr) -> list[sympy.Expr | None]:
         a = args[0]
         if a.is_Number or targs != args:
             return [None] * len(targs)
-        parts = _template(e, ((0, 0),), 1)
+        parts = _TEMPLATES.get((e.func, _ONE_SLOT)) or _template(e, _ONE_SLOT, 1)
         return [None if parts[0] is None else run_recipe(parts[0], [a, e])]
-    ids = [id(a) for a in args]
-    if len(set(ids)) == len(ids):  # distinct args: sums and products need no template
+    if (args[0] is not args[1]) if len(args) == 2 else len(set(map(id, args))) == len(args):
+        # distinct args: sums and products need no template
         if e.is_Add:
             return [None if a.is_Number else ONE for a in args]
         if e.is_Mul:
