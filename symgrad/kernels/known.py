@@ -76,6 +76,18 @@ def numpy_callee(cls: type) -> str | None:
 
 
 # ---------------------------------------------------------------- kernel-only helpers
+def _diag_of(v: np.ndarray) -> np.ndarray:
+    """``diag(v)`` of shape ``v.shape + v.shape``: ``v`` on the diagonal of
+    the flattened square (the kernel of a ``Diag`` whose length is known
+    only at run time, read off ``v`` itself).
+
+    >>> _diag_of(np.array([1.0, 2.0])).tolist()
+    [[1.0, 0.0], [0.0, 2.0]]
+    """
+    s = np.shape(v)
+    return np.reshape(np.diag(np.reshape(v, (-1,))), s + s)
+
+
 def _sum_to(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum ``x`` down to ``shape`` (the adjoint of broadcasting to it).
 

@@ -28,7 +28,7 @@ from sympy.printing.precedence import PRECEDENCE
 from ..ops import numerics
 from ..symbolic.shapes import known as known_shape
 from ..symbolic.shapes import shape_of
-from .known import _full_index, _index_add_, _index_put, _scatter_add, _sum_to, numpy_callee
+from .known import _diag_of, _full_index, _index_add_, _index_put, _scatter_add, _sum_to, numpy_callee
 
 
 def _unique_key(key: Any, x: Any) -> bool:
@@ -153,8 +153,15 @@ class StructuralPrinting:
 
     def _print_Diag(self, e: Any) -> str:
         s = tuple(e.param(0))
-        n = int(np.prod(s)) if s else 1
         v = self._print(e.args[0])
+        if not known_shape(s):
+            vs = tuple(shape_of(e.args[0]))
+            if len(vs) != len(s) or any(b is not None and a != b for a, b in zip(vs, s)):
+                raise NotImplementedError(
+                    f"a kernel for diag(..., shape={s}) needs its length, and its operand "
+                    f"(shape {vs}) does not carry it at run time: give the symbol a fixed shape")
+            return f"{self._helper(_diag_of)}({v})"
+        n = int(np.prod(s)) if s else 1
         return (f"np.reshape(np.diag(np.reshape(np.broadcast_to({v}, {_tuple(s)}), ({n},))), "
                 f"{_tuple(s + s)})")
 

@@ -20,9 +20,18 @@ from __future__ import annotations
 
 import sympy
 
-from .nodes_linalg import Diag
+from .nodes_linalg import Diag, FullLike
 from .reverse import gradient, to_shape, vjp
-from .shapes import shape_of
+from .shapes import known, shape_of
+
+
+def _ones(y: sympy.Expr, x: sympy.Expr, sy: tuple) -> sympy.Expr:
+    """The diagonal of the seed ``eye(sy)``: ``1``, or, when a length of
+    ``sy`` is known only at run time, ``ones_like`` of a tensor that has it
+    (``x`` itself for a Hessian), so kernels can read the length off it."""
+    if known(sy):
+        return sympy.S.One
+    return FullLike.new(x if shape_of(x) == sy else y, 1)
 
 
 def jacobian(y: sympy.Expr, x: sympy.Expr) -> sympy.Expr:
@@ -30,7 +39,7 @@ def jacobian(y: sympy.Expr, x: sympy.Expr) -> sympy.Expr:
     sy, sx = shape_of(y), shape_of(x)
     if sy == ():
         return gradient(y, [x])[0]
-    g = vjp(y, [x], Diag.new(1, sy), len(sy))[0]
+    g = vjp(y, [x], Diag.new(_ones(y, x, sy), sy), len(sy))[0]
     return to_shape(g, sy + sx, x)
 
 

@@ -149,13 +149,17 @@ class Diag(Structural):
         dims = ", ".join(str(d) for d in s)
         if v == 1:
             return f"eye({dims})"
+        if _ones_like(v) is not None:
+            x = _ones_like(v)
+            return (f"eye(len({printer._print(x)}))" if len(s) == 1
+                    else f"diag(ones_like({printer._print(x)}))")
         if shape_of(v) == s:
             return f"diag({printer._print(v)})"
         return f"diag({printer._print(v)}, shape=({dims}{',' if len(s) == 1 else ''}))"
 
     def _latex(self, printer: Any) -> str:
         v = self.args[0]
-        if v == 1:
+        if v == 1 or _ones_like(v) is not None:
             return "I"
         return r"\operatorname{diag}\left(" + printer._print(v) + r"\right)"
 
@@ -186,10 +190,18 @@ def diag_times(ct: sympy.Expr, p: sympy.Expr) -> sympy.Expr | None:
             return None
     except ValueError:
         return None
-    vp = mul(d.args[0], p)
+    vp = p if _ones_like(d.args[0]) is not None and ps == s else mul(d.args[0], p)
     coeff, rest = (vp.args[0], mul(*vp.args[1:])) if vp.is_Mul and vp.args[0].is_Number \
         else ((vp, 1) if vp.is_Number else (1, vp))
     return mul(c, coeff, Diag.new(rest, s))
+
+
+def _ones_like(v: Any) -> Any:
+    """``x`` when ``v`` is ``full_like(x, 1)`` (a diagonal of ones whose
+    length is read off ``x`` at run time), else None."""
+    if isinstance(v, FullLike) and v.param(0) == 1:
+        return v.args[0]
+    return None
 
 
 class ZerosLike(Structural):
