@@ -120,7 +120,9 @@ def _cli(args: list[str], text: Callable[[int], str]) -> Row:
         from symgrad_cli.main import cli
         r = CliRunner().invoke(cli, [*args[:1], "-", *args[1:], "--timeout", "3600"],
                                input=text(depth))
-        if r.exit_code not in (0, 1):
+        failed = r.exit_code not in (0, 1) or "symgrad failed" in r.output or (
+            r.exception is not None and not isinstance(r.exception, SystemExit))
+        if failed:  # (exit 1 is a check that disagrees; anything else is a failed cell)
             raise RuntimeError(f"exit {r.exit_code}: {r.output.strip()[-300:]}")
         return r.output
     return (lambda depth: depth), timed

@@ -18,7 +18,7 @@ a**2/4 - 1
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -55,15 +55,47 @@ _FACTS: dict[type, Any] = {}
 _NORMAL: set[int] = set()
 
 
+# Release: the table keeps alive what it interned (so that an id stays unique), which
+# would keep every formula and constant array ever built. At the start of an outermost
+# build (nothing half-built: see gc_paused), once the table holds more than
+# RELEASE_NODES nodes or RELEASE_BYTES of constant arrays, it is emptied together with
+# every cache keyed by a node's id (the hooks in ON_RELEASE). Formulas that tensors
+# still hold stay valid; they are re-interned (one walk) when next used.
+RELEASE_NODES = 500_000
+RELEASE_BYTES = 256 * 2**20
+ON_RELEASE: list[Callable[[], None]] = []
+_held = [0]  # bytes of the constant arrays interned since the last release
+
+
+def release() -> None:
+    """Forget every interned node (and the id-keyed caches): what no tensor or formula
+    refers to any more is freed.
+
+    >>> from symgrad.symbolic.symbols import TensorSymbol
+    >>> a = intern(TensorSymbol("a", (3,)))
+    >>> release(); id(a) in _CANON, intern(a) is a
+    (False, True)
+    """
+    _TABLE.clear()
+    _CANON.clear()
+    _NORMAL.clear()
+    _held[0] = 0
+    for hook in ON_RELEASE:
+        hook()
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a formula is built: building makes many
     long-lived objects and no garbage, so a collection would only walk the
     ever larger heap (a full one every 25% growth: most of the build's time at
-    ten thousand ops). Collection resumes after, as it was."""
+    ten thousand ops). Collection resumes after, as it was. The outermost one
+    first releases the intern table if it has grown past its bounds."""
     if not gc.isenabled():
         yield
         return
+    if _held[0] > RELEASE_BYTES or len(_TABLE) > RELEASE_NODES:
+        release()
     gc.disable()
     try:
         yield
@@ -166,7 +198,10 @@ def _intern_flat(e: sympy.Basic, args: tuple) -> sympy.Basic:
 def _intern_atom(e: sympy.Basic) -> sympy.Basic:
     key: tuple = (type(e), e._hashable_content())
     got = _TABLE.get(key)
-    return got if got is not None else _register(key, e)
+    if got is not None:
+        return got
+    _held[0] += getattr(getattr(e, "value", None), "nbytes", 0)  # a constant's array
+    return _register(key, e)
 
 
 def intern(e: Any) -> Any:
@@ -221,8 +256,40 @@ def _canon(x: Any) -> sympy.Expr:
     return intern(as_number(x))
 
 
+def _term_key(p: sympy.Expr) -> Any:
+    """``add``'s collection key of a canonical term ``p`` (not a number or a
+    sum), or None when ``add`` would rebuild ``p`` (a product not in normal form)."""
+    if p.is_Mul and p._args[0].is_Number:
+        rest = p._args[1:]
+        if id(p) not in _NORMAL or len(rest) > _FLAT:
+            return None
+        if len(rest) == 1:
+            return id(rest[0])
+        ids = tuple(map(id, rest))
+        t = _TABLE.get((Mul, *ids))
+        return id(t) if t is not None else ids
+    return id(p)
+
+
+def _add2(x: Any, y: Any) -> sympy.Expr | None:
+    """``add(x, y)`` of two canonical terms that cannot combine (the commonest
+    sum of a derivative chain), without ``add``'s dictionaries; else None."""
+    canon = _CANON
+    if id(x) not in canon or id(y) not in canon or x.is_Number or y.is_Number \
+            or x.is_Add or y.is_Add:
+        return None
+    kx, ky = _term_key(x), _term_key(y)
+    if kx is None or ky is None or kx == ky:
+        return None
+    return node(Add, x, y)
+
+
 def add(*xs: Any) -> sympy.Expr:
     """The sum of ``xs``, unevaluated but with equal terms collected."""
+    if len(xs) == 2:
+        r = _add2(*xs)
+        if r is not None:
+            return r
     const = ZERO
     # key of t -> [t's factors, coefficient, the term if seen once in normal form] for
     # each term c*t; the key is t's id, or
