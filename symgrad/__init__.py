@@ -52,12 +52,37 @@ from .dtypes import (
     uint8,
 )
 from .eager import Size, Tensor  # importing eager configures the engine and binds methods
+from .eager.compare import all, allclose, any, argmax, argmin, equal, isclose
+from .eager.conversions import index_copy
+from .eager.device import cuda, device
 from .eager.formatting import set_printoptions
+from .eager.linalg_functions import eye
+from .eager.inference import inference_mode, is_inference, is_inference_mode_enabled
+from .eager.legacy import TENSOR_TYPES, is_floating_point, is_tensor, numel
 from .eager.methods import public_functions
+from .random import (  # PyTorch's CPU generator, bit for bit; binds uniform_, normal_...
+    Generator,
+    bernoulli,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    multinomial,
+    normal,
+    randint,
+    randint_like,
+    randperm,
+    seed,
+    set_rng_state,
+)
 from .tape.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 
 # sg.exp, sg.matmul, sg.cat ...: every "function" name an op-table entry declares (api=)
 globals().update(public_functions())
+
+# Jupyter: tensors show their formula, formulas typeset by symgrad's printer (no-op elsewhere)
+from .display import install as _install_display  # noqa: E402
+
+_install_display()
 
 # Parts with heavier imports (SymPy) load on first use.
 _LAZY = {
@@ -68,7 +93,11 @@ _LAZY = {
     "compile_grad": ("symgrad.kernels.lambdify", "compile_grad"),
     "check": ("symgrad.checking", "check"),
     "func": ("symgrad.func", None),
+    "vmap": ("symgrad.func.batching", "vmap"),
     "nn": ("symgrad.nn", None),
+    "optim": ("symgrad.optim", None),
+    "linalg": ("symgrad.linalg", None),
+    "viz": ("symgrad.viz", None),
 }
 
 
@@ -88,8 +117,9 @@ float = float32
 double = float64
 long = int64
 half = float16
-FloatTensor = float32
-DoubleTensor = float64
-LongTensor = int64
+int = int32
+short = int16
+# torch.FloatTensor, torch.LongTensor...: callable legacy constructors, and isinstance checks
+globals().update(TENSOR_TYPES)
 
 __all__ = [n for n in dir() if not n.startswith("_")] + list(_LAZY)

@@ -260,7 +260,11 @@ PARSE_NOT_ALLOWED = "{what} {is_are} not allowed{where}{hint}"
 PARSE_UNKNOWN_FUNCTION = "unknown function '{name}'{where}{suggestion}"
 PARSE_UNKNOWN_NAME = "unknown name '{name}'{where}{suggestion}"
 PARSE_UNKNOWN_ATTRIBUTE = "unknown attribute '{name}' of {owner}{where}{suggestion}"
-PARSE_DUNDER = "attribute '{name}' is not allowed{where}: names with double underscores are off limits"
+PARSE_DUNDER = "{kind} '{name}' is not allowed{where}: names with double underscores are off limits"
+PARSE_BAD_NAME = ("a tensor's name must be a plain identifier of at most 64 characters, like "
+                  "'a' or 'W1' (got {got}){where}")
+PARSE_PRIVATE = ("attribute '{name}' is not allowed{where}: symgrad's private attributes are off "
+                 "limits; use the public ones (.data, .grad, .shape, ...)")
 PARSE_IMPORT = ("import of '{name}' is not allowed{where}; only torch (meaning symgrad) and "
                 "symgrad can be imported")
 PARSE_NOT_AVAILABLE = "function '{name}' is not available in this build of symgrad{where}"
@@ -270,6 +274,8 @@ PARSE_INT_RESULT = ("integer result would have about {bits} bits{where}; the lim
                     "bits (use a float, e.g. 2.0**100)")
 PARSE_SEQ_TOO_LONG = "sequence of {n} items{where} exceeds the limit of {limit}"
 PARSE_TENSOR_TOO_BIG = "tensor of {n} elements{where} exceeds the limit of {limit} per tensor"
+PARSE_MEMORY_TOO_BIG = ("snippet would hold more than {mb} MB of tensors at once{where}; "
+                        "make the tensors smaller or keep fewer of them")
 PARSE_TOTAL_TOO_BIG = ("snippet would create more than {limit} tensor elements in total{where}; "
                        "make the tensors or loops smaller")
 PARSE_MATMUL_TOO_BIG = "matrix product of {n} multiply-adds{where} exceeds the limit of {limit}"
@@ -310,6 +316,93 @@ def kernel_missing_symbol(name: str, args: list) -> str:
 def kernel_bad_call(kernel: str, problem: str) -> str:
     """A kernel was called with the wrong arguments."""
     return f"{kernel}(): {problem}"
+
+
+def kernel_unknown_backend(got: object, known: list) -> str:
+    """ValueError: ``lambdify(..., backend=)`` names no backend."""
+    return f"unknown kernel backend {got!r}: choose one of {', '.join(known)}"
+
+
+def kernel_backend_missing(backend: str, module: str, extra: str) -> str:
+    """ImportError: a kernel backend's array library is not installed."""
+    return (f"the {backend} kernel backend needs {module!r}, which is not installed: "
+            f"pip install 'symgrad[{extra}]'")
+
+
+def kernel_backend_unsupported(backend: str, what: str) -> str:
+    """NotImplementedError: a formula node has no kernel code for a backend."""
+    return (f"the {backend} kernel backend cannot compute {what}; "
+            "use backend='numpy' for this formula")
+
+
+def kernel_jax_float64(dtype: str) -> str:
+    """TypeError: a float64 input to a JAX kernel while JAX runs in 32 bits."""
+    return (f"a {dtype} input to a JAX kernel would silently become float32: JAX runs "
+            "without 64-bit types; call jax.config.update('jax_enable_x64', True) first, "
+            "or pass float32 arrays")
+
+
+CLI_LEADING_DASH = (" (an expression that starts with '-' looks like an option: put it after "
+                    "'--', as in symgrad diff -- \"-sum(a*a)\")")
+CLI_REPEATED = "{option} {name}=... is given twice; give each name once"
+CLI_EMPTY_EXPRESSION = ("the expression is empty; give one to differentiate, "
+                        "e.g. symgrad diff \"sum(a*a)\"")
+
+
+def arg_must_be_tensor(fn: str, got: str) -> str:
+    """TypeError (PyTorch's text): a tensor function's first argument is not a tensor."""
+    return f"{fn}(): argument 'input' (position 1) must be Tensor, not {got}"
+
+
+def invalid_arguments(fn: str, got: list[str]) -> str:
+    """TypeError (PyTorch's first line): no overload of ``fn`` takes these argument types."""
+    return (f"{fn}() received an invalid combination of arguments - got ({', '.join(got)}); "
+            "text is accepted only where PyTorch takes it (e.g. reduction='sum')")
+
+
+PARSE_CHECK_NEEDS_VALUES = ("check() needs tensors with values{where}; in symgrad diff, "
+                            "use --check with --at (e.g. --at a=1,2,3 --check)")
+
+
+def index_unknown_length(pos: int, dim: int) -> str:
+    """IndexError: an int or a slice indexes a length left unspecified (``?``)."""
+    return (f"index {pos}: dimension {dim} has an unspecified length, so an integer or a slice "
+            "cannot index it; give the tensor's shape (sg.symbol(name, (3,)), or --shape a=3)")
+
+
+def kernel_bad_formula(got: str) -> str:
+    """TypeError: ``lambdify`` was given something that is not a formula (text is never parsed)."""
+    return (f"lambdify: expected a symgrad Tensor, a SymPy expression or a number, got {got}; "
+            "text is never turned into a formula (build it with sg.symbol and tensor ops)")
+
+
+def symbol_bad_dim(dim: str, got: str) -> str:
+    """TypeError/ValueError: a symbol's dimension must be a non-negative int or None."""
+    return (f"symbol(): shape must be a tuple of non-negative ints or None (an unspecified "
+            f"length), but found {dim} of type {got}")
+
+
+def check_bad_argument(what: str, got: str) -> str:
+    """TypeError: ``sg.check`` takes tensors."""
+    return f"sg.check: {what} must be a symgrad Tensor, not {got}"
+
+
+def check_wrt_not_leaf(i: int, name: str) -> str:
+    """ValueError: ``wrt`` names a computed tensor."""
+    return (f"sg.check: wrt[{i}] ('{name}') is not a leaf: it was computed by an op; "
+            "check with respect to the leaves it was computed from")
+
+
+def check_wrt_not_in_graph(i: int, name: str) -> str:
+    """ValueError: ``wrt`` is not below ``y``."""
+    return (f"sg.check: wrt[{i}] ('{name}') is not an input of y: y was not computed "
+            "from it")
+
+
+def check_name_clash(name: str) -> str:
+    """The symbolic column is skipped: two leaves share one symbol name."""
+    return (f"two different leaves are both named '{name}', so a formula cannot tell them "
+            "apart; give them different names (name=...) to compare the formula too")
 
 
 CHECK_NO_INPUTS = ("sg.check: nothing to check: no tensor below y requires grad; "
@@ -481,3 +574,149 @@ def vjp_not_defined(op: str, arg: str) -> str:
     return (f"the derivative for '{arg}' is not implemented: the op table has no VJP rule for "
             f"input '{arg}' of {op}. Detach it (.detach()) if no gradient should flow through "
             f"it, or add vjp={{'{arg}': ...}} to OPS['{op}'].")
+
+
+# --------------------------------------------------------------- issue 12: the tensor surface
+NO_CUDA = "Torch not compiled with CUDA enabled"
+NO_ACCELERATOR = "Cannot access accelerator device when none is available."
+INFERENCE_VERSION = "Inference tensors do not track version counter."
+INFERENCE_SAVED = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`.")
+INFERENCE_INPLACE = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+    "clone to get a normal tensor before doing inplace update.See "
+    "https://github.com/pytorch/rfcs/pull/17 for more details.")
+
+
+def not_linked(device_type: str) -> str:
+    """RuntimeError: a device type this (CPU-only) build has no support for."""
+    return f"PyTorch is not linked with support for {device_type} devices"
+
+
+def out_requires_grad(fn: str) -> str:
+    """RuntimeError: an ``out=`` call whose inputs require grad (PyTorch's words)."""
+    return (f"{fn}(): functions with out=... arguments don't support automatic differentiation, "
+            "but one of the arguments requires grad.")
+
+
+def out_resized(old: tuple, new: tuple) -> str:
+    """UserWarning: ``out=`` had elements and another shape, so it was resized."""
+    return (f"An output with one or more elements was resized since it had shape {list(old)}, "
+            f"which does not match the required output shape {list(new)}. This behavior is "
+            "deprecated, and in a future PyTorch release outputs will not be resized unless they "
+            "have zero elements. You can explicitly reuse an out tensor t by resizing it, "
+            "inplace, to zero elements with t.resize_(0).")
+
+
+def out_cast(result: str, out: str) -> str:
+    """RuntimeError: the result's dtype cannot be written into ``out``'s."""
+    return f"result type {result} can't be cast to the desired output type {out}"
+
+
+# ------------------------------------------------------- random generator (symgrad.random)
+SEED_OVERFLOW = "Overflow when unpacking long long"
+RNG_STATE_TYPE = "RNG state must be a torch.ByteTensor"
+RNG_STATE_INVALID = "Invalid mt19937 state"
+RANDINT_NO_SIZE = "randint() missing the required argument 'size' (tuple of ints)"
+NORMAL_NO_SIZE = ("normal() with float mean and std needs a size: normal(mean, std, size) "
+                  "(or pass a tensor mean or std)")
+BERNOULLI_P = ("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
+               "message be improved?  If so, please report an enhancement request to PyTorch.)")
+
+
+def rng_state_size(size: int, found: int) -> str:
+    """RuntimeError: ``set_rng_state`` with a byte tensor of the wrong length."""
+    return (f"Expected a CPUGeneratorImplState of size {size} but found the input RNG state "
+            f"size to be {found}")
+
+
+def not_a_generator(type_name: str) -> str:
+    """TypeError: ``generator=`` given something that is not a ``torch.Generator``."""
+    return f"generator must be a torch.Generator, not {type_name}"
+
+
+def negative_dimension(value: int, sizes: list) -> str:
+    """RuntimeError: a size with a negative entry."""
+    return f"Trying to create tensor with negative dimension {value}: {sizes}"
+
+
+def kernel_not_implemented(kernel: str, dtype_word: str) -> str:
+    """NotImplementedError: a random kernel called for a dtype it has no version for."""
+    return f'"{kernel}" not implemented for \'{dtype_word}\''
+
+
+def random_from_to(low: int, high: int) -> str:
+    """RuntimeError: ``randint``/``random_`` with an empty range."""
+    return f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+
+
+def uniform_bounds(low: float, high: float) -> str:
+    """RuntimeError: ``uniform_(a, b)`` with ``a > b``."""
+    return f"uniform_ expects to return a [from, to) range, but found from={low:g} > to={high:g}"
+
+
+def normal_std(std: float) -> str:
+    """RuntimeError: ``normal_`` with a negative standard deviation."""
+    return f"normal expects std >= 0.0, but found std {std:g}"
+
+
+def normal_std_tensor() -> str:
+    """RuntimeError: ``normal(mean, std)`` with a negative entry in ``std``."""
+    return "normal expects all elements of std >= 0.0"
+
+
+# ------------------------------------------------------------------ nn and optim
+EMPTY_PARAMS = "optimizer got an empty parameter list"
+NON_LEAF_PARAM = "can't optimize a non-leaf Tensor"
+NESTEROV = "Nesterov momentum requires a momentum and zero dampening"
+
+
+def optim_params_type(type_name: str) -> str:
+    """TypeError: ``params`` is a single tensor (or not iterable)."""
+    return ("params argument given to the optimizer should be an iterable of Tensors or dicts, "
+            f"but got {type_name}")
+
+
+def invalid_hyper(what: str, value: object) -> str:
+    """ValueError: a negative learning rate, momentum, weight decay, epsilon..."""
+    return f"Invalid {what}: {value}"
+
+
+def invalid_beta(index: int, value: object) -> str:
+    """ValueError: an Adam beta outside [0, 1)."""
+    return f"Invalid beta parameter at index {index}: {value}"
+
+
+def no_attribute(owner: str, name: str) -> str:
+    """AttributeError: a module attribute that is neither a parameter, buffer nor child."""
+    return f"'{owner}' object has no attribute '{name}'"
+
+
+def bad_parameter_assign(type_name: str, name: str) -> str:
+    """TypeError: a plain tensor assigned where a module holds a Parameter."""
+    return (f"cannot assign '{type_name}' as parameter '{name}' "
+            "(torch.nn.Parameter or None expected)")
+
+
+def bad_module_assign(type_name: str, name: str) -> str:
+    """TypeError: a non-module assigned where a module holds a child module."""
+    return f"cannot assign '{type_name}' as child module '{name}' (torch.nn.Module or None expected)"
+
+
+def load_state_dict_errors(owner: str, problems: list[str]) -> str:
+    """RuntimeError: ``load_state_dict(strict=True)`` with missing, unexpected or
+    mis-shaped entries (PyTorch's layout: one tab-indented line each)."""
+    return f"Error(s) in loading state_dict for {owner}:\n\t" + "\n\t".join(problems)
+
+GELU_MISSING = ("nn.GELU / F.gelu need erf, which symgrad's op table does not have yet "
+                "(use nn.SiLU or nn.Tanh meanwhile)")
+
+MULTINOMIAL_DIM = "prob_dist must be 1 or 2 dim"
+MULTINOMIAL_NEGATIVE = "invalid multinomial distribution (encountering probability entry < 0)"
+MULTINOMIAL_NONFINITE = ("invalid multinomial distribution (encountering probability entry = "
+                         "infinity or NaN)")
+MULTINOMIAL_SUM = "invalid multinomial distribution (sum of probabilities <= 0)"
+MULTINOMIAL_TOO_MANY = "cannot sample n_sample > prob_dist.size(-1) samples without replacement"

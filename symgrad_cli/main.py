@@ -51,7 +51,15 @@ class _Group(click.Group):
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         try:
-            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            try:
+                rv = super().main(args, prog_name, complete_var, standalone_mode=False,
+                                  **extra)
+            except BaseException as e:  # an alarm repeated while unwinding: one line still
+                if type(e).__name__ != "TimeUp":
+                    raise
+                from symgrad.parsing.deadline import stop_alarms
+                stop_alarms()
+                _fail(_TIMED_OUT[-1] if _TIMED_OUT else "time limit exceeded", 2)
         except click.exceptions.Abort:
             click.echo("error: aborted", err=True)
             rv = 1
@@ -59,6 +67,10 @@ class _Group(click.Group):
             hint = ""
             if isinstance(e, click.UsageError) and e.ctx is not None:
                 hint = f" (see {e.ctx.command_path} --help)"
+            if isinstance(e, click.NoSuchOption) and e.ctx is not None \
+                    and e.ctx.command.name == "diff" and not e.option_name.startswith("--"):
+                from symgrad.errors import CLI_LEADING_DASH
+                hint = CLI_LEADING_DASH
             _fail(e.format_message() + hint, e.exit_code)
         code = rv if isinstance(rv, int) else 0
         if standalone_mode:
@@ -66,9 +78,25 @@ class _Group(click.Group):
         return code
 
 
+_TIMED_OUT: list[str] = []  # the running command's time-limit message
+
+
 def _fail(message: str, code: int) -> None:
     click.echo("error: " + " ".join(message.split("\n")), err=True)
+    if _TIMED_OUT and message == _TIMED_OUT[-1]:
+        _exit_now(code)
     sys.exit(code)
+
+
+def _exit_now(code: int) -> None:
+    """After a time-out, leave without tearing down what the command built (freeing a
+    huge formula DAG can take seconds past the limit). Only as the real process
+    (``CliRunner`` swaps the streams, and must get its ``SystemExit``)."""
+    if sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -128,6 +156,13 @@ def _read(source: str, what: str, max_chars: int) -> tuple[str, str]:
     return text.removeprefix("\ufeff"), name
 
 
+def _stop_if_timed_out(e: Exception) -> None:
+    """After the time limit, no further alarm may interrupt printing the error."""
+    if _TIMED_OUT and str(e).startswith(_TIMED_OUT[-1]):
+        from symgrad.parsing.deadline import stop_alarms
+        stop_alarms()
+
+
 def _one_blas_thread() -> None:
     """``diff`` only evaluates values typed on the command line: starting a BLAS
     thread pool when NumPy loads would cost more (about 40 ms on two cores) than
@@ -146,6 +181,7 @@ def _guarded(timeout: float) -> Iterator[Any]:
     from symgrad.parsing.deadline import Deadline
     try:
         deadline = Deadline(timeout)
+        _TIMED_OUT.append(str(deadline.error()))
         with deadline, warnings.catch_warnings():
             # NumPy's overflow warnings from evaluating a formula would print a kernel's
             # source line; the values themselves (inf, nan) are shown. (`run` reports the
@@ -153,6 +189,7 @@ def _guarded(timeout: float) -> Iterator[Any]:
             warnings.simplefilter("ignore", RuntimeWarning)
             yield deadline
     except InputError as e:
+        _stop_if_timed_out(e)
         _fail(str(e), 2)
     except RecursionError:
         _fail("input too deeply nested for symgrad to process", 2)
@@ -212,7 +249,10 @@ def diff(expression: str, wrt: tuple[str, ...], shapes: tuple[str, ...], mode: s
 @_timeout_option(20.0)
 @click.option("--formulas/--no-formulas", default=True, show_default=True,
               help="After the output, show the formula behind each leaf's .grad.")
-def run(file: str, timeout: float, formulas: bool) -> None:
+@click.option("--graph", "graph_file", metavar="FILE", default=None,
+              help="Draw the autograd graph as the first backward() saw it "
+                   "(.svg, .png: needs Graphviz; .dot: text).")
+def run(file: str, timeout: float, formulas: bool, graph_file: str | None) -> None:
     """Run a PyTorch-style snippet FILE safely ('-' reads standard input).
 
     'import torch' means symgrad. Leaves are named after their variables, so
@@ -223,8 +263,12 @@ def run(file: str, timeout: float, formulas: bool) -> None:
         limits = Limits(timeout=timeout)
         text, name = _read(file, "snippet", limits.max_chars)
         # the snippet's output goes out as it is printed, so a limit hit later keeps it
+        drawing = _graph.RunGraph() if graph_file else None
         result = run_snippet(text, name, limits, deadline=deadline,
-                             write=lambda s: click.echo(s, nl=False))
+                             write=lambda s: click.echo(s, nl=False),
+                             on_backward=drawing.on_backward if drawing else None)
+        if drawing is not None and graph_file is not None:
+            drawing.write(graph_file, _fail, failed=result.error is not None)
         for w in result.warnings:
             click.echo(w, err=True)
         if result.error is not None:
@@ -235,6 +279,14 @@ def run(file: str, timeout: float, formulas: bool) -> None:
             report = run_report(result)
             if report:
                 click.echo("\n" + report, nl=False)
+
+
+# the picture commands (symgrad graph, symgrad plot), built on this module's helpers
+from . import graph as _graph  # noqa: E402
+from . import plot as _plot  # noqa: E402
+
+cli.add_command(_graph.command(sys.modules[__name__]))
+cli.add_command(_plot.command(sys.modules[__name__]))
 
 
 def main() -> None:  # pragma: no cover - console entry point

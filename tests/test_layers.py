@@ -26,16 +26,24 @@ ALLOWED: dict[str, set[str]] = {
     "symbolic": {"ops", "errors", "dtypes"},
     "kernels": {"symbolic", "ops", "errors", "dtypes"},
     "eager": {"tape", "symbolic", "kernels", "ops", "errors", "dtypes"},
-    "autograd": {"eager", "tape", "errors"},
-    "creation": {"eager", "tape", "dtypes", "errors"},
+    "autograd": {"eager", "tape", "symbolic", "ops", "errors", "dtypes"},
+    "random": {"eager", "tape", "dtypes", "errors"},
+    "creation": {"random", "eager", "tape", "dtypes", "errors"},
     "func": {"autograd", "eager", "tape", "ops", "errors", "dtypes"},
-    "nn": {"eager", "ops", "errors", "dtypes"},
+    "nn": {"random", "eager", "tape", "ops", "errors", "dtypes"},
+    "optim": {"random", "eager", "tape", "errors", "dtypes"},
+    "linalg": {"eager", "ops"},
     "checking": {"autograd", "eager", "kernels", "symbolic", "tape", "ops", "errors", "dtypes"},
     "parsing": {"eager", "tape", "errors", "dtypes"},
     "commands": {"parsing", "checking", "autograd", "creation", "func", "nn", "eager", "kernels",
                  "symbolic", "tape", "ops", "errors", "dtypes", "__init__"},
-    "__init__": {"autograd", "creation", "func", "nn", "checking", "eager", "kernels", "symbolic",
-                 "tape", "ops", "errors", "dtypes", "_version"},
+    "__init__": {"autograd", "creation", "func", "nn", "optim", "random", "checking", "eager",
+                 "kernels", "symbolic",
+                 "tape", "ops", "errors", "dtypes", "_version", "viz", "display"},
+    # pictures and notebook reprs: above the engines and the check, below the commands
+    "viz": {"checking", "autograd", "creation", "eager", "kernels", "symbolic", "tape", "ops",
+            "errors", "dtypes"},
+    "display": {"viz", "checking", "eager", "symbolic", "errors"},
 }
 
 
@@ -121,7 +129,8 @@ def test_cli_only_calls_commands() -> None:
     for module in (m for m in MODULES if m.startswith("symgrad_cli")):
         for t in GRAPH[module]:
             assert t.startswith("symgrad_cli") or _layer(t) in ("commands", "parsing", "errors",
-                                                                 "_version", "__init__"), (module, t)
+                                                                 "_version", "__init__",
+                                                                 "viz"), (module, t)
 
 
 def test_tape_and_symbolic_never_meet() -> None:

@@ -36,6 +36,7 @@ from .. import errors
 from ..autograd import grad
 from ..eager.tensor import Tensor
 from ..symbolic.algebra import gc_paused
+from . import custom_function
 from .diagnosis import diagnose
 from .graph import graph_tensors, leaves, replay
 from .report import CheckReport, Diagnosis, InputReport
@@ -80,8 +81,9 @@ def _tape_gradient(ev: Evidence) -> None:
     for t in graph_tensors(ev.y):  # real tensors through their nodes' weak references)
         w = t._grad_fn._retain if t._grad_fn is not None else None
         r = w() if w is not None else None
-        if r is not None and r._retains_grad:
-            kept.append((r, r._grad))
+        if r is not None and r._retains_grad:  # its .grad object *and* its values
+            g = r._grad
+            kept.append((r, g, None if g is None else np.array(g._data, copy=True)))
     try:
         gs = grad(ev.y, ev.wrt, retain_graph=True, allow_unused=True)
         ev.tape = [None if g is None else np.asarray(g._data) for g in gs]
@@ -89,8 +91,10 @@ def _tape_gradient(ev: Evidence) -> None:
         ev.tape_error = str(exc).split("\n")[0]
         ev.tape = [_grad_from_earlier_backward(ev.y, w) for w in ev.wrt]
     finally:
-        for t, g in kept:
+        for t, g, data in kept:  # grad() may have accumulated into g in place
             t._grad = g
+            if g is not None and data is not None:
+                g._data = data
 
 
 def _grad_from_earlier_backward(y: Tensor, w: Tensor) -> np.ndarray | None:
@@ -102,14 +106,15 @@ def _grad_from_earlier_backward(y: Tensor, w: Tensor) -> np.ndarray | None:
     return None
 
 
-def _symbolic_gradient(ev: Evidence, names: list[str], values: dict[str, np.ndarray]) -> None:
+def _symbolic_gradient(ev: Evidence, names: list[str], values: dict[str, np.ndarray],
+                       by_name: dict[str, Tensor]) -> None:
     try:
         from ..kernels.lambdify import lambdify
         from ..symbolic.api import diff
         grads = diff(ev.y, ev.wrt)
         grads = list(grads) if isinstance(grads, (list, tuple)) else [grads]
         ev.formula = grads
-        kernel = lambdify(grads, names)
+        kernel = lambdify(grads, [by_name[n] for n in names])  # bound by identity
         with np.errstate(all="ignore"):
             out64 = kernel(*[_as64(values[n]) for n in names])
         ev.symbolic = [_full(g, w) for g, w in zip(out64, ev.wrt)]
@@ -134,7 +139,9 @@ def _forward_function(ev: Evidence, names: list[str], by_name: dict[str, Tensor]
     ids = {id(t): n for n, t in by_name.items()}
     try:
         from ..kernels.lambdify import lambdify
-        kernel = lambdify(ev.y.expr, names)
+        if not by_name:
+            raise NotImplementedError("no formula: replay the recorded ops")
+        kernel = lambdify(ev.y.expr, [by_name[n] for n in names])
         base = {n: _as64(np.asarray(by_name[n]._data)) for n in names}
 
         def f(vals: dict[int, np.ndarray]) -> float:
@@ -199,25 +206,49 @@ def check(y: Tensor, wrt: Tensor | Sequence[Tensor] | None = None, atol: float =
     ``wrt`` defaults to every leaf below ``y`` that requires grad. Returns a
     :class:`CheckReport` (true when everything agrees).
     """
+    if not isinstance(y, Tensor):
+        raise TypeError(errors.check_bad_argument("y", type(y).__name__))
     if wrt is None:
         ws = _default_wrt(y)
     else:
         ws = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
+        _check_wrt(y, ws)
     if not ws:
         raise ValueError(errors.CHECK_NO_INPUTS)
     with np.errstate(all="ignore"), gc_paused():  # non-finite values are evidence here
         return _check(y, ws, atol, rtol, eps)
 
 
+def _check_wrt(y: Tensor, ws: list[Any]) -> None:
+    """``wrt`` must be tensors that are leaves of ``y``'s graph (a clear error, not a
+    ``KeyError`` later)."""
+    below = {id(t) for t in leaves(y)}
+    for i, w in enumerate(ws):
+        if not isinstance(w, Tensor):
+            raise TypeError(errors.check_bad_argument(f"wrt[{i}]", type(w).__name__))
+        if w.record.op is not None:
+            raise ValueError(errors.check_wrt_not_leaf(i, w.name))
+        if id(w) not in below:
+            raise ValueError(errors.check_wrt_not_in_graph(i, w.name))
+
+
 def _check(y: Tensor, ws: list[Tensor], atol: float, rtol: float, eps: float) -> CheckReport:
     ev = Evidence(y, ws, eps, atol, rtol)
     wrt_ids = {id(w) for w in ws}
-    by_name = {t.name: t for t in leaves(y) if t._requires_grad or id(t) in wrt_ids}
+    by_name: dict[str, Tensor] = {}
+    clash = None
+    for t in [*ws, *(t for t in leaves(y) if t._requires_grad and id(t) not in wrt_ids)]:
+        if by_name.setdefault(t.name, t) is not t:
+            clash = t.name  # two leaves, one name: a formula cannot tell them apart
     names = [w.name for w in ws] + sorted(set(by_name) - {w.name for w in ws})
     values = {n: np.asarray(by_name[n]._data) for n in names}
     _tape_gradient(ev)
-    _symbolic_gradient(ev, names, values)
-    _forward_function(ev, names, by_name)
+    if clash is None:
+        _symbolic_gradient(ev, names, values, by_name)
+    else:
+        ev.symbolic_error = errors.check_name_clash(clash)
+        ev.symbolic = [None] * len(ws)
+    _forward_function(ev, names, by_name if clash is None else {})
     _finite_differences(ev)
     inputs = []
     for k, w in enumerate(ws):
@@ -233,6 +264,10 @@ def _check(y: Tensor, ws: list[Tensor], atol: float, rtol: float, eps: float) ->
     passed = all(r.tape_ok and r.symbolic_ok is not False for r in inputs) \
         and not ev.symbolic_broken
     diagnoses = [] if passed else diagnose(ev, inputs)
+    if not passed:  # a custom autograd.Function: is its backward or its forward wrong?
+        culprit = custom_function.diagnose(ev, inputs, names, values)
+        if culprit is not None:
+            diagnoses = [culprit] + [d for d in diagnoses if d.cause != "tape-rule"]
     if ev.symbolic_broken:
         diagnoses.insert(0, Diagnosis(
             "symbolic-error", "the formula side failed (see the note): this is a bug in "

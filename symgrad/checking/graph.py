@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd.function_formula import function_class
 from ..eager.dispatch import apply
 from ..eager.tensor import Tensor
 from ..tape.saved import SavedTensor
@@ -119,6 +120,11 @@ def fresh_tape(y: Tensor, wrt: Sequence[Tensor], dtype: Any = np.float64) -> tup
             new[id(t)] = n
             continue
         args = tuple(new[id(x)] if isinstance(x, Tensor) else x for x in t.record.inputs)
+        cls = function_class(t.record.op)
+        if cls is not None:  # a custom autograd.Function: run it again, backward and all
+            out = cls.apply(*args)
+            new[id(t)] = out[t.record.attrs["output_nr"]] if isinstance(out, tuple) else out
+            continue
         new[id(t)] = apply(t.record.op, args, dict(t.record.attrs or {}))
     return new[id(y)], [new[id(w)] for w in wrt]
 

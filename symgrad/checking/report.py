@@ -33,7 +33,7 @@ class InputReport:
 @dataclass(frozen=True)
 class Diagnosis:
     """A likely cause: ``cause`` is one of ``data-mutation``, ``inplace``,
-    ``float32``, ``kink``, ``non-finite``, ``tape-rule``, ``symbolic-rule``,
+    ``float32``, ``kink``, ``non-finite``, ``tape-rule``, ``symbolic-rule``, ``custom-backward``,
     ``symbolic-error``, ``unexplained``; ``message`` says what happened and what to do."""
 
     cause: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,7 +111,7 @@ def parse_at(spec: str) -> tuple[str, list[float]]:
 
 def _split(spec: str, template: str) -> tuple[str, str]:
     name, eq, rest = spec.partition("=")
-    name = name.strip()
+    name = unicodedata.normalize("NFKC", name.strip())  # as Python reads the expression's names
     if not eq or not name.isidentifier():
         why = "missing '='" if not eq else f"'{name}' is not a name"
         raise InputError(template.format(spec=spec, why=why))
@@ -261,6 +262,8 @@ def _differentiate(expression: str, wrt: Sequence[str], shapes: Sequence[str], m
         raise InputError(errors.CLI_FORWARD_WITH.format(flag="jacobian" if jacobian else "hessian"))
     if check and not at_specs:
         raise InputError(errors.CLI_CHECK_NEEDS_AT)
+    if not expression.strip():
+        raise InputError(errors.CLI_EMPTY_EXPRESSION)
     tree, statements, expr = _parse(textwrap.dedent(expression).strip(), limits)
     program = isinstance(tree, ast.Module)
     functions = _Functions()
@@ -272,11 +275,11 @@ def _differentiate(expression: str, wrt: Sequence[str], shapes: Sequence[str], m
         raise
     if not names:
         raise InputError(errors.CLI_NO_VARIABLES)
-    shape_of = dict(parse_shape(s) for s in shapes)
+    shape_of = _once([parse_shape(s) for s in shapes], "--shape")
     for n in list(shape_of):
         if n not in names:
             raise InputError(errors.CLI_SHAPE_UNKNOWN.format(name=n, suggestion=suggest(n, names)))
-    wrt = list(dict.fromkeys(wrt)) or names[:1]
+    wrt = list(dict.fromkeys(unicodedata.normalize("NFKC", w) for w in wrt)) or names[:1]
     for w in wrt:
         if w not in names:
             raise InputError(errors.CLI_WRT_UNKNOWN.format(name=w, suggestion=suggest(w, names)))
@@ -308,12 +311,24 @@ def _differentiate(expression: str, wrt: Sequence[str], shapes: Sequence[str], m
     return out
 
 
+def _once(pairs: list[tuple[str, Any]], option: str) -> dict[str, Any]:
+    """``{name: value}`` from ``option``'s values; a name given twice is refused (the
+    later one would silently win)."""
+    out: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in out:
+            raise InputError(errors.CLI_REPEATED.format(option=option, name=name))
+        out[name] = value
+    return out
+
+
 def _points(at_specs: Sequence[str], names: list[str], shape_of: dict, mode: str,
             wrt: list[str]) -> dict[str, np.ndarray] | None:
     if not at_specs:
         return None
     points: dict[str, np.ndarray] = {}
     tangent_names = {"d" + w: w for w in wrt} if mode == "forward" else {}
+    _once([parse_at(spec) for spec in at_specs], "--at")
     for spec in at_specs:
         name, values = parse_at(spec)
         if name not in names and name not in tangent_names:
@@ -398,9 +413,13 @@ def _evaluate(sg: Any, out: DiffOutcome, limits: Limits) -> None:
         if name not in values:
             values[name] = np.ones(tuple(out.variables[name[1:]].shape))
             out.at[name] = values[name]
+    floating = np.result_type(*[np.asarray(t._data).dtype for t in out.variables.values()])
     for r in out.results:
         kernel = sg.lambdify(r.formula, args)
-        out.values.append(np.asarray(kernel(**{a.name: values[a.name] for a in args})))
+        v = np.asarray(kernel(**{a.name: values[a.name] for a in args}))
+        if v.dtype.kind in "iub":  # a derivative is floating, as PyTorch's is: tensor(6.)
+            v = v.astype(floating if floating.kind == "f" else np.float32)
+        out.values.append(v)
 
 
 def _show(shape: Shape) -> str:

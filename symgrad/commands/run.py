@@ -20,6 +20,7 @@ import numpy as np
 
 from .. import dtypes, errors
 from ..eager.tensor import Tensor
+from ..nn.module import Module
 from ..parsing.deadline import Deadline, TimeUp
 from ..parsing.errors import InputError, SnippetError
 from ..parsing.interp import ApiError, Interpreter
@@ -51,11 +52,18 @@ class RunResult:
 class _Recorder:
     """Names leaves after their variables and notes each ``backward()``."""
 
-    def __init__(self, result: RunResult) -> None:
+    def __init__(self, result: RunResult,
+                 on_backward: Callable[[Any, dict[str, Any]], None] | None = None) -> None:
         self.result = result
         self.interp: Interpreter | None = None
+        self.on_backward = on_backward  # (tensor, the snippet's variables), before backward
 
     def on_assign(self, var: str, value: Any) -> None:
+        if isinstance(value, Module):  # a model: its parameters are leaves, named by path
+            value._name_symbols()
+            for _, p in value.named_parameters():
+                self.result.leaves.setdefault(p.name, p)
+            return
         if not isinstance(value, Tensor) or value._grad_fn is not None \
                 or value._name is not None or value.record.op is not None:
             return
@@ -79,11 +87,14 @@ class _Recorder:
                     values[n] = np.array(t._data, copy=True)
         line = self.interp.line if self.interp is not None else 0
         calls.append(BackwardCall(line, values))
+        if self.on_backward is not None and self.interp is not None:
+            self.on_backward(owner, self.interp.env)
 
 
 def run_snippet(text: str, filename: str = "<snippet>", limits: Limits = Limits(), *,
                 deadline: Deadline | None = None,
-                write: Callable[[str], None] | None = None) -> RunResult:
+                write: Callable[[str], None] | None = None,
+                on_backward: Callable[[Any, dict[str, Any]], None] | None = None) -> RunResult:
     """Run ``text``; bad input raises :class:`InputError`, the snippet's own runtime
     error is returned in ``result.error`` (with what it printed before failing).
 
@@ -91,7 +102,8 @@ def run_snippet(text: str, filename: str = "<snippet>", limits: Limits = Limits(
     ``limits.timeout`` seconds); a command passes its own so that one deadline covers
     the run and what follows it. ``write`` receives the snippet's output as it is
     printed; when a limit stops the snippet, the error's ``output`` holds what it
-    printed before.
+    printed before. ``on_backward(tensor, variables)`` is called before each
+    ``backward()`` the snippet makes (``symgrad run --graph`` draws the graph then).
     """
     deadline = deadline if deadline is not None else Deadline(limits.timeout)
     result = RunResult()
@@ -105,7 +117,7 @@ def run_snippet(text: str, filename: str = "<snippet>", limits: Limits = Limits(
     saved_grad_mode, saved_dtype = STATE.enabled, dtypes.get_default_dtype()
     with deadline:
         try:
-            _run(text, filename, limits, deadline, result, emit)
+            _run(text, filename, limits, deadline, result, emit, on_backward)
         except TimeUp:
             if not deadline.expired():
                 raise  # an outer deadline's: let its owner report it
@@ -127,9 +139,10 @@ def run_snippet(text: str, filename: str = "<snippet>", limits: Limits = Limits(
 
 
 def _run(text: str, filename: str, limits: Limits, deadline: Deadline, result: RunResult,
-         emit: Callable[[str], None]) -> None:
+         emit: Callable[[str], None],
+         on_backward: Callable[[Any, dict[str, Any]], None] | None = None) -> None:
     tree = parse(text, "exec", limits)
-    rec = _Recorder(result)
+    rec = _Recorder(result, on_backward)
     budget = Budget(limits, deadline)
     interp = Interpreter(budget, filename=filename, write=emit,
                          on_assign=rec.on_assign, on_call=rec.on_call)

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import errors
 from ..ops.record import NO_RECORD
-from ..tape.node import AccumulateGrad, Node
+from ..tape.engine import output_nr
+from ..tape.node import AccumulateGrad, Node, OutputHook, RemovableHandle
 from .backward import backward as _backward
 from .taping import record_stop_gradient, snapshot
 
@@ -35,17 +36,6 @@ if TYPE_CHECKING:
 
 # ``symgrad.eager.tensor`` imports this module to define ``Tensor``: the methods
 # below make tensors with ``type(self)`` and never import the class.
-
-
-class RemovableHandle:
-    """What ``register_hook`` returns; ``.remove()`` unregisters the hook."""
-
-    def __init__(self, hooks: list, fn: Callable) -> None:
-        self._hooks, self._fn = hooks, fn
-
-    def remove(self) -> None:
-        if self._fn in self._hooks:
-            self._hooks.remove(self._fn)
 
 
 class TensorAutograd:
@@ -174,5 +164,21 @@ class TensorAutograd:
             if self._grad_fn._pre_hooks is None:
                 self._grad_fn._pre_hooks = []
             hooks = self._grad_fn._pre_hooks
+            if self._grad_fn._multi:  # one output of a custom Function: its gradient only
+                hook = OutputHook(hook, output_nr(self))
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]
+                                           ) -> RemovableHandle:
+        """``hook(leaf)`` runs after a gradient has been accumulated into ``leaf.grad``."""
+        if not self._requires_grad:
+            raise RuntimeError(errors.HOOK_NO_GRAD)
+        if self._grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf "
+                               "tensors")
+        acc = self._accumulator()
+        if acc.post_accumulate_hooks is None:
+            acc.post_accumulate_hooks = []
+        acc.post_accumulate_hooks.append(hook)
+        return RemovableHandle(acc.post_accumulate_hooks, hook)

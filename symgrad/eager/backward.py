@@ -41,7 +41,7 @@ def _make_grads(outputs: list[Tensor], grads: list[Any] | None, create_graph: bo
             out.append(Tensor._wrap(arr) if create_graph else arr)
             continue
         if not isinstance(g, Tensor):
-            g = Tensor(g)
+            g = Tensor._from_data(g)
         if tuple(g.shape) != tuple(t.shape):
             raise RuntimeError(errors.grad_shape_mismatch(g.shape, t.shape).replace(
                 "[0]", f"[{i}]"))
@@ -68,7 +68,9 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     grads = _make_grads(outputs, _seq(grad_tensors) or None, as_tensor)
     if retain_graph is None:
         retain_graph = create_graph
-    ins = _seq(inputs) or None
+    ins = _seq(inputs) if inputs is not None else None
+    if ins == []:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     if ins is not None:
         for t in ins:
             if not t._requires_grad:
@@ -84,6 +86,11 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
     """Gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``."""
     outs = _seq(outputs)
     ins = _seq(inputs)
+    if not ins:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads="
+                         "True, but got: allow_unused=False.")
     _check_values(outs)
     Tensor = type(outs[0])  # this module never imports the class
     for t in ins:
@@ -103,9 +110,14 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
     for i, t in enumerate(ins):
         node = t._grad_fn if t._grad_fn is not None else t._accumulator()
         g = captured.get(node)
+        if g is not None and node._multi:  # an output of a custom Function
+            g = g[engine.output_nr(t)]
         if g is None:
             if materialize_grads:
-                result.append(Tensor._wrap(np.zeros_like(t._data)))
+                z = Tensor._wrap(np.zeros_like(t._data))
+                if create_graph:
+                    z._requires_grad = True
+                result.append(z)
                 continue
             if not allow_unused:
                 raise RuntimeError(errors.unused_input(i))

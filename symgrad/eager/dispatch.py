@@ -21,6 +21,7 @@ from ..tape.grad_mode import STATE
 from ..tape.storage import VersionCounter
 from . import culprit as _culprit
 from . import views as _views
+from .inference import STATE as INFERENCE
 from .taping import record, record_inputs, snapshot
 from .tensor import Tensor, _init
 
@@ -165,6 +166,8 @@ def _symbolic(op: OpDef, inputs: tuple, attrs: dict, dtype: dtypes.DType, rg: bo
 def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: str) -> Tensor:
     """``self.method(...)``: write ``op(self, ...)`` into ``self`` and bump its version."""
     enabled = STATE.enabled
+    if self._inference and not INFERENCE.enabled:
+        raise RuntimeError(errors.INFERENCE_INPLACE)
     if enabled and self._requires_grad and self._grad_fn is None and \
             (self._data is not None or self._record.op is None):  # value-less results are not leaves
         raise RuntimeError(errors.LEAF_INPLACE)

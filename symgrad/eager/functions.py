@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .. import errors
-from ..dtypes import as_dtype
+from ..dtypes import as_dtype, get_default_dtype
 from ..ops import OPS
 from ..ops.registry import ELEMENTWISE, NONDIFF, OpDef
 from ..ops.xp import normalize_dims
@@ -46,14 +46,14 @@ def as_operand(x: Any, op: str = "op") -> Any:
     if isinstance(x, Number):
         return x.item() if isinstance(x, (np.number, np.bool_)) else x
     if isinstance(x, np.ndarray):
-        return Tensor(x)
+        return Tensor._from_data(x)
     if isinstance(x, (list, tuple)):
-        return Tensor(x)
+        return Tensor._from_data(x)
     raise TypeError(errors.unsupported_operand(op, x))
 
 
 def _tensor(x: Any) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
+    return x if isinstance(x, Tensor) else Tensor._from_data(x)
 
 
 def _shape_attr(t: Tensor) -> tuple[int, ...] | None:
@@ -97,6 +97,8 @@ true_divide = div
 def pow(input: Any, exponent: Any) -> Tensor:
     """``input ** exponent``; either may be a number."""
     input, exponent = as_operand(input, "**"), as_operand(exponent, "**")
+    if isinstance(input, float) and not exponent.dtype.is_floating_point:
+        exponent = to_dtype(exponent, get_default_dtype())  # 10.0 ** arange(3): float, as torch
     if not isinstance(input, Tensor):
         return apply(OPS["rpow"], (exponent,), {"base": input})
     if isinstance(exponent, Tensor):
@@ -167,12 +169,32 @@ def _dims(input: Tensor, dim: Any) -> Any:
     return _wrap_dim(dim, nd)
 
 
+def numpy_aliases(fn: Any) -> Any:
+    """Accept NumPy's ``axis=`` and ``keepdims=`` for ``dim=`` and ``keepdim=``, as PyTorch does.
+
+    >>> import symgrad as sg
+    >>> sg.ones(2, 3).sum(axis=1, keepdims=True).shape
+    torch.Size([2, 1])
+    """
+    import functools
+
+    @functools.wraps(fn)
+    def f(*args: Any, **kwargs: Any) -> Any:
+        if "axis" in kwargs:
+            kwargs["dim"] = kwargs.pop("axis")
+        if "keepdims" in kwargs:
+            kwargs["keepdim"] = kwargs.pop("keepdims")
+        return fn(*args, **kwargs)
+    return f
+
+
 def _reduce(name: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
     attrs: dict[str, Any] = {"dim": _dims(input, dim), "keepdim": keepdim,
                              "shape": _shape_attr(input)}
     return apply(OPS[name], (input,), attrs)
 
 
+@numpy_aliases
 def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
     """Sum of all elements, or over ``dim``."""
     if dtype is not None:
@@ -180,6 +202,7 @@ def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = N
     return _reduce("sum", input, dim, keepdim)
 
 
+@numpy_aliases
 def mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """Mean of all elements, or over ``dim``."""
     if not input.dtype.is_floating_point:
@@ -189,21 +212,25 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     return _reduce("mean", input, dim, keepdim)
 
 
+@numpy_aliases
 def prod(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """Product of all elements, or over ``dim``."""
     return _reduce("prod", input, dim, keepdim)
 
 
+@numpy_aliases
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     """Max over ``dim`` (all dims by default); ties share the gradient."""
     return _reduce("amax", input, None if dim == () else dim, keepdim)
 
 
+@numpy_aliases
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     """Min over ``dim`` (all dims by default); ties share the gradient."""
     return _reduce("amin", input, None if dim == () else dim, keepdim)
 
 
+@numpy_aliases
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     """``log(sum(exp(input), dim))``, without overflow (ops/composite.py)."""
     d = None if input.ndim == 0 or dim == () else _dims(input, dim)
@@ -252,11 +279,13 @@ def _select(kind: str, input: Tensor, dim: Any, keepdim: bool, other: Any) -> An
     return MaxResult(values, Tensor._wrap(np.asarray(idx, dtype=np.int64)))
 
 
+@numpy_aliases
 def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
     """``max(x)``, ``max(x, dim)`` -> (values, indices), or ``max(x, other)``."""
     return _select("max", input, dim, keepdim, other)
 
 
+@numpy_aliases
 def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = None) -> Any:
     """``min(x)``, ``min(x, dim)`` -> (values, indices), or ``min(x, other)``."""
     return _select("min", input, dim, keepdim, other)

@@ -25,15 +25,31 @@ from typing import Any
 from .. import errors
 from ..ops import OPS
 from ..ops.registry import OpDef
+from . import conversions as _CONV
 from . import functions as F
+from . import linalg_functions as _L
 from . import subscript as _S
 from .dispatch import apply_inplace
+from .out import with_out
 from .tensor import Tensor
+
+_PUBLIC: dict[str, Callable[..., Any]] = {}
 
 
 def public_function(name: str) -> Callable[..., Any]:
+    """The eager function ``sg.<name>``, taking PyTorch's ``out=`` (:mod:`.out`); aliases of
+    one function (``cat``, ``concat``) share it."""
+    raw = raw_function(name)
+    key = getattr(raw, "__name__", name)
+    fn = _PUBLIC.get(key)
+    if fn is None or fn.__wrapped__ is not raw:  # type: ignore[attr-defined]
+        fn = _PUBLIC[key] = with_out(raw, key)
+    return fn
+
+
+def raw_function(name: str) -> Callable[..., Any]:
     """The eager function ``sg.<name>`` (element-wise, reductions, shapes, indexing)."""
-    fn = getattr(F, name, None) or getattr(_S, name, None)
+    fn = getattr(F, name, None) or getattr(_S, name, None) or getattr(_L, name, None)
     if fn is None:
         raise LookupError(f"the op table declares a public {name!r} but symgrad.eager "
                           "defines no function of that name")
@@ -75,12 +91,12 @@ def _operator(dunder: str, target: str | tuple[str, str]) -> Callable[..., Any]:
         def op(self: Tensor, other: Any) -> Tensor:
             return getattr(self, name)(other)
     elif name in ("neg", "abs", "logical_not"):
-        fn1 = public_function(name)
+        fn1 = raw_function(name)
 
         def op(self: Tensor) -> Tensor:  # type: ignore[misc]
             return fn1(self)
     else:
-        fn2 = public_function(name)
+        fn2 = raw_function(name)
         if how == SWAPPED:
             def op(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
                 return fn2(other, self)
@@ -150,15 +166,6 @@ def _inplace(op: OpDef, method: str) -> Callable[..., Tensor]:
 
 
 # ------------------------------------------------- conversions, no op of their own
-def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-    """``x.to(dtype)``; devices other than ``cpu`` are not modelled."""
-    dtype = kwargs.get("dtype")
-    for a in args:
-        if not isinstance(a, str):
-            dtype = a
-    return self if dtype is None else F.to_dtype(self, dtype)
-
-
 def float(self: Tensor) -> Tensor:  # noqa: A001  (PyTorch's name)
     return F.to_dtype(self, "float32")
 
@@ -208,9 +215,9 @@ def __pos__(self: Tensor) -> Tensor:
 
 
 EXTRA: dict[str, Callable[..., Any]] = {
-    "to": to, "float": float, "double": double, "long": long, "int": int, "bool": bool,
+    "float": float, "double": double, "long": long, "int": int, "bool": bool,
     "type_as": type_as, "expand_as": expand_as, "view_as": view_as, "reshape_as": reshape_as,
-    "cpu": cpu, "contiguous": contiguous, "__pos__": __pos__,
+    "cpu": cpu, "contiguous": contiguous, "__pos__": __pos__, **_CONV.METHODS,
     "__getitem__": _S.getitem, "__setitem__": _S.setitem, "__iter__": _S.iterate,
 }
 """Methods that are not an op's public name: conversions and subscripting."""
@@ -245,7 +252,7 @@ def _bind() -> None:
         if name.endswith("_"):
             fn = INPLACE.get(name) or _inplace(OPS[opname], name)
         else:
-            fn = _method(public_function(name), name)
+            fn = _method(raw_function(name), name)
         setattr(Tensor, name, fn)
     for name, fn in EXTRA.items():
         setattr(Tensor, name, fn)

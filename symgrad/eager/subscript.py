@@ -96,12 +96,16 @@ def _walk(x: Tensor, key: tuple, bare: bool, setting: bool) -> tuple[Tensor, tup
     for pos, k in enumerate(key):
         if isinstance(k, int):
             n = out.shape[dim]
+            if n is None:
+                raise IndexError(errors.index_unknown_length(pos, dim))
             if not -n <= k < n:
                 raise IndexError(errors.index_out_of_bounds(k, pos, n))
             out = apply(OPS["select"], (out,), {"dim": dim, "index": k % n,
                                                  "in_shape": tuple(out.shape)})
         elif isinstance(k, slice):
             n = out.shape[dim]
+            if n is None:
+                raise IndexError(errors.index_unknown_length(pos, dim))
             start, end, step = k.indices(n)
             end = max(end, start)
             if bare and not setting or (start, end, step) != (0, n, 1):
@@ -208,7 +212,7 @@ def _index_put(view: Tensor, adv: tuple, value: Any) -> None:
         if value.dtype != view.dtype:
             value = F.to_dtype(value, view.dtype)
     elif not isinstance(value, (int, float, np.number)):
-        value = Tensor(np.asarray(value), dtype=view.dtype)
+        value = Tensor._from_data(np.asarray(value), dtype=view.dtype)
     result = np.zeros(tuple(view.shape), dtype=bool)[adv].shape
     vshape = tuple(value.shape) if isinstance(value, Tensor) else ()
     try:

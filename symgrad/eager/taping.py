@@ -29,8 +29,9 @@ from .. import dtypes, errors
 from ..ops import OPS
 from ..ops.record import Record
 from ..ops.registry import OpDef
+from ..tape.engine import output_nr
 from ..tape.node import _NODE_CLASSES, node_class
-from ..tape.saved import SavedTensor, SavedValue
+from ..tape.saved import SAVED_HOOKS, SavedTensor, SavedValue, pack_saved
 
 _NO_EDGE = (None, 0)
 # interned (shape, dtype) pairs: fewer long-lived objects per node, so less GC work
@@ -89,7 +90,10 @@ def record(r: Any, op: OpDef, inputs: tuple, attrs: dict) -> None:
                 if op.missing_vjp:
                     _check_rule(op, k)
                 fn = x._grad_fn
-                nf.append((fn if fn is not None else x._accumulator(), 0))
+                if fn is None:
+                    nf.append((x._accumulator(), 0))
+                else:  # which output: 0 but for a custom Function's later outputs
+                    nf.append((fn, output_nr(x) if fn._multi else 0))
                 needs |= 1 << k
             else:
                 nf.append(_NO_EDGE)
@@ -108,6 +112,8 @@ def record(r: Any, op: OpDef, inputs: tuple, attrs: dict) -> None:
                 continue
             if pos >= 0:
                 x = inputs[pos]
+                if isinstance(x, Tensor) and x._inference:
+                    raise RuntimeError(errors.INFERENCE_SAVED)
                 saved[sname] = SavedTensor(x, False, None) if isinstance(x, Tensor) \
                     else SavedValue(x)
             elif pos == -1:
@@ -121,6 +127,8 @@ def record(r: Any, op: OpDef, inputs: tuple, attrs: dict) -> None:
     r._requires_grad = True
     # intermediates as ghosts: the record keeps their history, not their values
     r._record = Record(op, inputs if rec is None else tuple(rec), attrs)
+    if SAVED_HOOKS.stack and saved:  # autograd.graph.saved_tensors_hooks
+        pack_saved(saved)
 
 
 def _check_rule(op: OpDef, k: int) -> None:

@@ -21,11 +21,21 @@ import numpy as np
 from .. import dtypes, errors
 from ..ops.record import NO_RECORD, Record
 from ..tape.forward_ad import tangents_for_repr
+from ..tape.grad_mode import STATE
 from ..tape.storage import VersionCounter
 from . import formatting
 from .autograd_methods import RemovableHandle, TensorAutograd  # noqa: F401
+from .device import CPU, check_device
+from .inference import STATE as _INFERENCE
 
 _names = itertools.count()
+_given_names: set[str] = set()  # user-given names of the auto form `t<n>`, never auto-assigned
+
+
+def _note_name(name: Any) -> None:
+    """Remember a user-given name like ``t0`` so that no auto name repeats it."""
+    if isinstance(name, str) and name[:1] == "t" and name[1:].isdigit():
+        _given_names.add(name)
 
 
 class Size(tuple):
@@ -50,14 +60,26 @@ class Tensor(TensorAutograd):
                  "_base", "_hooks", "_accumulate", "_sym_shape",
                  "_sym_dtype", "_expr", "_grad_events", "_grad_owner", "_fw_tangent",
                  "_retains_grad", "_view_fn", "_views", "_ghost", "_creation_meta", "_fw_view",
-                 "__weakref__")
+                 "_inference", "__weakref__")
 
     __hash__ = object.__hash__
 
-    def __init__(self, data: Any = None, *, dtype: Any = None, requires_grad: bool = False,
-                 name: str | None = None) -> None:
-        _init(self, _to_array(data, dtype), VersionCounter())
+    def __init__(self, *args: Any, dtype: Any = None, requires_grad: bool = False,
+                 name: str | None = None, device: Any = None) -> None:
+        """``torch.Tensor(data)`` (default float dtype), ``torch.Tensor(2, 3)`` (sizes) or
+        ``torch.Tensor()`` (empty), as PyTorch's legacy constructor; ``dtype=`` keeps
+        ``data``'s own type unless given (symgrad's internal use)."""
+        check_device(device)
+        if len(args) == 1 and isinstance(args[0], Tensor) and dtype is None:
+            _init(self, args[0]._value(), args[0]._vc)  # an alias, as in PyTorch
+        else:
+            _init(self, legacy_array(args, dtype), VersionCounter())
         _init_leaf(self, requires_grad, name)
+
+    @classmethod
+    def _from_data(cls, data: Any, dtype: Any = None) -> Tensor:
+        """A new tensor holding a copy of ``data``, its dtype inferred as ``sg.tensor`` does."""
+        return cls._wrap(_to_array(data, dtype))
 
     # ------------------------------------------------------------ construction
     @classmethod
@@ -104,12 +126,23 @@ class Tensor(TensorAutograd):
         return self.shape[0]
 
     @property
-    def device(self) -> str:
-        return "cpu"
+    def device(self) -> Any:
+        """Always ``device(type='cpu')``: symgrad computes on the CPU."""
+        return CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
 
     @property
     def _version(self) -> int:
+        if self._inference:
+            raise RuntimeError(errors.INFERENCE_VERSION)
         return self._vc.version
+
+    def is_inference(self) -> bool:
+        """Whether this tensor was created in ``inference_mode``."""
+        return self._inference
 
     @property
     def name(self) -> str:
@@ -122,12 +155,15 @@ class Tensor(TensorAutograd):
                     self._name = real.name
                     return self._name
             self._name = f"t{next(_names)}"
+            while self._name in _given_names:
+                self._name = f"t{next(_names)}"
             if twin is not None and type(twin) is not weakref.ref:
                 twin._name = self._name
         return self._name
 
     @name.setter
     def name(self, value: str) -> None:
+        _note_name(value)
         self._name = value
         twin = self._ghost
         if twin is not None and type(twin) is not weakref.ref:
@@ -144,7 +180,7 @@ class Tensor(TensorAutograd):
     # ------------------------------------------------------------- conversion
     def numpy(self) -> np.ndarray:
         """The NumPy array behind this tensor (shares memory)."""
-        if self._requires_grad:
+        if self._requires_grad and STATE.enabled:  # allowed under no_grad, as in PyTorch
             raise RuntimeError(errors.NUMPY_REQUIRES_GRAD)
         return self._value()
 
@@ -263,11 +299,13 @@ def _init(t: Tensor, arr: np.ndarray | None, vc: VersionCounter) -> None:
     t._ghost = None    # intermediates: their ghost (see ghost_of); ghosts: a weakref back
     t._creation_meta = None  # views: None, or how they were made (views.NO_GRAD_MODE, ...)
     t._fw_view = None  # forward AD (see views.forward_base): None, () or (base, chain)
+    t._inference = _INFERENCE.enabled  # created in inference_mode (see .inference)
 
 
 def _init_leaf(t: Tensor, requires_grad: bool, name: str | None) -> None:
     """Give a new leaf its symbol ``name`` and ``requires_grad`` (floating point only)."""
     if name is not None:
+        _note_name(name)
         t._name = name
     t._set_requires_grad(requires_grad, errors.ONLY_FLOAT_REQUIRES_GRAD)
 
@@ -305,6 +343,31 @@ def _to_array(data: Any, dtype: Any) -> np.ndarray:
     if want is not None and arr.dtype != want.np_dtype:
         arr = arr.astype(want.np_dtype)
     return arr
+
+
+def legacy_array(args: tuple, dtype: Any = None) -> np.ndarray:
+    """The array of ``torch.Tensor(*args)``: data (as the default float dtype unless ``dtype``),
+    sizes, or nothing (an empty tensor).
+
+    >>> legacy_array(([0, 0, 0],)).dtype, legacy_array((2, 3)).shape, legacy_array(()).shape
+    (dtype('float32'), (2, 3), (0,))
+    """
+    want = dtypes.as_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    if not args:
+        return np.zeros((0,), dtype=want.np_dtype)
+    if all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in args):
+        if any(a < 0 for a in args):
+            raise RuntimeError(f"Trying to create tensor with negative dimension {min(args)}: "
+                               f"{list(args)}")
+        return np.zeros(tuple(int(a) for a in args), dtype=want.np_dtype)
+    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray, Tensor)):
+        return _to_array(args[0], want if dtype is None else dtype)
+    if len(args) == 1 and isinstance(args[0], str):
+        raise TypeError(f"new(): invalid data type '{type(args[0]).__name__}'")
+    if len(args) == 1:
+        raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
+    raise TypeError(f"new() received an invalid combination of arguments - got "
+                    f"({', '.join(type(a).__name__ for a in args)})")
 
 
 def _ragged_message(data: Any) -> str | None:

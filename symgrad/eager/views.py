@@ -153,6 +153,8 @@ def regenerate(base: Tensor) -> None:
         v = w()
         if v is not None and v._base is base:
             live.append(w)
+            if v._requires_grad and v._grad_fn is None and not base._requires_grad:
+                continue  # a view made a leaf by requires_grad_(): it keeps its own history
             set_view_history(v, now, v._view_fn)
     views[:] = live
 

@@ -22,7 +22,6 @@ def kernel(a):
 from __future__ import annotations
 
 import heapq
-import keyword
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,18 +31,19 @@ import numpy as np
 import sympy as sp
 
 from .. import errors
+from . import backends
+from ..symbolic.rewrite import rewrite_many
 from ..symbolic.shapes import known as known_shape
 from ..symbolic.shapes import shape_of
 from .dag import operands, square_links, walk
 from .known import preamble, reserved_names
 from .lower import lower
+from .names import fresh_name, param_name  # the one sanitiser (param_name re-exported)
 from .printer import KernelPrinter
 
 MAX_INLINE_DEPTH = 6       # a node nested deeper than this gets its own line
 SMALL_CONSTANT = 64        # constants up to this many elements are written into the source
 SMALL_INDEX = 4096         # ... and integer index arrays up to this many
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_KEYWORDS = frozenset(keyword.kwlist) | {"np", "kernel"}
 
 
 @dataclass
@@ -57,26 +57,9 @@ class Generated:
     n_temps: int = 0
 
 
-def param_name(name: str, taken: set[str]) -> str:
-    """A Python identifier for a symbol name (``x.1`` -> ``x_1``), unique in ``taken``.
-
-    >>> param_name("W1", set()), param_name("x.1", set()), param_name("lambda", set())
-    ('W1', 'x_1', 'lambda_')
-    """
-    p = name if _IDENT.match(name) else re.sub(r"\W", "_", name)
-    if not p or p[0].isdigit():
-        p = "_" + p
-    if p in _KEYWORDS:
-        p += "_"
-    base, i = p, 1
-    while p in taken:
-        p, i = f"{base}_{i}", i + 1
-    return p
-
-
 def _temp_prefix(taken: set[str]) -> str:
     prefix = "v"
-    while any(re.match(rf"^{prefix}\d+$", n) for n in taken):
+    while any(re.match(rf"^{prefix}\d+$", n) or n.startswith(prefix + "_out") for n in taken):
         prefix = "_" + prefix
     return prefix
 
@@ -104,43 +87,66 @@ def symbols_below(roots: Sequence[sp.Basic], order: Sequence[sp.Basic]) -> list[
     return list(seen)
 
 
-def generate(outputs: Sequence[sp.Basic], args: Sequence[str], *, cse: bool = True,
+def generate(outputs: Sequence[sp.Basic], args: Sequence[str | sp.Symbol], *, cse: bool = True,
              name: str = "kernel", likes: Sequence[str | None] | None = None,
-             structure: Any = None) -> Generated:
+             structure: Any = None, backend: Any = None) -> Generated:
     """NumPy source of a function ``name(*args)`` returning ``outputs``.
 
     ``likes[i]``, when given, names the argument whose shape and dtype output
     ``i`` must have (a gradient has its input's shape even where the formula
     is a constant). ``structure`` nests the returned names (e.g. ``(0, (1, 2))``).
+    ``backend`` (a name or a :class:`~symgrad.kernels.backends.Backend`) picks
+    the printer and the imports: NumPy's ``np.`` calls, or the Array API's ``xp.``.
     """
+    spec = backends.get(backend)
+    ns = spec.namespace
     sizes: list[int] = []
-    outputs = lower([sp.sympify(o) for o in outputs], sizes)
+    # the textbook rewrite's kernel rules (``exp(log_softmax(z))`` -> ``softmax(z)``, ...)
+    outputs = rewrite_many([sp.sympify(o, strict=True) for o in outputs], target="kernel")
+    outputs = lower(outputs, sizes)
     plan = walk(outputs)
     taken: set[str] = set(reserved_names())  # the preamble's helpers keep their names
+    if spec.array_api:
+        taken.add("xp")  # the Array API namespace: no parameter takes its name
     params: list[str] = []
     symbol_names: dict[str, str] = {}
-    for a in args:
-        p = param_name(a, taken)
-        taken.add(p)
+    symbol_params: dict[sp.Symbol, str] = {}
+    for a in args:  # a name, or the symbol itself (then it binds by identity, not name)
+        a_name = a.name if isinstance(a, sp.Symbol) else a
+        p = param_name(a_name, taken)
         params.append(p)
-        symbol_names[a] = p
+        if isinstance(a, sp.Symbol):
+            symbol_params[a] = p
+        symbol_names.setdefault(a_name, p)
     constants: dict[str, Any] = {}
     const_lines: list[str] = []
-    for s in symbols_below(outputs, plan.order):
-        if s.name in symbol_names:
+    below = symbols_below(outputs, plan.order)
+    # a name binds to the argument; a constant shares it only when no free symbol has
+    # it and no argument was given as a symbol (an auto-named constant `t0` next to a
+    # variable `t0` is bound as a constant)
+    free = {s.name for s in below if getattr(s, "value", None) is None}
+    free |= {s.name for s in symbol_params}
+    for s in below:
+        if s in symbol_params:
             continue
         value = getattr(s, "value", None)
+        if s.name in symbol_names and (value is None or s.name not in free):
+            symbol_params[s] = symbol_names[s.name]
+            continue
         if value is None:
-            raise ValueError(errors.kernel_missing_symbol(s.name, list(args)))
+            raise ValueError(errors.kernel_missing_symbol(s.name, [getattr(a, "name", a) for a in args]))
         p = param_name(s.name, taken)
-        taken.add(p)
-        symbol_names[s.name] = p
+        symbol_params[s] = p
         constants[p] = value
         const_lines.append(_constant_source(p, value))
 
     roots = set(outputs)
     names: dict[sp.Basic, str] = {}
-    printer = KernelPrinter(names, symbol_names)
+    if spec.array_api:  # the Array API printer (dask, JAX, CuPy), its helpers and imports
+        from .backends.xp_printer import ArrayAPIPrinter
+        printer: KernelPrinter = ArrayAPIPrinter(spec, names, symbol_params, taken)
+    else:
+        printer = KernelPrinter(names, symbol_params, taken)
     stmt_roots = {o for o in roots if _constant_value(o) is None}
     temps = _choose_temps(plan, stmt_roots, cse, len(outputs) > 1)
     body = _emit(temps, outputs, printer, _temp_prefix(taken))
@@ -153,12 +159,12 @@ def generate(outputs: Sequence[sp.Basic], args: Sequence[str], *, cse: bool = Tr
         text = printer._print(out)
         value = _constant_value(out)
         if like is not None and value is not None:
-            text = f"np.full_like({like}, {printer._print(value)})"
+            text = f"{ns}.full_like({like}, {printer._print(value)})"
         elif like is not None and not _same_shape(out, like_syms.get(likes[i])):
-            r = f"{_temp_prefix(taken)}_out{i}"
+            r = fresh_name(f"{_temp_prefix(taken)}_out{i}", taken)
             body.append(f"    {r} = {text}")
             body.append(f"    if np.shape({r}) != np.shape({like}):")
-            body.append(f"        {r} = np.broadcast_to({r}, np.shape({like}))")
+            body.append(f"        {r} = {ns}.broadcast_to({r}, np.shape({like}))")
             text = r
         results.append(text)
     ret = _nest(structure, results) if structure is not None else (
@@ -171,7 +177,8 @@ def generate(outputs: Sequence[sp.Basic], args: Sequence[str], *, cse: bool = Tr
             const_lines.append(f"{cname} = None  # {getattr(value, '__qualname__', 'value')}: "
                                "bound when the kernel is compiled (not pastable)")
     imports, helper_src = preamble(printer.helpers.values())
-    lines = [*imports, "import numpy as np", ""]
+    lines = [*imports, *sorted(getattr(printer, "imports", ())), "import numpy as np",
+             *(line for line in spec.imports if line != "import numpy as np"), ""]
     if helper_src:
         lines += [""] + helper_src.splitlines() + [""]
     if const_lines:

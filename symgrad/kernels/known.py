@@ -36,6 +36,7 @@ from typing import Any, Union
 import numpy as np
 
 from ..ops import numerics
+from ..symbolic.nodes_onehot import one_hot_np
 
 Row = Union[str, Callable[..., Any]]
 
@@ -156,11 +157,50 @@ def _scatter_add(src: np.ndarray, dim: int, index: np.ndarray,
     return out
 
 
+def _logdet(x: np.ndarray) -> np.ndarray:
+    """``log(det(x))``, ``nan`` where the determinant is negative (PyTorch's ``logdet``).
+
+    >>> float(_logdet(np.eye(2) * 2)), bool(np.isnan(_logdet(-np.eye(1))))
+    (1.3862943611198906, True)
+    """
+    sign, logabs = np.linalg.slogdet(x)
+    return np.where(sign < 0, np.nan, logabs)
+
+
+def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``x`` with ``a @ x = b``; ``b`` is a (batch of) vector(s) when it is 1-D or has
+    ``a``'s batch shape and one axis less (PyTorch's rule).
+
+    >>> _solve(np.eye(2) * 2, np.array([2., 4.])).tolist()
+    [1.0, 2.0]
+    """
+    if np.ndim(b) == 1 or (np.ndim(b) == np.ndim(a) - 1 and np.shape(b) == np.shape(a)[:-1]):
+        return np.linalg.solve(a, np.asarray(b)[..., None])[..., 0]
+    return np.linalg.solve(a, b)
+
+
+def _diag_embed(v: np.ndarray, offset: int, dim1: int, dim2: int, rows: int,
+                cols: int) -> np.ndarray:
+    """``v``'s last axis on the ``offset`` diagonal of ``rows x cols`` zero matrices
+    at axes ``dim1``, ``dim2`` (the adjoint of ``np.diagonal``).
+
+    >>> _diag_embed(np.array([1., 2.]), 0, 0, 1, 2, 3).tolist()
+    [[1.0, 0.0, 0.0], [0.0, 2.0, 0.0]]
+    """
+    v = np.asarray(v)
+    k = v.shape[-1]
+    out = np.zeros(v.shape[:-1] + (rows, cols), dtype=v.dtype)
+    i = np.arange(k)
+    out[..., i + max(-offset, 0), i + max(offset, 0)] = v
+    return np.moveaxis(out, (-2, -1), (dim1, dim2))
+
+
 #: every helper a printer may call, by name
 HELPERS: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
     numerics.sigmoid, numerics.step, numerics.erf, numerics.shift_max, numerics.logsumexp,
     numerics.softmax, numerics.log_softmax,
-    _sum_to, _full_index, _index_put, _index_add_, _scatter_add)}
+    _sum_to, _full_index, _index_put, _index_add_, _scatter_add, _logdet, _solve, _diag_embed,
+    one_hot_np)}
 
 
 # ------------------------------------------------------------------ pasting helpers

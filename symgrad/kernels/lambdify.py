@@ -26,11 +26,14 @@ import linecache
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 import sympy as sp
 
 from .. import errors
 from ..symbolic.algebra import gc_paused
 from ..symbolic.api import diff
+from ..symbolic.symbols import as_number
+from . import backends
 from .codegen import Generated, generate, symbols_below
 from .dag import walk
 
@@ -42,9 +45,10 @@ class Kernel:
     order) or by name; ``.source`` is its NumPy code."""
 
     __slots__ = ("fn", "source", "args", "params", "filename", "n_nodes", "n_temps",
-                 "__weakref__")
+                 "backend", "_spec", "__weakref__")
 
-    def __init__(self, gen: Generated, args: Sequence[str], name: str) -> None:
+    def __init__(self, gen: Generated, args: Sequence[str], name: str,
+                 backend: Any = None) -> None:
         self.filename = f"<symgrad-kernel-{next(_counter)}-{name}>"
         self.source = gen.source
         self.args = tuple(args)
@@ -56,11 +60,18 @@ class Kernel:
         code = compile(gen.source, self.filename, "exec", dont_inherit=True)  # as if pasted
         exec(code, namespace)  # noqa: S102 - our own source
         namespace.update(gen.constants)
-        self.fn: Callable[..., Any] = namespace[name]
+        self._spec = spec = backends.get(backend)
+        self.backend = spec.name  # where it runs (see symgrad.kernels.backends)
+        if spec.name == "cupy":  # its arrays do not mix with NumPy's: constants move over
+            namespace.update({k: spec.constant(v) for k, v in namespace.items()
+                              if isinstance(v, np.ndarray)})
+        self.fn: Callable[..., Any] = spec.wrap(namespace[name])
 
     def __call__(self, *arrays: Any, **named: Any) -> Any:
         if named:
             arrays = self._bind(arrays, named)
+        if self._spec.array_api:
+            arrays = self._spec.prepare(arrays)
         return self.fn(*arrays)
 
     def _bind(self, arrays: tuple, named: dict[str, Any]) -> tuple:
@@ -87,14 +98,20 @@ def _is_tensor(x: Any) -> bool:
 
 
 def _as_expr(x: Any) -> sp.Basic:
-    if not isinstance(x, sp.Basic) and _is_tensor(x):
+    """A formula from a tensor, a SymPy expression or a plain number; never from text
+    (``sympify`` of a string is ``eval``)."""
+    if isinstance(x, sp.Basic):
+        return x
+    if _is_tensor(x):
         return x.expr
-    return sp.sympify(x)
+    if isinstance(x, (bool, int, float, np.integer, np.floating, np.bool_)):
+        return as_number(x)
+    raise TypeError(errors.kernel_bad_formula(type(x).__name__))
 
 
 def _arg_name(x: Any) -> str:
     if isinstance(x, str):
-        return x
+        return x  # a name only: it goes through the one sanitiser (codegen.param_name)
     if isinstance(x, sp.Symbol):
         return x.name
     if _is_tensor(x):
@@ -102,13 +119,17 @@ def _arg_name(x: Any) -> str:
     raise TypeError(f"lambdify: args must be tensors, symbols or names, not {type(x).__name__}")
 
 
-def lambdify(formula_or_tensor: Any, args: Sequence[Any], cse: bool = True) -> Kernel:
+def lambdify(formula_or_tensor: Any, args: Sequence[Any], cse: bool = True,
+             backend: Any = None) -> Kernel:
     """Compile a formula (or a tensor's formula, or a list of them) to a NumPy kernel.
 
     ``args`` lists the symbolic tensors (or their names) the kernel takes;
     named constants in the formula are bound into it. With ``cse`` every
     shared node is computed once; without, shared nodes are recomputed
-    (the formula printed as a tree).
+    (the formula printed as a tree). ``backend`` says where the kernel runs:
+    ``"numpy"`` (the default), ``"fused"`` (or ``"auto"``: NumPy on cache-sized
+    blocks where the formula allows), ``"dask"``, ``"jax"`` (``jax.jit``) or
+    ``"cupy"`` (see :mod:`symgrad.kernels.backends`).
 
     >>> import sympy as sp, numpy as np
     >>> x, y = sp.symbols("x y")
@@ -117,16 +138,43 @@ def lambdify(formula_or_tensor: Any, args: Sequence[Any], cse: bool = True) -> K
     [[0.959, 1.683], [2.479, 2.841]]
     """
     with gc_paused():
-        return _lambdify(formula_or_tensor, args, cse)
+        return _lambdify(formula_or_tensor, args, cse, backend)
 
 
-def _lambdify(formula_or_tensor: Any, args: Sequence[Any], cse: bool = True) -> Kernel:
+def _lambdify(formula_or_tensor: Any, args: Sequence[Any], cse: bool = True,
+              backend: Any = None) -> Kernel:
     multi = isinstance(formula_or_tensor, (list, tuple))
     outs = [_as_expr(f) for f in formula_or_tensor] if multi else [_as_expr(formula_or_tensor)]
     names = [_arg_name(a) for a in args]
     structure = tuple(range(len(outs))) if multi else None
-    gen = generate(outs, names, cse=cse, structure=structure)
-    return Kernel(gen, names, "kernel")
+    gen = _generate(outs, [_arg(a, n) for a, n in zip(args, names)], backend, cse=cse,
+                    structure=structure)
+    return Kernel(gen, names, "kernel", backend)
+
+
+def _generate(outs: list, args: list, backend: Any, **kw: Any) -> Generated:
+    """:func:`~symgrad.kernels.codegen.generate` for ``backend`` (the fused one
+    falls back to plain NumPy for a formula it cannot cut into blocks)."""
+    spec = backends.get(backend)
+    spec.check()
+    if spec.blocked:
+        from .backends.fused import generate_blocked
+        name = kw.pop("name", "kernel")
+        gen = generate_blocked(outs, args, name=name, **kw)
+        return gen if gen is not None else generate(outs, args, name=name, **kw)
+    return generate(outs, args, backend=spec, **kw)
+
+
+def _arg(x: Any, name: str) -> str | sp.Symbol:
+    """What a kernel parameter binds to: the tensor's (or the given) symbol, by
+    identity, so that an auto-named constant of the same name stays a constant;
+    a name given as text binds by name."""
+    if isinstance(x, sp.Symbol):
+        return x
+    if _is_tensor(x):
+        e = x.expr
+        return e if isinstance(e, sp.Symbol) and e.name == name else name
+    return name
 
 
 def _free_leaf_names(exprs: Sequence[sp.Basic], first: Sequence[str]) -> list[str]:
@@ -136,20 +184,21 @@ def _free_leaf_names(exprs: Sequence[sp.Basic], first: Sequence[str]) -> list[st
     return list(first) + extra
 
 
-def compile_grad(f_or_y: Any, wrt: Any) -> Kernel:
+def compile_grad(f_or_y: Any, wrt: Any, backend: Any = None) -> Kernel:
     """One kernel returning ``(value, gradient)`` of a scalar, sharing their
     common subexpressions (like ``jax.value_and_grad``).
 
     ``f_or_y`` is a scalar tensor (built from ``wrt``) or a function that
     builds one from ``wrt`` (symbolic or valued tensors). With a list of
     ``wrt`` the gradient is a tuple. The kernel takes the ``wrt`` arrays
-    first, then any other leaf the formula uses (sorted by name).
+    first, then any other leaf the formula uses (sorted by name). ``backend``
+    as in :func:`lambdify`.
     """
     with gc_paused():
-        return _compile_grad(f_or_y, wrt)
+        return _compile_grad(f_or_y, wrt, backend)
 
 
-def _compile_grad(f_or_y: Any, wrt: Any) -> Kernel:
+def _compile_grad(f_or_y: Any, wrt: Any, backend: Any = None) -> Kernel:
     seq = isinstance(wrt, (list, tuple))
     ws = list(wrt) if seq else [wrt]
     if callable(f_or_y) and not isinstance(f_or_y, sp.Basic) and not _is_tensor(f_or_y):
@@ -162,7 +211,7 @@ def _compile_grad(f_or_y: Any, wrt: Any) -> Kernel:
     wnames = [_arg_name(w) for w in ws]
     names = _free_leaf_names([y_expr, *grads], wnames)
     structure = (0, tuple(range(1, len(ws) + 1))) if seq else (0, 1)
-    gen = generate([y_expr, *grads], names, likes=[None, *wnames], structure=structure,
-                   name="value_and_grad")
-    return Kernel(gen, names, "value_and_grad")
+    gen = _generate([y_expr, *grads], names, backend, likes=[None, *wnames],
+                    structure=structure, name="value_and_grad")
+    return Kernel(gen, names, "value_and_grad", backend)
 

@@ -35,6 +35,7 @@ from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence
 
 from .known import FUNCTIONS, row_of
+from .names import param_name
 from .structural import StructuralPrinting
 
 _MUL = PRECEDENCE["Mul"]
@@ -69,19 +70,28 @@ class KernelPrinter(StructuralPrinting, NumPyPrinter):
     printmethod = "_symgrad_numpy"
 
     def __init__(self, names: dict[sp.Basic, str] | None = None,
-                 symbol_names: dict[str, str] | None = None) -> None:
+                 symbol_names: dict[sp.Symbol, str] | None = None,
+                 taken: set[str] | None = None) -> None:
         super().__init__({"fully_qualified_modules": False, "order": "none",
                           "allow_unknown_functions": False})
         self.names: dict[sp.Basic, str] = {} if names is None else names
-        self.symbol_names: dict[str, str] = {} if symbol_names is None else symbol_names
+        # each symbol's name in the source, from codegen.param_name (the one sanitiser)
+        self.symbol_names: dict[sp.Symbol, str] = {} if symbol_names is None else symbol_names
+        self._bound = symbol_names is not None
         self.helpers: dict[str, Callable[..., Any]] = {}
         self.constants: dict[str, Any] = {}
+        self.taken: set[str] = set() if taken is None else taken  # names already in the source
 
     def _constant(self, value: Any, hint: str) -> str:
         for k, v in self.constants.items():
             if v is value:
                 return k
         name = f"_{hint}{len(self.constants)}"
+        i = len(self.constants)
+        while name in self.taken:  # a parameter may be called `_idx0`
+            i += 1
+            name = f"_{hint}{i}"
+        self.taken.add(name)
         self.constants[name] = value
         return name
 
@@ -118,7 +128,12 @@ class KernelPrinter(StructuralPrinting, NumPyPrinter):
 
     # ------------------------------------------------------------- leaves
     def _print_Symbol(self, expr: sp.Symbol) -> str:
-        return self.symbol_names.get(expr.name, expr.name)
+        name = self.symbol_names.get(expr)
+        if name is None:  # never print a name that did not go through the sanitiser
+            if self._bound:
+                raise ValueError(f"kernel printer: symbol {expr.name!r} has no parameter name")
+            name = param_name(expr.name, set())
+        return name
 
     def _print_Number(self, expr: sp.Number) -> str:
         s = _literal(expr)

@@ -29,6 +29,7 @@ from ..ops import numerics
 from ..symbolic.shapes import known as known_shape
 from ..symbolic.shapes import shape_of
 from .known import _diag_of, _full_index, _index_add_, _index_put, _scatter_add, _sum_to, numpy_callee
+from .known import _diag_embed, _logdet, _solve, one_hot_np
 
 
 def _unique_key(key: Any, x: Any) -> bool:
@@ -165,6 +166,51 @@ class StructuralPrinting:
         return (f"np.reshape(np.diag(np.reshape(np.broadcast_to({v}, {_tuple(s)}), ({n},))), "
                 f"{_tuple(s + s)})")
 
+    # ------------------------------------------------ matrix functions (nodes_matfun)
+    def _print_Trace(self, e: Any) -> str:
+        return f"np.trace({self._print(e.args[0])}, axis1=-2, axis2=-1)"
+
+    def _print_Det(self, e: Any) -> str:
+        return f"np.linalg.det({self._print(e.args[0])})"
+
+    def _print_LogDet(self, e: Any) -> str:
+        return f"{self._helper(_logdet)}({self._print(e.args[0])})"
+
+    def _print_LogAbsDet(self, e: Any) -> str:
+        return f"np.linalg.slogdet({self._print(e.args[0])})[1]"
+
+    def _print_Inverse(self, e: Any) -> str:
+        return f"np.linalg.inv({self._print(e.args[0])})"
+
+    def _print_Solve(self, e: Any) -> str:
+        a, b = (self._print(x) for x in e.args[:2])
+        return f"{self._helper(_solve)}({a}, {b})"
+
+    def _print_Diagonal(self, e: Any) -> str:
+        off, d1, d2 = (int(e.param(i)) for i in range(3))
+        return f"np.diagonal({self._print(e.args[0])}, {off}, {d1}, {d2})"
+
+    def _print_DiagEmbed(self, e: Any) -> str:
+        v = self._print(e.args[0])
+        if not tuple(shape_of(e.args[0])):  # a number on the diagonal
+            k = min(int(e.param(3)) - max(-int(e.param(0)), 0),
+                    int(e.param(4)) - max(int(e.param(0)), 0))
+            v = f"np.broadcast_to({v}, ({k},))"
+        params = ", ".join(str(int(e.param(i))) for i in range(5))
+        return f"{self._helper(_diag_embed)}({v}, {params})"
+
+    def _print_Outer(self, e: Any) -> str:
+        a, b = (self._print(x) for x in e.args[:2])
+        return f"np.multiply.outer({a}, {b})"
+
+    def _print_Kron(self, e: Any) -> str:
+        a, b = (self._print(x) for x in e.args[:2])
+        return f"np.kron({a}, {b})"
+
+    def _print_OneHot(self, e: Any) -> str:
+        t = self._print(e.args[0])
+        return f"{self._helper(one_hot_np)}({t}, {int(e.param(0))}, {int(e.param(1))})"
+
     def _print_ZerosLike(self, e: Any) -> str:
         return f"np.zeros_like({self._print(e.args[0])})"
 
@@ -190,7 +236,7 @@ class StructuralPrinting:
             parts = []
             for i, s in enumerate(shape):
                 j = i - len(shape)
-                parts.append(str(s) if s is not None else
+                parts.append(str(int(s)) if s is not None else
                              f"(np.shape({x})[{j}] if np.ndim({x}) >= {-j} else 1)")
             return f"np.broadcast_to({x}, ({', '.join(parts)},))"
         return f"np.broadcast_to({x}, {_tuple(shape)})"

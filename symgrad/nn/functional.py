@@ -26,6 +26,20 @@ from ..eager.tensor import Size, Tensor
 from ..ops import OPS
 from ..ops.broadcast import broadcast_shapes
 from ..ops.composite import nll_attrs
+from .composite import (  # noqa: F401  (layers' functions built from existing ops)
+    binary_cross_entropy_with_logits,
+    dropout,
+    elu,
+    hardtanh,
+    huber_loss,
+    l1_loss,
+    leaky_relu,
+    linear,
+    relu6,
+    silu,
+    smooth_l1_loss,
+    softplus,
+)
 
 _REDUCTIONS = ("none", "mean", "sum")
 
@@ -105,21 +119,22 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
         raise ValueError(errors.BCE_SIZE.format(target=Size(target.shape),
                                                 input=Size(input.shape)))
     _check_reduction(reduction)
-    x, y = input._value(), target._value()
-    if x.size and (np.any(x < 0) or np.any(x > 1) or np.any(np.isnan(x))):
+    x, y = input._data, target._data  # None for symbolic tensors: checked at run time
+    if x is not None and x.size and (np.any(x < 0) or np.any(x > 1) or np.any(np.isnan(x))):
         raise RuntimeError(errors.BCE_INPUT_RANGE)
-    if y.size and (np.any(y < 0) or np.any(y > 1)):
+    if y is not None and y.size and (np.any(y < 0) or np.any(y > 1)):
         raise RuntimeError(errors.BCE_TARGET_RANGE)
-    w = None if weight is None else np.broadcast_to(_as_tensor(weight)._value(), x.shape)
+    shape = tuple(input.shape)
+    w = None if weight is None else np.broadcast_to(_as_tensor(weight)._value(), shape)
     return apply(OPS["binary_cross_entropy"], (input, target),
-                 {"reduction": reduction, "weight": w, "shape": tuple(x.shape)})
+                 {"reduction": reduction, "weight": w, "shape": shape})
 
 
 _DTYPE_WORD = {"float32": "Float", "float64": "Double", "float16": "Half", "int32": "Int",
                "int16": "Short", "int8": "Char", "bool": "Bool"}
 
 
-def _check_target(input: Tensor, target: Tensor) -> np.ndarray:
+def _check_target(input: Tensor, target: Tensor) -> np.ndarray | None:
     """Validate class-index targets against ``input`` as PyTorch's nll_loss does."""
     xs, ts = tuple(input.shape), tuple(target.shape)
     if len(xs) == 0:
@@ -131,10 +146,12 @@ def _check_target(input: Tensor, target: Tensor) -> np.ndarray:
     if len(xs) > 2 and ts != xs[:1] + xs[2:]:
         raise RuntimeError(errors.NLL_TARGET_SIZE.format(want=list(xs[:1] + xs[2:]),
                                                          got=list(ts)))
-    t = target._value()
-    if t.dtype.kind not in "iu":
+    if target.dtype.is_floating_point or target.dtype.name == "bool":
         raise RuntimeError(errors.NLL_TARGET_DTYPE.format(
             dtype=_DTYPE_WORD.get(target.dtype.name, target.dtype.name)))
+    if target._data is None:  # a symbolic label tensor: its values are checked at run time
+        return None
+    t = target._value()
     if len(xs) == 1 and t.shape == (1,):
         t = t.reshape(())
     return t
@@ -145,18 +162,29 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     """Negative log-likelihood of class indices ``target`` under log-probabilities ``input``
     (classes along dim 1, or dim 0 for a single sample).
 
-    >>> nll_loss(Tensor([[-1., -2.], [-3., -4.]]), Tensor([1, 0]))
+    >>> nll_loss(Tensor([[-1., -2.], [-3., -4.]]), Tensor([1, 0]).long())
     tensor(2.5000)
     """
     _check_reduction(reduction)
-    t = _check_target(input, _as_tensor(target))
-    classes = input.shape[1 if input.ndim > 1 else 0]
+    target = _as_tensor(target)
+    t = _check_target(input, target)
+    cdim = 1 if input.ndim > 1 else 0
+    classes = input.shape[cdim]
+    w = None if weight is None else _as_tensor(weight)._value()
+    if t is None or input._data is None:  # symbolic: the formula picks with one_hot(target)
+        if t is not None:
+            target = Tensor._wrap(t) if t.shape != tuple(target.shape) else target
+        return apply(OPS["nll_loss"], (input, target),
+                     {"cdim": cdim, "reduction": reduction, "classes": classes,
+                      "ndim": input.ndim, "weight": w, "ignore_index": int(ignore_index),
+                      "ignored": t is not None and bool(np.any(t == ignore_index))})
     bad = (t != ignore_index) & ((t < 0) | (t >= classes))
     if np.any(bad):
         raise IndexError(errors.NLL_TARGET_BOUNDS.format(value=int(t[bad].flat[0])))
-    w = None if weight is None else _as_tensor(weight)._value()
     attrs = nll_attrs(input._value(), t, w, ignore_index, reduction)
-    return apply(OPS["nll_loss"], (input,), attrs)
+    if t.shape != tuple(target.shape):
+        target = Tensor._wrap(t)
+    return apply(OPS["nll_loss"], (input, target), attrs)
 
 
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
@@ -165,7 +193,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     """``nll_loss(log_softmax(input, class_dim), target)`` for class-index targets;
     float targets of ``input``'s shape are class probabilities.
 
-    >>> cross_entropy(Tensor([[0., 0.]]), Tensor([1]))
+    >>> cross_entropy(Tensor([[0., 0.]]), Tensor([1]).long())
     tensor(0.6931)
     """
     if label_smoothing:
@@ -177,7 +205,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
         logp = _log_softmax(input, cdim)
         if weight is not None:
             w = _as_tensor(weight)._value().reshape((-1,) + (1,) * (input.ndim - cdim - 1))
-            logp = logp * Tensor._wrap(w.astype(logp._data.dtype))
+            logp = logp * Tensor._wrap(w.astype(logp.dtype.np_dtype))
         v = -(logp * target).sum(cdim)
         if reduction == "none":
             return v

@@ -11,7 +11,9 @@ from . import (  # noqa: F401  (declare ops)  # noqa: F401  (declare ops)
     elementwise,
     indexing,
     inplace,
+    layers,  # noqa: F401  (addmm, what nn.Linear runs)
     linalg,
+    matfun,  # noqa: F401  (trace, det, inverse, solve, diag, outer, kron, norms)
     reductions,
     shape,
     viewops,

@@ -165,8 +165,11 @@ defop("binary_cross_entropy", "BinaryCrossEntropyBackward0", REDUCTION, "self ta
 # -------------------------------------------------------------------- nll_loss
 # ``attrs["coef"]`` is the constant d loss / d input: -weight[target] (over the
 # total weight for "mean") at each target class, zero elsewhere and at
-# ignore_index. The rules are then one product: linear in the input.
-def _nll_forward(x, target, cdim, coef, picked_weight, reduction, index):
+# ignore_index. The rules are then one product: linear in the input. The
+# target is an input without a gradient edge, so that the formula picks the
+# labelled entries with ``one_hot(target)`` and does not grow with the batch;
+# value-less (symbolic) calls have only the attributes that need no values.
+def _nll_forward(x, target, cdim, coef, picked_weight, reduction, index, **_):
     picked = np.squeeze(np.take_along_axis(x, index, axis=cdim), cdim) if x.ndim > 1 \
         else x[index]
     with np.errstate(invalid="ignore"):
@@ -192,21 +195,32 @@ def _nll_jvp(xp, t, s, a):
     return xp.sum(t * a["coef"])
 
 
-def _nll_sym(S, x, target, cdim, coef, picked_weight, reduction, index):
-    picked = S.squeeze(S.gather(x, cdim, index), cdim) if np.ndim(index) else S.gather(x, 0, index)
-    plain = bool(np.all(picked_weight == 1))
-    v = -picked if plain else -picked * picked_weight
+def _nll_sym(S, x, target, cdim, reduction, classes, ndim, weight=None, ignore_index=-100,
+             ignored=False, **_):
+    """``-sum(w * one_hot(target) * x, cdim)``, reduced; ``mean`` divides by the total
+    weight of the labels (a plain ``mean`` when no label is ignored and there is no
+    weight; a value-less target is taken to hold no ``ignore_index``)."""
+    if 0 <= ignore_index < classes:  # an ignored real class: weight 0
+        weight = (np.ones(classes) if weight is None else np.array(weight, dtype=float))
+        weight[ignore_index] = 0.0
+    pick = S.one_hot(target, classes, cdim)
+    if weight is not None:
+        w = np.reshape(np.asarray(weight, dtype=float), (classes,) + (1,) * (ndim - cdim - 1))
+        pick = pick * S.constant("weight", w)
+    v = -S.sum(pick * x, cdim, False)
     if reduction == "none":
         return v
     if reduction == "mean":
-        return S.mean(v, None, False) if plain else S.sum(v, None, False) / picked_weight.sum()
+        if weight is None and not ignored:
+            return S.mean(v, None, False)
+        return S.sum(v, None, False) / S.sum(pick, None, False)
     return S.sum(v, None, False)
 
 
 defop("nll_loss", lambda inputs, a: "NllLoss2DBackward0" if inputs[0].ndim >= 3
-      else "NllLossBackward0", REDUCTION, "self",
-      forward=_nll_forward, vjp={"self": _nll_vjp}, jvp={"self": _nll_jvp}, saves={}, sym=_nll_sym,
-      dtype_rule="same", api=("nn",), aliases=("cross_entropy",))
+      else "NllLossBackward0", REDUCTION, "self target", no_edge=("target",),
+      forward=_nll_forward, vjp={"self": _nll_vjp}, jvp={"self": _nll_jvp}, saves={},
+      sym=_nll_sym, dtype_rule="same", api=("nn",), aliases=("cross_entropy",))
 
 
 def nll_attrs(x: np.ndarray, target: np.ndarray, weight: np.ndarray | None, ignore_index: int,
@@ -231,8 +245,10 @@ def nll_attrs(x: np.ndarray, target: np.ndarray, weight: np.ndarray | None, igno
     if reduction == "mean":
         with np.errstate(invalid="ignore", divide="ignore"):
             coef = coef / picked_weight.sum()
-    return {"target": target, "cdim": cdim, "coef": coef, "picked_weight": picked_weight,
-            "reduction": reduction, "index": index}
+    return {"cdim": cdim, "coef": coef, "picked_weight": picked_weight,
+            "reduction": reduction, "index": index, "classes": int(x.shape[cdim]), "ndim": x.ndim,
+            "weight": weight, "ignore_index": int(ignore_index),
+            "ignored": bool(np.any(target == ignore_index))}
 
 
 __all__ = ["OPS", "nll_attrs", "EPSILON"]

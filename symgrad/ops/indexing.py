@@ -166,6 +166,20 @@ defop("index_put", "IndexPutBackward0", LINEAR, "self values",
       sym=lambda S, x, values, key, accumulate=False: S.index_put(x, key, values),
       dtype_rule="same", doc="x[key] = values (the self input is only read for its shape)")
 
+defop("index_copy", "IndexCopyBackward0", LINEAR, "self source",
+      forward=lambda x, source, dim, index: _index_put(x, source, dim_key(dim, index)),
+      vjp={"self": lambda xp, grad, s, a:
+               xp.op(OPS["index_put"], grad, 0.0, key=dim_key(a["dim"], a["index"])),
+           "source": lambda xp, grad, s, a:
+               xp.op(OPS["index"], grad, key=dim_key(a["dim"], a["index"]))},
+      jvp={"self": lambda xp, t, s, a:
+               xp.op(OPS["index_put"], t, 0.0, key=dim_key(a["dim"], a["index"])),
+           "source": lambda xp, t, s, a: xp.op(OPS["index_put"], xp.zeros_like(s.self), t,
+                                               key=dim_key(a["dim"], a["index"]))},
+      sym=lambda S, x, source, dim, index: S.index_put(x, dim_key(dim, index), source),
+      dtype_rule="same", doc="x.index_copy(dim, index, source): rows index of x along dim "
+      "replaced by source (index a NumPy int array)")
+
 
 def _cat_vjp(xp: Any, grad: Any, s: Any, a: dict, i: int) -> Any:
     off = a["offsets"]

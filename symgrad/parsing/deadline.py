@@ -87,6 +87,22 @@ def _rearm() -> None:
     signal.setitimer(signal.ITIMER_REAL, max(left, 1e-4), REPEAT)
 
 
+def stop_alarms() -> None:
+    """Disarm the timer and restore SIGALRM's handler, whatever is entered: for the
+    command's last words after a :class:`TimeUp` (an alarm repeated while the stack
+    unwinds must not interrupt the one-line error)."""
+    if not _alarm_usable():
+        return
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    for d in _ACTIVE:
+        d._alarm, d._depth = False, 0
+    _ACTIVE.clear()
+    if _SAVED:
+        handler = _SAVED[0][0]
+        _SAVED.clear()
+        signal.signal(signal.SIGALRM, handler if handler is not None else signal.SIG_DFL)
+
+
 class Deadline:
     """A wall-time limit that starts when first entered (or :meth:`start`-ed)."""
 

@@ -156,6 +156,10 @@ def result_elements(name: str, args: Sequence[Any], kwargs: dict) -> int | None:
         return _sizes(args if args else (kwargs.get("size", ()),))
     if name == "full":
         return _sizes((args[0],) if args else (kwargs.get("size", ()),))
+    if name == "Linear":  # nn.Linear(in, out): a weight and a bias
+        n_in = _as_int(args[0] if args else kwargs.get("in_features"))
+        n_out = _as_int(args[1] if len(args) > 1 else kwargs.get("out_features"))
+        return None if n_in is None or n_out is None else (n_in + 1) * n_out
     if name == "arange":
         return _arange_len(args, kwargs)
     if name == "linspace":

@@ -120,6 +120,9 @@ class Evaluator:
             self._check_walk("this comparison", (left, right),
                              self.budget.limits.max_tensor_elements, pos)
             self._precheck("binop", (left, right), {}, pos)
+            if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (list, tuple)):
+                for item in right:  # `in` compares with each item: each one pre-checked
+                    self._precheck("binop", (left, item), {}, pos)
             result = self._call(_CMPOPS[type(op)], (left, right), {}, pos)
             if len(node.ops) > 1 and not self._truth(result, node):
                 return result
@@ -155,6 +158,8 @@ class Evaluator:
                 name=node.func.id, where="{where}",
                 suggestion=suggest(node.func.id, self.function_names())), at(node))
         fn = self.eval(node.func)
+        if names.object_kind(fn) == "module":  # model(x): a module is called like a function
+            fn = names.Function(type(fn).__name__, fn)
         if not isinstance(fn, names.Function):
             what = type(fn).__name__ if not isinstance(fn, names.Namespace) else repr(fn)
             raise InputError(errors.PARSE_NOT_CALLABLE.format(what=f"'{what}'", where="{where}"),
@@ -169,6 +174,7 @@ class Evaluator:
                          lim.max_sequence if fn.fn is builtins.str else lim.max_tensor_elements,
                          pos)
         full = (fn.owner,) + args if fn.owner is not None else args
+        _check_arguments(fn, args, kwargs, pos)
         self._precheck(fn.name, full, kwargs, pos)
         if self.on_call is not None:
             self.on_call(fn.name, fn.owner, args)
@@ -213,6 +219,8 @@ class Evaluator:
             allowed, methods = frozenset(), frozenset({"numel"})
         elif isinstance(obj, list):
             allowed, methods = frozenset(), frozenset({"append"})
+        elif names.object_kind(obj) is not None:  # nn modules, optimizers
+            allowed, methods = names.OBJECT_MEMBERS[names.object_kind(obj)]
         else:
             allowed, methods = frozenset(), frozenset()
         if attr in methods:
@@ -264,6 +272,8 @@ class Evaluator:
         n = estimate.result_elements(name, args, kwargs)
         if n is not None and n > self.budget.limits.max_tensor_elements:
             self.budget.check_elements(n, pos)
+        if n is not None:
+            self.budget.check_room(8 * n, pos)
         if name in ("matmul", "mm", "mv", "@"):
             w = estimate.matmul_work(args)
             lim = self.budget.limits.max_matmul_work
@@ -315,6 +325,7 @@ class Evaluator:
             data = result._data if isinstance(result, Tensor) else result
             if data is not None and not _is_view(data, related or args):
                 self.budget.check_elements(int(data.size), pos)
+                self.budget.hold(data, pos)
         elif isinstance(result, (str, list, tuple)):
             self.budget.check_sequence(len(result), pos)
         elif type(result) is int:
@@ -345,6 +356,55 @@ class Evaluator:
         text = sep.join(parts) + ("\n" if end is None else end)
         b.check_output(len(text), pos)
         self.write(text)
+
+
+# (function or method, keyword or position) that take text; every other text argument
+# of a tensor function is refused before the call, with PyTorch's message
+_TEXT_ARGS = frozenset({("to", None), ("type", None), ("norm", "p"), ("norm", 1), ("norm", 2),
+                        ("cross_entropy", "reduction"), ("mse_loss", "reduction"),
+                        ("binary_cross_entropy", "reduction"),
+                        *((loss, "reduction") for loss in names.NN_MODULES
+                          if loss.endswith("Loss"))})
+# functions whose first argument is not a tensor (creation, lists of tensors, flags)
+_NOT_TENSOR_FIRST = frozenset({"tensor", "zeros", "ones", "full", "empty", "arange",
+                               "linspace", "rand", "randn", "manual_seed", "is_grad_enabled",
+                               "cat", "stack", "where", "grad", "backward"})
+
+
+def check_name(value: Any, pos: Position | None) -> None:
+    """A tensor's symbol name set by user text: a plain identifier (it is printed in
+    formulas and the report, so no newline, no code, no dunder), at most 64 characters."""
+    ok = isinstance(value, str) and value.isidentifier() and len(value) <= 64 \
+        and not (value.startswith("__") and value.endswith("__"))
+    if not ok:
+        shown = repr(value)[:40] if isinstance(value, str) else type(value).__name__
+        raise InputError(errors.PARSE_BAD_NAME.format(got=shown, where="{where}"), pos)
+
+
+def _check_arguments(fn: names.Function, args: tuple, kwargs: dict,
+                     pos: Position | None) -> None:
+    """Refuse, before the call, the arguments no tensor function takes: ``None`` or
+    text as the tensor (``sum(a.grad)`` before any backward), text elsewhere
+    (``clamp(a, 'x')``); the message is PyTorch's. Python's builtins are not checked."""
+    if fn.owner is None and not getattr(fn.fn, "__module__", "").startswith("symgrad.") \
+            or getattr(fn.fn, "__module__", "").startswith("symgrad.parsing"):
+        return
+    if "name" in kwargs:
+        check_name(kwargs["name"], pos)
+    name = fn.name
+    if fn.owner is None and name not in _NOT_TENSOR_FIRST and args \
+            and (args[0] is None or isinstance(args[0], str)):
+        raise ApiError(TypeError(errors.arg_must_be_tensor(name, type(args[0]).__name__)), pos)
+    texts = [(i + 1, a) for i, a in enumerate(args) if isinstance(a, str)]
+    texts += [(k, v) for k, v in kwargs.items() if isinstance(v, str)]
+    for where, _ in texts:
+        if (name, None) in _TEXT_ARGS or (name, where) in _TEXT_ARGS:
+            continue
+        got = [type(a).__name__ if not isinstance(a, Tensor) else "Tensor"
+               for a in ((fn.owner,) if fn.owner is not None else ()) + args]
+        raise ApiError(TypeError(errors.invalid_arguments(name, got)), pos)
+    if name == "check" and args and isinstance(args[0], Tensor) and args[0]._data is None:
+        raise InputError(errors.PARSE_CHECK_NEEDS_VALUES.format(where="{where}"), pos)
 
 
 def _is_view(data: np.ndarray, related: tuple) -> bool:

@@ -28,7 +28,7 @@ from ..eager.tensor import Tensor
 from ..tape.grad_mode import _GradMode
 from . import names
 from .errors import InputError, at
-from .expressions import _INPLACE, ApiError, Evaluator, _Break, _Continue, _not_allowed
+from .expressions import _INPLACE, ApiError, Evaluator, _Break, _Continue, _not_allowed, check_name
 from .limits import Budget
 
 
@@ -197,4 +197,6 @@ class Interpreter(Evaluator):
         if not isinstance(obj, Tensor) or attr not in names.TENSOR_SETTABLE:
             raise _not_allowed(f"setting attribute '{attr}'", node,
                                "; settable: " + ", ".join(sorted(names.TENSOR_SETTABLE)))
+        if attr == "name":
+            check_name(value, at(node))
         self._call(setattr, (obj, attr, value), {}, at(node))

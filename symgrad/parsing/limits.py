@@ -15,6 +15,7 @@ symgrad.parsing.errors.InputError: tensor of 500 elements exceeds the limit of 1
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,7 @@ class Limits:
     max_sequence: int = 1_000_000      # items of a list/tuple/str built by the text
     max_tensor_elements: int = 10_000_000
     max_total_elements: int = 200_000_000  # summed over every tensor an operation creates
+    max_live_bytes: int = 512 * 2**20  # arrays alive at once (8 bytes an element when estimated)
     max_matmul_work: int = 2_000_000_000   # multiply-adds of one matrix product
     max_loop_iterations: int = 100_000     # summed over all loops
     max_output_chars: int = 1_000_000  # printed text and warnings, together
@@ -54,6 +56,7 @@ class Budget:
         self.elements = 0
         self.iterations = 0
         self.output_chars = 0
+        self.live_bytes = 0  # of the arrays :meth:`hold` counted that are still alive
 
     def check_time(self, pos: Position | None) -> None:
         self.deadline.check(pos)
@@ -67,6 +70,28 @@ class Budget:
         if self.elements > lim.max_total_elements:
             raise InputError(errors.PARSE_TOTAL_TOO_BIG.format(
                 limit=lim.max_total_elements, where="{where}"), pos)
+
+    def check_room(self, nbytes: int, pos: Position | None) -> None:
+        """Refuse, before allocating, ``nbytes`` more than :attr:`Limits.max_live_bytes`
+        allows next to the arrays alive now."""
+        if self.live_bytes + nbytes > self.limits.max_live_bytes:
+            raise InputError(errors.PARSE_MEMORY_TOO_BIG.format(
+                mb=self.limits.max_live_bytes // 2**20, where="{where}"), pos)
+
+    def hold(self, array: Any, pos: Position | None) -> None:
+        """Count a new array while it lives (checked against the live limit)."""
+        nbytes = int(getattr(array, "nbytes", 0))
+        if not nbytes:
+            return
+        self.check_room(nbytes, pos)
+        self.live_bytes += nbytes
+        try:
+            weakref.finalize(array, self._free, nbytes)
+        except TypeError:  # not weak-referenceable: counted for good
+            pass
+
+    def _free(self, nbytes: int) -> None:
+        self.live_bytes -= nbytes
 
     def check_sequence(self, n: int, pos: Position | None) -> None:
         if n > self.limits.max_sequence:

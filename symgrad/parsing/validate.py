@@ -115,7 +115,8 @@ def check(tree: ast.AST, mode: str, limits: Limits) -> None:
 
 
 def _refuse(what: str, pos: Position | None, hint: str = "") -> InputError:
-    is_are = "is" if not what.endswith("s") or what.endswith("ss") else "are"
+    head = what.split(" (")[0]  # "function definitions (def)" is plural too
+    is_are = "is" if not head.endswith("s") or head.endswith("ss") else "are"
     return InputError(errors.PARSE_NOT_ALLOWED.format(what=what, is_are=is_are, where="{where}",
                                                       hint=hint), pos)
 
@@ -129,14 +130,19 @@ def _check_node(node: ast.AST, allowed: tuple, pos: Position | None, limits: Lim
             raise _refuse("statements", pos)
         raise _refuse(f"{_name(node)} syntax", pos)
     if isinstance(node, ast.Name) and _dunder(node.id):
-        raise InputError(errors.PARSE_DUNDER.format(name=node.id, where="{where}"), pos)
-    if isinstance(node, ast.Attribute) and (node.attr.startswith("__") or node.attr in _PRIVATE):
-        raise InputError(errors.PARSE_DUNDER.format(name=node.attr, where="{where}"), pos)
+        raise InputError(errors.PARSE_DUNDER.format(kind="name", name=node.id, where="{where}"),
+                         pos)
+    if isinstance(node, ast.Attribute) and node.attr.startswith("__"):
+        raise InputError(errors.PARSE_DUNDER.format(kind="attribute", name=node.attr,
+                                                    where="{where}"), pos)
+    if isinstance(node, ast.Attribute) and node.attr in _PRIVATE:
+        raise InputError(errors.PARSE_PRIVATE.format(name=node.attr, where="{where}"), pos)
     if isinstance(node, ast.keyword):
         if node.arg is None:
             raise _refuse("**-arguments", pos)
         if _dunder(node.arg):
-            raise InputError(errors.PARSE_DUNDER.format(name=node.arg, where="{where}"), pos)
+            raise InputError(errors.PARSE_DUNDER.format(kind="keyword", name=node.arg,
+                                                        where="{where}"), pos)
     if isinstance(node, ast.Constant):
         _check_constant(node, pos, limits)
     if isinstance(node, (ast.For, ast.With)) and (getattr(node, "orelse", None)):
@@ -144,7 +150,8 @@ def _check_node(node: ast.AST, allowed: tuple, pos: Position | None, limits: Lim
     if isinstance(node, ast.For) and not isinstance(node.target, ast.Name):
         raise _refuse("loop targets other than a plain name", pos)
     if isinstance(node, ast.alias) and node.asname and _dunder(node.asname):
-        raise InputError(errors.PARSE_DUNDER.format(name=node.asname, where="{where}"), pos)
+        raise InputError(errors.PARSE_DUNDER.format(kind="name", name=node.asname,
+                                                    where="{where}"), pos)
 
 
 # private attributes that look harmless but are not on any whitelist; refused early

@@ -25,6 +25,7 @@ from typing import Any
 import sympy
 from sympy import Add, Expr, Integer, Mul, Pow
 from sympy.core.basic import Basic
+from sympy.core.cache import clear_cache
 
 from .symbols import as_number
 
@@ -62,7 +63,7 @@ _NORMAL: set[int] = set()
 # every cache keyed by a node's id (the hooks in ON_RELEASE). Formulas that tensors
 # still hold stay valid; they are re-interned (one walk) when next used.
 RELEASE_NODES = 500_000
-RELEASE_BYTES = 256 * 2**20
+RELEASE_BYTES = 64 * 2**20
 ON_RELEASE: list[Callable[[], None]] = []
 _held = [0]  # bytes of the constant arrays interned since the last release
 
@@ -82,6 +83,7 @@ def release() -> None:
     _held[0] = 0
     for hook in ON_RELEASE:
         hook()
+    clear_cache()  # SymPy's own caches (expand's, for one) hold formulas and constants too
 
 
 @contextmanager

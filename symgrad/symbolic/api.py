@@ -10,7 +10,7 @@ are SymPy expressions (tensor-level formulas over the leaves' symbols).
 >>> diff(y, a)
 4*a**3 + 2*a
 >>> diff(y, a, mode="forward")
-a**2 @ (2*a*da) + (2*a*da) @ a**2 + sum(2*a*da)
+4*(a*da @ a**2) + sum(2*a*da)
 >>> hessian((a**3).sum(), a)
 6*diag(a)
 """

@@ -38,6 +38,7 @@ from sympy.core.function import AppliedUndef
 
 from ..ops import numerics
 from .algebra import intern, node
+from .nodebase import with_exp
 from .symbols import Param
 
 #: name -> class, every subclass of :class:`Elementwise` (filled as they are defined)
@@ -58,6 +59,8 @@ class Elementwise(sympy.Function):
         if "name" not in cls.__dict__:
             cls.name = cls.__name__.lower()
         FUNCTIONS.setdefault(cls.name, cls)
+        if "_latex" in cls.__dict__:
+            cls._latex = with_exp(cls.__dict__["_latex"])
 
     def _eval_is_real(self) -> bool:
         return True
@@ -279,3 +282,6 @@ def compare(name: str, *xs: Any) -> Compare:
 
 
 ELEMENTWISE_CLASSES = tuple(FUNCTIONS.values())
+
+
+Elementwise._latex = with_exp(Elementwise._latex)  # type: ignore[method-assign]

@@ -137,7 +137,7 @@ def evaluate(expr: Any, env: Mapping | None = None, backend: str = "numpy") -> A
     """The value of ``expr`` given arrays for its symbols (by symbol or name)."""
     env = env or {}
     obj = backend == "object"
-    expr = sympy.sympify(expr)
+    expr = sympy.sympify(expr, strict=True)  # text is never parsed (sympify of a str is eval)
     vals: dict[Any, Any] = {}
     stack: list[tuple[Any, bool]] = [(expr, False)]
     with np.errstate(all="ignore"):

@@ -28,10 +28,10 @@ import numpy as np
 import sympy
 
 from . import nodes as N
-from .algebra import E, call, unwrap
+from .algebra import E, call, intern, unwrap
 from .elementwise import lookup
 from .shapes import shape_of
-from .symbols import as_number
+from .symbols import TensorConstant, as_number
 
 
 def _x(v: Any) -> sympy.Expr:
@@ -109,6 +109,59 @@ class _Namespace:
     @staticmethod
     def matmul(x: Any, y: Any) -> E:
         return E(N.matprod(_x(x), _x(y)))
+
+    @staticmethod
+    def constant(name: str, value: Any) -> E:
+        """A named constant array (a loss's class weights)."""
+        return E(intern(TensorConstant(name, np.asarray(value))))
+
+    @staticmethod
+    def one_hot(labels: Any, classes: int, dim: int) -> E:
+        return E(N.OneHot.new(_x(labels), int(classes), int(dim)))
+
+    # ------------------------------------------------- matrix functions (nodes_matfun)
+    @staticmethod
+    def trace(x: Any) -> E:
+        return E(N.Trace.new(_x(x)))
+
+    @staticmethod
+    def det(x: Any) -> E:
+        return E(N.Det.new(_x(x)))
+
+    @staticmethod
+    def logdet(x: Any) -> E:
+        return E(N.LogDet.new(_x(x)))
+
+    @staticmethod
+    def logabsdet(x: Any) -> E:
+        return E(N.LogAbsDet.new(_x(x)))
+
+    @staticmethod
+    def inverse(x: Any) -> E:
+        return E(N.Inverse.new(_x(x)))
+
+    @staticmethod
+    def solve(a: Any, b: Any) -> E:
+        return E(N.Solve.new(_x(a), _x(b)))
+
+    @staticmethod
+    def outer(a: Any, b: Any) -> E:
+        return E(N.Outer.new(_x(a), _x(b)))
+
+    @staticmethod
+    def kron(a: Any, b: Any) -> E:
+        return E(N.Kron.new(_x(a), _x(b)))
+
+    @staticmethod
+    def diagonal(x: Any, offset: int = 0, dim1: int = 0, dim2: int = 1) -> E:
+        return E(N.Diagonal.new(_x(x), int(offset), int(dim1), int(dim2)))
+
+    @staticmethod
+    def diag_embed(v: Any, offset: int, dim1: int, dim2: int, rows: Any, cols: Any) -> E:
+        v = _x(v)
+        if offset == 0 and (dim1, dim2) == (0, 1) and len(shape_of(v)) == 1:
+            return E(N.Diag.new(v, shape_of(v)))  # a vector's diag(v)
+        return E(N.DiagEmbed.new(v, int(offset), int(dim1), int(dim2), rows, cols))
 
     # ------------------------------------------------------------------ shape
     @staticmethod

@@ -32,8 +32,28 @@ from .shapes import shape_of
 from .symbols import Param, as_number
 
 
+def with_exp(latex: Any) -> Any:
+    """A node's ``_latex`` made to take SymPy's ``exp=`` (a power of the node:
+    ``sympy.latex(f**2)`` passes the exponent to a function base)."""
+    if getattr(latex, "_takes_exp", False):
+        return latex
+
+    def _latex(self: Any, printer: Any, exp: Any = None, **kwargs: Any) -> str:
+        text = latex(self, printer)
+        return text if exp is None else r"\left(" + text + r"\right)^{" + str(exp) + "}"
+
+    _latex._takes_exp = True  # type: ignore[attr-defined]
+    _latex.__doc__ = latex.__doc__
+    return _latex
+
+
 class Structural(sympy.Function):
     """Base class of the nodes that mix elements (see the module docstring)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_latex" in cls.__dict__:
+            cls._latex = with_exp(cls.__dict__["_latex"])
 
     ntensor: int | None = 1  # None: all args but the trailing ``nparams``
     nparams: int = 0
@@ -96,3 +116,6 @@ class Structural(sympy.Function):
 
     def jvp(self, tangents: list) -> sympy.Expr | None:
         raise NotImplementedError(f"no forward-mode rule for {self.name}")
+
+
+Structural._latex = with_exp(Structural._latex)  # type: ignore[method-assign]

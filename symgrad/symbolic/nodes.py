@@ -31,6 +31,9 @@ from .elementwise import (
 from .nodebase import Structural
 from .nodes_index import Cat, Gather, Index, IndexPut, ScatterAdd, Stack, norm_key
 from .nodes_linalg import CopyTo, Diag, FullLike, MatProd, ZerosLike, diag_times, matprod
+from .nodes_onehot import OneHot  # noqa: F401
+from .nodes_matfun import (MATFUN, Det, DiagEmbed, Diagonal, Inverse, Kron, LogAbsDet,  # noqa: F401
+                           LogDet, Outer, Solve, Trace)
 from .nodes_linear import (
                           BroadcastTo,
                           Permute,
@@ -63,7 +66,7 @@ from .symbols import Param, TensorConstant, TensorSymbol
 STRUCTURAL = (SumOver, MeanOver, ProdOver, ProdOthers, ProdOthersJvp, AmaxOver, AminOver, Numel,
               LogSumExp, Softmax, LogSoftmax, MatProd, Reshape, Permute, BroadcastTo, SumTo,
               Unsqueeze, Squeeze, Index, IndexPut, Cat, Stack, Gather, ScatterAdd, Diag,
-              ZerosLike, FullLike, CopyTo, ShiftMax)
+              ZerosLike, FullLike, CopyTo, ShiftMax, OneHot) + MATFUN
 
 __all__ = ["Absolute", "AmaxOver", "AminOver", "BroadcastTo", "Cat", "Clamp", "Compare",
            "CopyTo", "Detach", "Diag", "ELEMENTWISE_CLASSES", "Elementwise", "FullLike",

@@ -19,7 +19,7 @@ import sympy
 
 from .algebra import add, as_number, intern, mul, node
 from .nodebase import Structural
-from .nodes_linear import Permute, Squeeze, SumOver, Unsqueeze, fit, sum_to_b
+from .nodes_linear import Permute, Squeeze, SumOver, Unsqueeze, fit, lengths_lost, sum_to_b
 from .shapes import broadcast, shape_of
 
 
@@ -71,12 +71,14 @@ class MatProd(Structural):
     def _sympystr(self, printer: Any) -> str:
         a, b = self.args
         # SymPy's parenthesize: non-strict adds parentheses at equal precedence,
-        # which the right operand needs (`x @ (y*z)`; `@` associates left)
-        return f"{printer.parenthesize(a, 50)} @ {printer.parenthesize(b, 50)}"
+        # which the right operand needs (`x @ (y*z)`); the left one does not
+        # (`@` and `*` associate left: `A @ B @ C`, `x*y @ z`)
+        return f"{printer.parenthesize(a, 49, strict=True)} @ {printer.parenthesize(b, 50)}"
 
     def _latex(self, printer: Any) -> str:
+        # an explicit product (``x B`` would read as a scalar times a matrix)
         a, b = self.args
-        return f"{printer.parenthesize(a, 50)} {printer.parenthesize(b, 50)}"
+        return rf"{printer.parenthesize(a, 49, strict=True)} \cdot {printer.parenthesize(b, 50)}"
 
     def vjp(self, ct: sympy.Expr, nb: int) -> list:
         a, b = self.args
@@ -252,3 +254,14 @@ class CopyTo(Structural):
 
     def jvp(self, t: list) -> sympy.Expr | None:
         return None if t[1] is None else fit(t[1], self.tshape)
+
+
+def fit_like(e: sympy.Expr | None, shape: tuple, like: sympy.Expr) -> sympy.Expr | None:
+    """``fit(e, shape)``, except that a length left unspecified (``None``) that ``e``
+    cannot supply is taken from ``like`` (a formula of ``shape``), as
+    ``e * full_like(like, 1)``: a kernel never reads it off a constant."""
+    shape = tuple(shape)
+    if e is not None and shape_of(e) != shape and lengths_lost(shape_of(e), shape) \
+            and shape_of(like) == shape:
+        return mul(e, FullLike.new(like, 1))
+    return fit(e, shape)

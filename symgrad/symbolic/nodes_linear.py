@@ -38,6 +38,14 @@ def fit(e: sympy.Expr | None, shape: tuple) -> sympy.Expr | None:
     return e if shape_of(e) == tuple(shape) else BroadcastTo.new(e, tuple(shape))
 
 
+def lengths_lost(have: tuple, want: tuple) -> bool:
+    """Whether broadcasting a value of shape ``have`` to ``want`` would have to read an
+    unspecified length of ``want`` from an axis ``have`` does not have (or has as 1)."""
+    lead = len(want) - len(have)
+    return any(w is None and (i < lead or have[i - lead] is not None)
+               for i, w in enumerate(want))
+
+
 def sum_to_b(e: sympy.Expr, shape: tuple, nb: int = 0) -> sympy.Expr:
     """Sum ``e`` (shape ``batch + s``) down to ``batch + shape`` (unbroadcasting
     the ``len(s) - len(shape)`` extra axes that follow the ``nb`` batch axes)."""
@@ -122,13 +130,13 @@ class Permute(Structural):
         return np.transpose(x, self.param(0))
 
     def _sympystr(self, printer: Any) -> str:
-        if tuple(self.param(0)) == (1, 0):
-            return printer.parenthesize(self.args[0], 999) + ".T"
+        if tuple(self.param(0)) == (1, 0):  # a call needs no parentheses: ``inverse(X).T``
+            return printer.parenthesize(self.args[0], 70, strict=True) + ".T"
         return super()._sympystr(printer)
 
     def _latex(self, printer: Any) -> str:
         if tuple(self.param(0)) == (1, 0):
-            return "{" + printer.parenthesize(self.args[0], 999) + "}^{T}"
+            return "{" + printer.parenthesize(self.args[0], 70, strict=True) + r"}^{\top}"
         return super()._latex(printer)
 
     def _attr_str(self, printer: Any) -> str:
@@ -177,6 +185,17 @@ class BroadcastTo(Structural):
             return f"full(({s}{',' if len(shape) == 1 else ''}), {printer._print(x)})"
         return f"broadcast_to({printer._print(x)}, ({_fmt_shape(shape)}" \
                f"{',' if len(shape) == 1 else ''}))"
+
+    def _latex(self, printer: Any) -> str:
+        # a number broadcast: the vector (matrix) of ones, zeros, c ones; else as is
+        x, shape = self.args[0], self.param(0)
+        if not x.is_Number:
+            return printer._print(x)
+        sub = "_{" + r" \times ".join("n" if d is None else str(d) for d in shape) + "}"
+        if x == 0:
+            return r"\mathbf{0}" + sub
+        one = r"\mathbf{1}" + sub
+        return one if x == 1 else printer._print(x) + " " + one
 
     def vjp(self, ct: sympy.Expr, nb: int) -> list:
         ct = fit(ct, shape_of(ct)[:nb] + self.tshape)
@@ -240,6 +259,14 @@ class Unsqueeze(Structural):
         d = self.param(0)
         return f"dim={d[0]}" if len(d) == 1 else f"dim={tuple(d)}"
 
+    def _latex(self, printer: Any) -> str:
+        # a textbook's vectors are columns: ``unsqueeze(x, 1)`` is ``x``, ``unsqueeze(x, 0)``
+        # the row ``x^T``; otherwise the layout is left to broadcasting, unwritten
+        x = self.args[0]
+        if len(shape_of(x)) == 1 and tuple(self.param(0)) == (0,):
+            return "{" + printer.parenthesize(x, 70, strict=True) + r"}^{\top}"
+        return printer._print(x)
+
     def vjp(self, ct: sympy.Expr, nb: int) -> list:
         ct = fit(ct, shape_of(ct)[:nb] + self.tshape)
         return [Squeeze.new(ct, tuple(d + nb for d in self.param(0)))]
@@ -264,6 +291,9 @@ class Squeeze(Structural):
     def _attr_str(self, printer: Any) -> str:
         d = self.param(0)
         return f"dim={d[0]}" if len(d) == 1 else f"dim={tuple(d)}"
+
+    def _latex(self, printer: Any) -> str:
+        return printer._print(self.args[0])  # dropping a size-1 axis: layout only
 
     def vjp(self, ct: sympy.Expr, nb: int) -> list:
         ct = fit(ct, shape_of(ct)[:nb] + self.tshape)

@@ -256,6 +256,13 @@ class Softmax(Structural):
     def _attr_str(self, printer: Any) -> str:
         return f"dim={self.param(0)}"
 
+    def _latex(self, printer: Any) -> str:
+        # over a vector's one axis the dim says nothing: ``softmax(z)``
+        if len(self.tshape) == 1:
+            return r"\operatorname{" + self.name.replace("_", r"\_") + r"}\left(" + \
+                printer._print(self.args[0]) + r"\right)"
+        return super()._latex(printer)
+
     def _axes(self, nb: int) -> tuple[int, ...]:
         d = self.param(0)
         r = len(self.tshape)

@@ -33,6 +33,7 @@ term order, instead of walking the tree.
 from __future__ import annotations
 
 import gc
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -47,12 +48,22 @@ from sympy.printing.str import StrPrinter as _StrPrinter
 from .elementwise import Elementwise
 from .letform import INLINE_CHARS, LetForm, has_class, inline_ok, let_form, named_symbol
 from .nodebase import Structural
+from .nodes_linalg import MatProd
+from .rewrite import rewrite
 from .shapes import shape_of
 from .symbols import TensorSymbol
 
 TIDY_LIMIT = 60      # tree size up to which display-time simplification runs
+PRETTY_COLUMNS = 80  # ``pretty`` wraps an inline formula at this width, between tokens
 MAX_LINES = None     # default: every line of a let form
 _LET = {"order": "none"}  # let-form lines keep the order the formula was built in
+
+
+def _negative(t: Any) -> bool:
+    """A term printed with a leading minus (a negative number, or one in front)."""
+    if t.is_Mul and t.args:
+        t = t.args[0]
+    return bool(t.is_Number and t.is_extended_negative)
 
 
 class _Textbook:
@@ -61,6 +72,10 @@ class _Textbook:
     otherwise SymPy's own order. Display only; O(factors) per product."""
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
+        if not expr.is_Mul:  # SymPy's LaTeX prints ``1/x`` (a Pow) as a product
+            return super()._print_Mul(expr)
+        if len(expr.args) == 2 and expr.args[0] == -1 and isinstance(expr.args[1], MatProd):
+            return "-" + self._print(expr.args[1])  # ``-A @ B``: the same value either way
         if self._settings.get("order") in ("old", "none"):
             factors = list(expr.args)
         else:
@@ -74,6 +89,14 @@ class _Textbook:
             return super()._print_Mul(sympy.Mul._from_args(ordered, expr.is_commutative))
         finally:
             self._settings["order"] = order
+
+    def _as_ordered_terms(self, expr: Any, order: Any = None) -> list:
+        """SymPy's order, but a sum does not start with a minus when it has a plus
+        term: ``sigmoid(X @ w) - t``, not ``-t + sigmoid(X @ w)``."""
+        terms = list(super()._as_ordered_terms(expr, order=order))
+        if terms and _negative(terms[0]) and not all(map(_negative, terms)):
+            terms = [t for t in terms if not _negative(t)] + [t for t in terms if _negative(t)]
+        return terms
 
     def _print_Add(self, expr: sympy.Add, *args: Any, **kwargs: Any) -> str:
         order = self._settings.get("order")
@@ -103,9 +126,31 @@ class LatexPrinter(_Textbook, _LatexPrinter):
 
     def _print(self, expr: Any, **kwargs: Any) -> str:
         exp = kwargs.pop("exp", None) if isinstance(expr, (Elementwise, Structural)) else None
-        if exp is None:
-            return super()._print(expr, **kwargs)
-        return r"\left(" + super()._print(expr, **kwargs) + r"\right)^{" + exp + "}"
+        form = _LATEX_FORMS.get(getattr(expr, "name", None)) \
+            if isinstance(expr, Structural) else None
+        text = form(self, expr) if form is not None else super()._print(expr, **kwargs)
+        return text if exp is None else r"\left(" + text + r"\right)^{" + exp + "}"
+
+
+def _operand(p: Any, e: Any) -> str:
+    """``e`` as the base of a superscript: parenthesised unless a symbol or a function."""
+    return p.parenthesize(e, 70, strict=True)
+
+
+# the textbook's notation for the matrix functions, by node name
+_LATEX_FORMS: dict[str, Callable[[Any, Any], str]] = {
+    "trace": lambda p, e: r"\operatorname{tr}\left(" + p._print(e.args[0]) + r"\right)",
+    "det": lambda p, e: r"\det\left(" + p._print(e.args[0]) + r"\right)",
+    "logdet": lambda p, e: r"\log\det\left(" + p._print(e.args[0]) + r"\right)",
+    "logabsdet": lambda p, e: r"\log\left|\det\left(" + p._print(e.args[0]) + r"\right)\right|",
+    "inverse": lambda p, e: "{" + _operand(p, e.args[0]) + "}^{-1}",
+    "solve": lambda p, e: "{" + _operand(p, e.args[0]) + r"}^{-1} \cdot " +
+                          p.parenthesize(e.args[1], 50),
+    "outer": lambda p, e: p.parenthesize(e.args[0], 50) + " {" + _operand(p, e.args[1]) +
+                          r"}^{\top}",
+    "kron": lambda p, e: p.parenthesize(e.args[0], 50) + r" \otimes " +
+                         p.parenthesize(e.args[1], 50),
+}
 
 
 class PrettyPrinter(_Textbook, _PrettyPrinter):
@@ -308,10 +353,42 @@ def latex(expr: Any, max_lines: int | None = MAX_LINES) -> str:
     return _let(expr, "latex", LatexPrinter(_LET), _aligned, max_lines)
 
 
+def wrap_pretty(text: str, width: int = PRETTY_COLUMNS) -> str:
+    """2-D text cut into screens of at most ``width`` columns *between tokens*
+    (at a column that is blank in every row), never inside a name; SymPy's
+    own wrapping cuts at the column, "s ↪ igmoid". Screens are marked with
+    ``↪`` as SymPy marks them.
+
+    >>> print(wrap_pretty("sigmoid(a) + sigmoid(b)", 16))
+    sigmoid(a) + ↪
+    <BLANKLINE>
+    ↪ sigmoid(b)
+    """
+    rows = text.split("\n")
+    total = max(map(len, rows))
+    if total <= width:
+        return text
+    rows = [r.ljust(total) for r in rows]
+    blank = [all(r[c] == " " for r in rows) for c in range(total)]
+    screens, start = [], 0
+    while total - start > width - (2 if start else 0):
+        room = width - 2 - (2 if start else 0)  # the markers' columns
+        cut = next((c for c in range(start + room, start, -1) if blank[c]), start + room)
+        screens.append((start, cut))
+        start = cut + 1 if blank[cut] else cut
+    screens.append((start, total))
+    out = []
+    for i, (a, b) in enumerate(screens):
+        head, tail = ("↪ " if i else ""), (" ↪" if i < len(screens) - 1 else "")
+        out.append("\n".join((head + r[a:b] + tail).rstrip() if r[a:b].strip() else ""
+                             for r in rows).strip("\n"))
+    return "\n\n".join(out)
+
+
 def pretty(expr: Any, max_lines: int | None = MAX_LINES) -> str:
     """Unicode 2-D text in textbook order (let form when big)."""
     if not isinstance(expr, Basic) or inline_ok(expr):
-        return PrettyPrinter({"use_unicode": True}).doprint(expr)
+        return wrap_pretty(PrettyPrinter({"use_unicode": True, "wrap_line": False}).doprint(expr))
     return _let(expr, "pretty", PrettyPrinter({"use_unicode": True, "wrap_line": False, **_LET}),
                 _pretty, max_lines)
 
@@ -328,12 +405,71 @@ def tree_size(expr: Any, limit: int = 10 ** 9) -> int:
     return n
 
 
-def tidy(expr: Any, limit: int = TIDY_LIMIT) -> Any:
-    """A shorter equal form of a small formula (expanded or as is, by op count)."""
-    if not isinstance(expr, sympy.Basic) or tree_size(expr, limit) > limit:
+TIDY_TERMS = 200     # expand only when the expanded form has at most this many terms
+
+
+def expanded_terms(expr: Any, limit: int = TIDY_TERMS) -> int:
+    """An upper bound on the terms ``sympy.expand(expr)`` makes (stops past ``limit``),
+    from the tree: a sum adds, a product multiplies, a power ``s**n`` of a sum of
+    ``m`` terms has ``C(n+m-1, m-1)``; ``(a+b+c+d+e+f)**39`` is far past any limit.
+
+    >>> a, b, c = sympy.symbols("a b c")
+    >>> expanded_terms((a + b)**2), expanded_terms((a + b) * (a + c) + a)
+    (3, 5)
+    >>> expanded_terms((a + b + c)**40) > TIDY_TERMS, expanded_terms(sympy.sin((a + b + c)**40)) > 200
+    (True, True)
+    """
+    def terms(e: Any) -> int:
+        if not isinstance(e, sympy.Basic) or not e.args:
+            return 1
+        if e.is_Add:
+            return min(sum(terms(a) for a in e.args), limit + 1)
+        if e.is_Mul:
+            n = 1
+            for a in e.args:
+                n = min(n * terms(a), limit + 1)
+            return n
+        if e.is_Pow and e.exp.is_Integer and int(e.exp) > 1:
+            m = terms(e.base)
+            if m <= 1:
+                return 1
+            k = min(int(e.exp), limit + 1)
+            return min(math.comb(k + m - 1, m - 1), limit + 1)
+        # a function of a sum stays one term, but expand (deep) expands its arguments
+        return 1 if all(terms(a) <= limit for a in e.args) else limit + 1
+    return terms(expr)
+
+
+def textbook(expr: Any) -> Any:
+    """``expr`` in textbook form (:mod:`.rewrite`: linear in the DAG, values kept);
+    ``expr`` itself if a rule fails on it (display must not)."""
+    if not isinstance(expr, sympy.Basic):
         return expr
     try:
-        cands = [sympy.sympify(expr), sympy.expand(expr)]
+        return rewrite(expr)
+    except Exception:  # noqa: BLE001 - display only: the formula as it is
+        return expr
+
+
+def tidy(expr: Any, limit: int = TIDY_LIMIT) -> Any:
+    """A shorter equal form of a formula that prints inline: the textbook rewrite
+    (:func:`textbook`), then expanded or as is, by op count, when small; a
+    formula whose expansion would be large (a power of a sum) is left as it is.
+
+    >>> from symgrad.symbolic.symbols import TensorSymbol
+    >>> from symgrad.symbolic.nodes import Permute
+    >>> tidy(Permute.new(Permute.new(TensorSymbol("X", (2, 3)), (1, 0)), (1, 0)))
+    X
+    """
+    if not isinstance(expr, sympy.Basic) or not inline_ok(expr):
+        return expr
+    expr = textbook(expr)
+    if tree_size(expr, limit) > limit:
+        return expr
+    if expanded_terms(expr) > TIDY_TERMS:
+        return expr
+    try:
+        cands = [expr, sympy.expand(expr)]
     except Exception:  # noqa: BLE001  # pragma: no cover - display only
         return expr
     return min(cands, key=lambda c: (sympy.count_ops(c), tree_size(c)))
@@ -345,6 +481,7 @@ def to_str(expr: Any, max_lines: int | None = MAX_LINES) -> str:
     ``max_lines`` of them: the first and the last, and how many were left out)."""
     if not isinstance(expr, sympy.Basic):
         return str(expr)
+    expr = textbook(expr)
     if inline_ok(expr):
         return sstr(tidy(expr))
     return sstr(expr, max_lines)
@@ -354,6 +491,7 @@ def to_pretty(expr: Any, max_lines: int | None = MAX_LINES) -> str:
     """SymPy's 2-D pretty form; a big formula in let form, each line 2-D."""
     if not isinstance(expr, sympy.Basic):
         return str(expr)
+    expr = textbook(expr)
     if inline_ok(expr):
         return pretty(tidy(expr))
     return pretty(expr, max_lines)
@@ -364,6 +502,7 @@ def to_latex(expr: Any, max_lines: int | None = MAX_LINES) -> str:
     ``& \text{where}``, then ``x_{1} &= ...`` rows)."""
     if not isinstance(expr, sympy.Basic):
         return str(expr)
+    expr = textbook(expr)
     if inline_ok(expr):
         return latex(tidy(expr))
     return latex(expr, max_lines)
@@ -380,6 +519,7 @@ def to_json(expr: Any) -> dict[str, Any]:
     """
     if not isinstance(expr, sympy.Basic):
         return {"formula": str(expr), "latex": str(expr), "let": []}
+    expr = textbook(expr)
     if inline_ok(expr):
         e = tidy(expr)
         return {"formula": sstr(e), "latex": latex(e), "let": []}
@@ -429,4 +569,5 @@ def _install() -> None:
 _install()
 
 __all__ = ["INLINE_CHARS", "LatexPrinter", "PrettyPrinter", "StrPrinter", "latex", "pretty",
-           "sstr", "tidy", "to_json", "to_latex", "to_pretty", "to_str", "tree_size"]
+           "sstr", "textbook", "tidy", "to_json", "to_latex", "to_pretty", "to_str", "tree_size",
+           "wrap_pretty"]

@@ -28,10 +28,10 @@ from typing import Any
 
 import sympy
 
-from .algebra import _CANON, ONE, ZERO, add, compile_recipe, gc_paused, intern, mul, run_recipe
+from .algebra import _CANON, ON_RELEASE, ONE, ZERO, add, compile_recipe, gc_paused, intern, mul, run_recipe
 from .elementwise import Detach
 from .nodebase import Structural
-from .nodes_linalg import FullLike, ZerosLike, diag_times
+from .nodes_linalg import FullLike, ZerosLike, diag_times, fit_like
 from .nodes_linear import BroadcastTo, fit, sum_to_b
 from .shapes import known, shape_of, tensor_args
 
@@ -42,6 +42,15 @@ from .shapes import known, shape_of, tensor_args
 _TEMPLATES: dict[Any, list] = {}
 _TEMPLATES_MAX = 100_000
 _PARTIALS: dict[int, tuple] = {}
+
+
+def _forget() -> None:
+    """With the intern table (``algebra.release``): ids may be reused after it."""
+    _TEMPLATES.clear()
+    _PARTIALS.clear()
+
+
+ON_RELEASE.append(_forget)
 _ONE_SLOT = ((0, 0),)  # the pattern of f(x)
 
 
@@ -149,7 +158,7 @@ def _elementwise_vjp(e: sympy.Expr, g: sympy.Expr, nb: int, active: dict) -> lis
         shape_of(c)  # now, while its parts' shapes are known (no walk later)
         sa = shape_of(a)
         if sa != se:
-            c = sum_to_b(fit(c, batch + se), sa, nb)
+            c = sum_to_b(fit_like(c, batch + se, e) if not nb else fit(c, batch + se), sa, nb)
         out.append(c)
     return out
 
@@ -202,7 +211,7 @@ def vjp(y: sympy.Expr, wrt: list, ct: Any = 1, nb: int = 0) -> list:
 
 
 def _vjp(y: sympy.Expr, wrt: list, ct: Any, nb: int) -> list:
-    ct = intern(ct if isinstance(ct, sympy.Basic) else sympy.sympify(ct))
+    ct = intern(ct if isinstance(ct, sympy.Basic) else sympy.sympify(ct, strict=True))
     y, wrt = intern(y), [intern(w) for w in wrt]
     targets = {id(w) for w in wrt}
     order, active = _topo(y, targets)
@@ -251,7 +260,7 @@ def _vjp(y: sympy.Expr, wrt: list, ct: Any, nb: int) -> list:
                     shape_of(c)  # now, while its parts' shapes are known (no walk later)
                 sa = shapes.get(id(a)) or shape_of(a)
                 if sa != se:
-                    c = sum_to_b(fit(c, se), sa, 0)
+                    c = sum_to_b(fit_like(c, se, e), sa, 0)
                     if c is ZERO:
                         continue
                 got = cts.get(id(a))

@@ -16,7 +16,7 @@ from typing import Any
 
 import sympy
 
-from .algebra import _CANON
+from .algebra import _CANON, ON_RELEASE
 
 Shape = tuple
 
@@ -25,6 +25,7 @@ Shape = tuple
 # node alive, so an id is never reused while its entry exists.
 _MEMO: dict[int, tuple[Any, Shape]] = {}  # id(node) -> (node, shape), non-canonical only
 _MEMO_MAX = 200_000
+ON_RELEASE.append(_MEMO.clear)  # it keeps nodes (and their constants) alive
 
 
 def broadcast(*shapes: Shape) -> Shape:

@@ -26,7 +26,35 @@ import numpy as np
 import sympy
 from sympy.core.basic import Basic
 
-Shape = tuple  # of int | None | sympy.Symbol
+Shape = tuple  # of int | None
+_MAX_DIM = 2**63 - 1  # NumPy's largest length
+
+
+def dims(shape: Any) -> tuple:
+    """``shape`` as a tuple of validated dimensions: non-negative ``int`` (NumPy
+    integers become ``int``) or ``None`` for an unspecified length. Anything else
+    (text, floats, bools, negative or huge numbers) is refused, so a printed
+    shape can never carry code.
+
+    >>> dims((None, 3)), dims([np.int64(2)])
+    ((None, 3), (2,))
+    >>> dims((None, "3"))
+    Traceback (most recent call last):
+    ...
+    TypeError: symbol(): shape must be a tuple of non-negative ints or None (an unspecified length), but found '3' of type str
+    """
+    from .. import errors
+    out = []
+    for d in tuple(shape):
+        if d is None:
+            out.append(None)
+            continue
+        if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
+            raise TypeError(errors.symbol_bad_dim(repr(d)[:40], type(d).__name__))
+        if not 0 <= int(d) <= _MAX_DIM:
+            raise ValueError(errors.symbol_bad_dim(repr(int(d))[:40], "int out of range"))
+        out.append(int(d))
+    return tuple(out)
 
 
 class TensorSymbol(sympy.Symbol):
@@ -40,8 +68,10 @@ class TensorSymbol(sympy.Symbol):
 
     def __new__(cls, name: str, shape: Shape = (), dtype: Any = None,
                 requires_grad: bool = True) -> TensorSymbol:
+        if not isinstance(name, str):
+            raise TypeError(f"symbol name must be a str, not {type(name).__name__}")
         obj = sympy.Symbol.__xnew__(cls, name, real=True)
-        obj.shape = tuple(shape)
+        obj.shape = dims(shape)
         obj.dtype = dtype
         obj.requires_grad = bool(requires_grad)
         return obj

@@ -21,7 +21,7 @@ import numpy as np
 from .. import errors
 from ..ops.xp import NumpyXP
 from .grad_mode import STATE, enable_grad, no_grad
-from .node import AccumulateGrad, Node
+from .node import _WRAP, AccumulateGrad, Node, OutputHook, PreHook
 
 
 class _Config:
@@ -40,6 +40,29 @@ def configure(wrap: Any, tensor_xp: Any, tensor_type: Any,
     on tensors (``create_graph``), and what to tell when a leaf accumulates a gradient."""
     CONFIG.wrap, CONFIG.tensor_xp, CONFIG.tensor_type = wrap, tensor_xp, tensor_type
     CONFIG.on_accumulate = on_accumulate
+    _WRAP.fn = wrap  # ``grad_fn._saved_other`` of ``x * 2`` is ``tensor(2)``
+
+
+def output_nr(t: Any) -> int:
+    """Which output of its ``grad_fn`` tensor ``t`` is (0 but for a node with several
+    outputs, whose record says it)."""
+    fn = t._grad_fn
+    if fn is None or not fn._multi:
+        return 0
+    attrs = t._record.attrs
+    return attrs.get("output_nr", 0) if attrs else 0
+
+
+def _add_grad(buffers: dict, node: Node, nr: int, g: Any) -> None:
+    """Add gradient ``g`` for output ``nr`` of ``node`` into its buffer."""
+    if not node._multi:
+        prev = buffers.get(node)
+        buffers[node] = g if prev is None else prev + g
+        return
+    slots = buffers.get(node)
+    if slots is None:
+        slots = buffers[node] = [None] * node.n_outputs
+    slots[nr] = g if slots[nr] is None else slots[nr] + g
 
 
 def _root_node(t: Any, i: int) -> Node:
@@ -176,8 +199,8 @@ def run_backward(outputs: Sequence[Any], grad_outputs: Sequence[Any], retain_gra
         as_tensor = create_graph
     xp = CONFIG.tensor_xp if as_tensor else NumpyXP
     buffers: dict[Node, Any] = {}
-    for n, g in zip(roots, grad_outputs):
-        buffers[n] = buffers[n] + g if n in buffers else g
+    for t, n, g in zip(outputs, roots, grad_outputs):
+        _add_grad(buffers, n, output_nr(t), g)
     ready: list[tuple[int, int, Node]] = []
     for n in dict.fromkeys(roots):
         if deps.get(n, 0) == 0:
@@ -192,13 +215,16 @@ def run_backward(outputs: Sequence[Any], grad_outputs: Sequence[Any], retain_gra
             if grad is not None and (need is None or node in need):
                 results = _execute(node, grad, xp, as_tensor, retain_graph, accumulate,
                                    target_set, capture)
-            for k, (child, _) in enumerate(node.next_functions):
+            for k, (child, nr) in enumerate(node.next_functions):
                 if child is None:
                     continue
                 g = results[k] if results else None
                 if g is not None:
-                    prev = buffers.get(child)
-                    buffers[child] = g if prev is None else prev + g
+                    if child._multi:
+                        _add_grad(buffers, child, nr, g)
+                    else:
+                        prev = buffers.get(child)
+                        buffers[child] = g if prev is None else prev + g
                 d = deps[child] - 1
                 deps[child] = d
                 if d == 0:
@@ -219,13 +245,21 @@ def _execute(node: Node, grad: Any, xp: Any, create_graph: bool, retain_graph: b
         elif targets is not None:
             return ()
         accumulate_into(leaf, grad, create_graph)
+        if node.post_accumulate_hooks:
+            for h in list(node.post_accumulate_hooks):
+                h(leaf)
         return ()
     if node._pre_hooks:
-        grad = _run_tensor_hooks(node._pre_hooks, grad, create_graph)
+        if node._multi:
+            grad = _run_multi_pre_hooks(node._pre_hooks, grad, create_graph)
+        else:
+            grad = _run_tensor_hooks(node._pre_hooks, grad, create_graph)
     if node._retain is not None:
         t = node._retain()
         if t is not None and t._grad_fn is node:
-            accumulate_into(t, grad, create_graph)
+            g = grad[output_nr(t)] if node._multi else grad
+            if g is not None:
+                accumulate_into(t, g, create_graph)
     if targets is not None and node in targets:
         capture[node] = grad
         if not accumulate and all(c is None for c, _ in node.next_functions):
@@ -234,6 +268,29 @@ def _execute(node: Node, grad: Any, xp: Any, create_graph: bool, retain_graph: b
     if not retain_graph:
         node.free_saved()
     if node._post_hooks:
-        for h in node._post_hooks:
-            h(tuple(results), (grad,))
+        outs = tuple(grad) if node._multi else (grad,)
+        for h in list(node._post_hooks):
+            r = h(tuple(_hook_view(g, create_graph) for g in results),
+                  tuple(_hook_view(g, create_graph) for g in outs))
+            if r is not None:
+                results = [None if g is None else _unwrap_from_hook(g, create_graph) for g in r]
     return results
+
+
+def _hook_view(g: Any, as_tensor: bool) -> Any:
+    return None if g is None else _wrap_for_hook(g, as_tensor)
+
+
+def _run_multi_pre_hooks(hooks: list, grads: list, as_tensor: bool) -> list:
+    """Pre-hooks of a node with several outputs: a tensor hook sees its output's
+    gradient, a ``register_prehook`` hook the tuple of all of them."""
+    grads = list(grads)
+    for h in list(hooks):
+        if type(h) is OutputHook:
+            if grads[h.nr] is not None:
+                grads[h.nr] = _run_tensor_hooks([h], grads[h.nr], as_tensor)
+        elif type(h) is PreHook:
+            r = h.fn(tuple(_hook_view(g, as_tensor) for g in grads))
+            if r is not None:
+                grads = [None if g is None else _unwrap_from_hook(g, as_tensor) for g in r]
+    return grads

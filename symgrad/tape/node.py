@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 from typing import Any
 
@@ -17,11 +18,76 @@ from .saved import SavedTensor, SavedValue, Unpacker
 _seq = itertools.count()
 
 
+class _Wrap:
+    """How to make a tensor of an array (set by the engine's ``configure``)."""
+
+    fn: Any = None
+
+
+_WRAP = _Wrap()
+
+
+class RemovableHandle:
+    """What ``register_hook``/``register_prehook`` return; ``.remove()`` unregisters.
+
+    >>> hooks = [print]; h = RemovableHandle(hooks, print); h.remove(); hooks
+    []
+    """
+
+    def __init__(self, hooks: list, fn: Any) -> None:
+        self._hooks, self._fn = hooks, fn
+
+    def remove(self) -> None:
+        if self._fn in self._hooks:
+            self._hooks.remove(self._fn)
+
+    def __repr__(self) -> str:
+        return f"<torch.utils.hooks.RemovableHandle object at {hex(id(self))}>"
+
+
+class PreHook:
+    """A ``grad_fn.register_prehook`` hook: PyTorch calls it with the tuple of
+    output gradients and takes a tuple back; tensor hooks get one gradient."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+
+    @property
+    def __name__(self) -> str:  # for the hook errors
+        return getattr(self.fn, "__name__", type(self.fn).__name__)
+
+    def __call__(self, grad: Any) -> Any:
+        r = self.fn((grad,))
+        return None if r is None else r[0]
+
+
+class OutputHook:
+    """A tensor hook on output ``nr`` of a node with several outputs."""
+
+    __slots__ = ("fn", "nr")
+
+    def __init__(self, fn: Any, nr: int) -> None:
+        self.fn, self.nr = fn, nr
+
+    @property
+    def __name__(self) -> str:
+        return getattr(self.fn, "__name__", type(self.fn).__name__)
+
+    def __call__(self, grad: Any) -> Any:
+        return self.fn(grad)
+
+
 class Node:
     """A backward function: the op, what it saved and where its gradients go."""
 
     __slots__ = ("_op", "_attrs", "next_functions", "_saved", "_meta", "_pre_hooks",
                  "_post_hooks", "_retain", "_seq", "__weakref__", "metadata")
+
+    # a node with several outputs (a custom ``autograd.Function``) gets a list of
+    # gradients, one per output; edges name the output (``(node, output_nr)``)
+    _multi = False
 
     def __init__(self) -> None:
         self._seq = next(_seq)
@@ -34,19 +100,57 @@ class Node:
         return type(self).__name__
 
     def __repr__(self) -> str:
-        return f"<{self.name()} object at {hex(id(self))}>"
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
 
-    def register_hook(self, fn: Any) -> None:
-        """``fn(grad_inputs, grad_outputs)`` runs after this node computes its gradients."""
+    def register_hook(self, fn: Any) -> RemovableHandle:
+        """``fn(grad_inputs, grad_outputs)`` (tuples) runs after this node computes its
+        gradients; a returned tuple replaces ``grad_inputs``."""
         if self._post_hooks is None:
             self._post_hooks = []
         self._post_hooks.append(fn)
+        return RemovableHandle(self._post_hooks, fn)
 
-    def register_prehook(self, fn: Any) -> None:
-        """``fn(grad_outputs)`` runs before this node; may return replacements."""
+    def register_prehook(self, fn: Any) -> RemovableHandle:
+        """``fn(grad_outputs)`` (a tuple) runs before this node; a returned tuple
+        replaces the gradients."""
         if self._pre_hooks is None:
             self._pre_hooks = []
-        self._pre_hooks.append(fn)
+        h = PreHook(fn)
+        self._pre_hooks.append(h)
+        return RemovableHandle(self._pre_hooks, h)
+
+    def __getattr__(self, name: str) -> Any:
+        """PyTorch's ``_saved_<name>`` (and ``_raw_saved_<name>``) attributes: what the
+        node saved, e.g. ``(a * b).grad_fn._saved_self is a``."""
+        raw = name.startswith("_raw_saved_")
+        if raw or name.startswith("_saved_"):
+            key = name[len("_raw_saved_" if raw else "_saved_"):]
+            try:
+                saved = object.__getattribute__(self, "_saved")
+            except AttributeError:
+                saved = {}
+            if key in saved:
+                v = saved[key]
+                if raw:
+                    return v
+                if type(v) is SavedTensor:
+                    t = v.unpack(True)
+                    # a saved output comes back as a new tensor object, as in PyTorch
+                    return copy.copy(t) if v.grad_fn_name is not None else t
+                if type(v) is SavedValue:
+                    v = v.unpack(True)
+                    # PyTorch wraps a saved Python number into a 0-d tensor
+                    if type(v) in (int, float, bool) and _WRAP.fn is not None:
+                        return _WRAP.fn(np.asarray(v))
+                return v
+            op = getattr(self, "_op", None)
+            if not raw and op is not None:
+                if key in op.saves:  # declared, but not needed by this call's inputs
+                    return None
+                attrs = getattr(self, "_attrs", None) or {}
+                if key in attrs:  # a non-tensor argument PyTorch keeps (exponent, dim, min)
+                    return attrs[key]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def apply(self, grad: Any, xp: Any, as_tensor: bool) -> list[Any]:
         """Gradients for each of ``next_functions`` (``None`` where there is none)."""
@@ -92,11 +196,12 @@ class Node:
 class AccumulateGrad(Node):
     """The node behind a leaf: adds incoming gradients into ``leaf.grad``."""
 
-    __slots__ = ("variable",)
+    __slots__ = ("post_accumulate_hooks", "variable")
 
     def __init__(self, variable: Any) -> None:
         super().__init__()
         self.variable = variable
+        self.post_accumulate_hooks: list | None = None
         self.next_functions = ()
         self._saved = {}
 

@@ -12,11 +12,29 @@ from .. import errors
 from .storage import VersionCounter
 
 
+class _SavedHooks:
+    """The ``saved_tensors_hooks`` in force: a stack of ``(pack, unpack)`` pairs."""
+
+    stack: list[tuple[Any, Any]] = []
+
+
+SAVED_HOOKS = _SavedHooks()
+
+
+def pack_saved(saved: dict[str, Any]) -> None:
+    """Run the innermost ``pack_hook`` on every tensor a new node saved (called once
+    the node is in place, so the hook sees the output with its ``grad_fn``)."""
+    hooks = SAVED_HOOKS.stack[-1]
+    for v in saved.values():
+        if type(v) is SavedTensor or isinstance(v, SavedTensor):
+            v.pack(hooks)
+
+
 class SavedTensor:
     """A tensor saved for backward: its data, its version counter and version."""
 
     __slots__ = ("tensor", "data", "vc", "version", "grad_fn_name", "output_nr", "freed",
-                 "tensor_type", "shape")
+                 "tensor_type", "shape", "hooks", "packed")
 
     def __init__(self, tensor: Any, is_output: bool, node_name: str | None) -> None:
         self.tensor = tensor
@@ -28,11 +46,20 @@ class SavedTensor:
         # by its grad_fn *then* (after ``z.add_(1)``, AddBackward0), as PyTorch does
         self.grad_fn_name = node_name if is_output else None
         self.freed = False
+        self.hooks = None
+
+    def pack(self, hooks: tuple[Any, Any]) -> None:
+        """Hand the tensor to ``pack_hook``; ``unpack`` will ask ``unpack_hook`` for it."""
+        self.hooks = hooks
+        self.packed = hooks[0](self.tensor)
 
     def unpack(self, as_tensor: bool) -> Any:
         """The saved value; raises PyTorch's errors if freed or modified in place."""
         if self.freed:
             raise RuntimeError(errors.BACKWARD_TWICE)
+        if self.hooks is not None:
+            t = self.hooks[1](self.packed)
+            return t if as_tensor else t._data
         if self.vc.version != self.version:
             raise RuntimeError(self.stale_message())
         return self.tensor if as_tensor else self.data
@@ -53,6 +80,8 @@ class SavedTensor:
         self.freed = True
         self.tensor = None
         self.data = None
+        if self.hooks is not None:
+            self.packed = None
 
 
 class SavedValue:

@@ -64,6 +64,14 @@ def sep(*shape: int) -> np.ndarray:
     return np.asarray((_rng.permutation(n) * 0.25 - n * 0.1).reshape(shape))
 
 
+def spd(*shape: int) -> np.ndarray:
+    """Well-conditioned symmetric positive definite matrices: ``shape`` is the batch
+    shape and the size ``n`` (``spd(2, 3)``: two 3x3 matrices)."""
+    *batch, n = shape
+    m = _rng.uniform(-0.5, 0.5, tuple(batch) + (n, n))
+    return np.asarray(m @ np.swapaxes(m, -1, -2) + np.eye(n))
+
+
 def mask(*shape: int) -> np.ndarray:
     return np.asarray(_rng.random(shape) > 0.5)
 
@@ -103,9 +111,17 @@ REAL = Domain("real")
 NONZERO = Domain("nonzero", nonzero=True, into=_positive)
 POS = Domain("pos", 0.0, into=_positive)
 UNIT = Domain("unit", 0.0, 1.0, into=lambda T, x: T.sigmoid(x))
+def _spd(T: Any, x: Any) -> Any:
+    """Symmetric positive definite matrices (positive numbers below rank 2)."""
+    if x.ndim < 2:
+        return x * x + 0.5
+    return x @ x.transpose(-1, -2) + T.eye(x.shape[-1], dtype=x.dtype)
+
+
+SPD = Domain("spd", into=_spd)
 HALF_PI = Domain("half_pi", -np.pi / 2, np.pi / 2, into=lambda T, x: T.tanh(x))
 MASK = Domain("mask")  # a boolean input (a condition, a mask): never differentiated
-DOMAINS = {d.name: d for d in (REAL, NONZERO, POS, UNIT, HALF_PI, MASK)}
+DOMAINS = {d.name: d for d in (REAL, NONZERO, POS, UNIT, HALF_PI, MASK, SPD)}
 
 
 # -------------------------------------------------------------------- kinks
@@ -363,6 +379,54 @@ SAMPLES: list[Sample] = [
     S("mm", lambda T, a, b: T.mm(a, b), sym(2, 3), sym(3, 2)),
     S("mm", lambda T, a, b: T.mm(a.t(), b), sym(3, 2), sym(3, 2), name="transposed"),
     S("mv", lambda T, a, b: T.mv(a, b), sym(2, 3), sym(3)),
+    S("addmm", lambda T, b, x, w: _functional(T).linear(x, w, b), sym(2), sym(4, 3), sym(2, 3)),
+    S("addmm", lambda T, b, x, w: _functional(T).linear(x, w, b), sym(1), sym(4, 3),
+      sym(2, 3), name="broadcast"),
+    S("binary_cross_entropy_with_logits",
+      lambda T, x: _functional(T).binary_cross_entropy_with_logits(
+          x, T.tensor([[1., 0., 0.5], [0., 1., 1.]], dtype=x.dtype)), sym(2, 3)),
+    S("binary_cross_entropy_with_logits",
+      lambda T, x: _functional(T).binary_cross_entropy_with_logits(
+          x, T.tensor([1., 0., 1.], dtype=x.dtype), reduction="sum",
+          pos_weight=T.tensor([2., 0.5, 1.], dtype=x.dtype)), sym(3), name="pos_weight"),
+    # ------------------------------------------------ matrix functions (ops/matfun.py)
+    S("trace", lambda T, a: T.trace(a), sym(3, 3)),
+    S("trace", lambda T, a: a.trace(), sym(2, 3), name="rectangular"),
+    S("linalg_det", lambda T, a: T.det(a), spd(3)),
+    S("linalg_det", lambda T, a: T.linalg.det(a), spd(2, 3), name="batched"),
+    S("linalg_det", lambda T, a: a.det(), -spd(2), name="negative"),
+    S("logdet", lambda T, a: T.logdet(a), spd(3), domain="spd"),
+    S("logdet", lambda T, a: a.logdet(), spd(2, 2), name="batched", domain="spd"),
+    S("slogdet", lambda T, a: T.linalg.slogdet(a).logabsdet, spd(3)),
+    S("slogdet", lambda T, a: T.slogdet(a)[1], -spd(2, 3), name="negative"),
+    S("linalg_inv", lambda T, a: T.inverse(a), spd(3)),
+    S("linalg_inv", lambda T, a: T.linalg.inv(a), spd(2, 2), name="batched"),
+    S("linalg_solve", lambda T, a, b: T.linalg.solve(a, b), spd(3), sym(3)),
+    S("linalg_solve", lambda T, a, b: T.linalg.solve(a, b), spd(3), sym(3, 2), name="matrix"),
+    S("linalg_solve", lambda T, a, b: T.linalg.solve(a, b), spd(2, 3), sym(2, 3),
+      name="batched_vectors"),
+    S("linalg_solve", lambda T, a, b: T.linalg.solve(a, b), spd(3), sym(2, 3, 2),
+      name="broadcast"),
+    S("diagonal", lambda T, a: T.diagonal(a), sym(3, 3)),
+    S("diagonal", lambda T, a: a.diagonal(1, 0, 2), sym(2, 3, 4), name="offset_dims"),
+    S("diagonal", lambda T, a: T.diag(a, -1), sym(3, 2), name="diag"),
+    S("diag_embed", lambda T, a: T.diag(a), sym(3)),
+    S("diag_embed", lambda T, a: T.diag(a, 1), sym(3), name="offset"),
+    S("diag_embed", lambda T, a: T.diag_embed(a, -1, 0, 2), sym(2, 3), name="batched"),
+    S("outer", lambda T, a, b: T.outer(a, b), sym(3), sym(2)),
+    S("outer", lambda T, a, b: a.ger(b), sym(2), sym(2), name="ger"),
+    S("kron", lambda T, a, b: T.kron(a, b), sym(2, 2), sym(2, 3)),
+    S("kron", lambda T, a, b: T.kron(a, b), sym(3), sym(2), name="vectors"),
+    S("kron", lambda T, a, b: a.kron(b), sym(2), sym(2, 2), name="ranks"),
+    S("linalg_vector_norm", lambda T, a: T.norm(a), sym(2, 3), kinks=away_from(0)),
+    S("linalg_vector_norm", lambda T, a: a.norm(p=1, dim=1), sym(2, 3), name="p1",
+      kinks=away_from(0)),
+    S("linalg_vector_norm", lambda T, a: T.linalg.vector_norm(a, 3, dim=0, keepdim=True),
+      sym(2, 3), name="p3", kinks=away_from(0)),
+    S("linalg_vector_norm", lambda T, a: T.linalg.vector_norm(a, float("inf"), dim=-1),
+      sep(2, 3), name="inf", kinks=away_from(0)),
+    S("linalg_vector_norm", lambda T, a: T.linalg.matrix_norm(a), sym(2, 2, 3), name="fro",
+      kinks=away_from(0)),
     # ------------------------------------------------------- reductions
     S("sum", lambda T, a: a.sum(), sym(2, 3), any_shape=True),
     S("sum", lambda T, a: a.sum(1), sym(2, 3), name="dim"),
@@ -466,6 +530,9 @@ SAMPLES: list[Sample] = [
     S("stack", lambda T, a, b: T.stack([a, b]), sym(), sym(), name="zerodim"),
     S("stack", lambda T, a, b: T.stack([a, b], -1), sym(2, 3), sym(2, 3), name="last"),
     S("gather", lambda T, a: T.gather(a, 1, T.tensor([[0, 0], [1, 0]])), sym(2, 2)),
+    S("index_copy", lambda T, a, b: T.index_copy(a, 0, T.tensor([2, 0]), b), sym(3, 2), sym(2, 2)),
+    S("index_copy", lambda T, a, b: a.index_copy(1, T.tensor([1]), b), sym(2, 3), sym(2, 1),
+      name="dim1"),
     S("gather", lambda T, a: T.gather(a, 1, T.tensor([[0, 0], [2, 1]])), sym(2, 3), name="2x3"),
     # ------------------------------------------------ backward-only ops, as the gradient
     # of a gradient (create_graph=True); not through ``index``, whose ``IndexPutBackward0``

@@ -160,7 +160,7 @@ def test_api_md_forms_print_exactly():
     W, x = sg.symbol("W", (2, 3)), sg.symbol("x", (3,))
     g = sg.symbol("g", (2,), requires_grad=False)
     assert to_str(sg.diff(sg.dot(g, W @ x), x)) == "W.T @ g"
-    assert to_latex(sg.diff(sg.dot(g, W @ x), x)) == "{W}^{T} g"
+    assert to_latex(sg.diff(sg.dot(g, W @ x), x)) == r"{W}^{\top} \cdot g"
     assert to_str(sg.hessian((a ** 3).sum(), a)) == "6*diag(a)"
 
 

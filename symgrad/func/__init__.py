@@ -28,11 +28,11 @@ from typing import Any
 
 import numpy as np
 
-from . import autograd, errors
-from .eager.tensor import Tensor
-from .eager.xp import TensorXP
-from .tape import forward_ad as fwAD
-from .tape.grad_mode import STATE, enable_grad
+from .. import autograd, errors
+from ..eager.tensor import Tensor
+from ..eager.xp import TensorXP
+from ..tape import forward_ad as fwAD
+from ..tape.grad_mode import STATE, enable_grad
 
 Argnums = int | tuple[int, ...]
 
@@ -53,7 +53,7 @@ def _track(x: Any) -> Tensor:
     otherwise a fresh leaf on the same storage.
     """
     if not isinstance(x, Tensor):
-        x = Tensor(x)
+        x = Tensor._from_data(x)
     if x._requires_grad and STATE.enabled:
         return TensorXP.alias(x)
     t = Tensor._wrap(x._data, x._vc)
@@ -269,15 +269,16 @@ def jvp(f: Callable, primals: tuple, tangents: tuple, *, has_aux: bool = False) 
         raise RuntimeError(errors.FUNC_JVP_TANGENTS)
     if len(primals) != len(tangents):
         raise RuntimeError(errors.FUNC_JVP_LENGTHS.format(p=len(primals), t=len(tangents)))
+    keep = _outer(primals + tangents)  # else the results leave no graph (grad inside)
     with fwAD.dual_level():
         duals = [fwAD.make_dual(p if isinstance(p, Tensor) else Tensor(p), t)
                  for p, t in zip(primals, tangents)]
         out, aux = _split_aux(f(*duals), has_aux, "jvp")
         outs, is_seq = _outputs(out, "jvp")
         pairs = [_unpack(o) for o in outs]
-    value = tuple(p for p, _ in pairs) if is_seq else pairs[0][0]
-    tangent = tuple(t for _, t in pairs) if is_seq else pairs[0][1]
-    return (value, tangent, aux) if has_aux else (value, tangent)
+    value = _plain(tuple(p for p, _ in pairs) if is_seq else pairs[0][0], keep)
+    tangent = _plain(tuple(t for _, t in pairs) if is_seq else pairs[0][1], keep)
+    return (value, tangent, _plain(aux, keep)) if has_aux else (value, tangent)
 
 
 def _unpack(o: Tensor) -> tuple[Tensor, Tensor]:
@@ -364,7 +365,7 @@ def _stack(parts: list[Tensor], axis: int) -> Tensor:
     """Stack 1-D tensors along ``axis`` (0: rows, 1: columns), keeping grad and tangents."""
     if not any(p._requires_grad or p._fw_tangent for p in parts):
         return Tensor._wrap(np.stack([p._data for p in parts], axis=axis))
-    from .eager import functions as F
+    from ..eager import functions as F
     stack = getattr(F, "stack", None)
     if stack is not None and not any(p._fw_tangent for p in parts):
         return stack(parts, axis)
@@ -380,5 +381,16 @@ def _stack(parts: list[Tensor], axis: int) -> Tensor:
     return total
 
 
-__all__ = ["grad", "grad_and_value", "value_and_grad", "vjp", "jvp", "jacrev", "jacfwd",
-           "hessian"]
+from .batching import vmap
+
+__all__ = [
+    "grad",
+    "grad_and_value",
+    "hessian",
+    "jacfwd",
+    "jacrev",
+    "jvp",
+    "value_and_grad",
+    "vjp",
+    "vmap",
+]

@@ -1,0 +1,23 @@
+# Source: d2l.ai, chapter_preliminaries/linear-algebra.md (PyTorch tab: scalars, vectors, reductions)
+# (the A.cumsum(axis=0) cell left out: symgrad has no cumsum yet)
+import torch
+
+x = torch.tensor(3.0)
+y = torch.tensor(2.0)
+print(x + y, x * y, x / y, x**y)
+x = torch.arange(3)
+print(x)
+print(x[2])
+print(len(x))
+print(x.shape)
+A = torch.arange(6).reshape(3, 2)
+print(A.T)
+A = torch.arange(6, dtype=torch.float32).reshape(2, 3)
+B = A.clone()  # Assign a copy of A to B by allocating new memory
+print(A, A + B)
+print(A * B)
+print(A.sum(axis=0), A.sum(axis=1))
+print(A.mean(), A.sum() / A.numel())
+sum_A = A.sum(axis=1, keepdims=True)
+print(sum_A, sum_A.shape)
+print(A / sum_A)

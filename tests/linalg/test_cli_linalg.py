@@ -1,0 +1,38 @@
+"""The matrix functions through ``symgrad diff`` (the CLI's whitelist names them)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from symgrad_cli.main import cli
+
+
+def _diff(*args: str):
+    return CliRunner().invoke(cli, ["diff", *args], catch_exceptions=True)
+
+
+@pytest.mark.parametrize("expr, wants", [
+    ("logdet(X)", "inverse(X)"),
+    ("det(X)", "det(X)"),
+    ("trace(X @ X)", "X"),
+    ("norm(X)", "sqrt("),
+    ("sum(diagonal(X) * diagonal(X))", "diag"),
+    ("X.inverse().sum()", "inverse(X)"),
+])
+def test_symgrad_diff_differentiates_matrix_functions(expr: str, wants: str) -> None:
+    r = _diff(expr, "--wrt", "X", "--shape", "X=?,?")
+    assert r.exit_code == 0, r.output
+    assert wants in r.output
+
+
+def test_symgrad_diff_checks_logdet_at_a_point() -> None:
+    r = _diff("logdet(X)", "--wrt", "X", "--shape", "X=2,2", "--at", "X=2,1,0.5,3", "--check")
+    assert r.exit_code == 0, r.output
+    assert "PASSED" in r.output and "0.5455" in r.output
+
+
+def test_a_vector_is_not_a_matrix_for_logdet() -> None:
+    r = _diff("logdet(X)", "--wrt", "X")  # X is a vector by default
+    assert r.exit_code == 2
+    assert "logdet: The input tensor A must have at least 2 dimensions." in r.output

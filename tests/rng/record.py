@@ -1,0 +1,21 @@
+"""Record PyTorch 2.13's random values for :mod:`.cases`: ``python -m tests.rng.record``
+writes ``golden.json`` (needs torch)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .cases import cases, digest
+
+
+def main() -> None:
+    import torch
+    golden = {name: digest(fn(torch)) for name, fn in cases().items()}
+    path = Path(__file__).with_name("golden.json")
+    path.write_text(json.dumps({"torch": torch.__version__, "cases": golden}, indent=0) + "\n")
+    print(f"{len(golden)} cases -> {path}")
+
+
+if __name__ == "__main__":
+    main()
