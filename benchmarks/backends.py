@@ -6,10 +6,12 @@
 
 One table: per workload and arm, the value-and-gradient time (median of
 repeats), its ratio to ``jax.jit(jax.value_and_grad)`` measured in the same
-run, and the peak memory the call allocates (``tracemalloc``, which NumPy
-reports to; "-" for engines that allocate outside Python's view). dask runs on
-a local cluster of 1, 2 and 4 single-threaded workers (threads), its inputs
-cut into 4 row chunks. Every arm is pinned to one thread (BLAS, XLA).
+run (every arm called once per round, rounds repeated, so a change of load on a
+shared machine hits all arms alike), and the peak memory the call allocates
+(``tracemalloc``, which NumPy reports to; "-" for engines that allocate outside
+Python's view). dask runs on a local cluster of 1, 2 and 4 single-threaded
+workers (threads), its inputs cut into 4 row chunks. Every arm is pinned to one
+thread (BLAS, XLA); run under ``taskset -c 0`` for one core in all.
 """
 
 from __future__ import annotations
@@ -37,15 +39,27 @@ sys.setrecursionlimit(100_000)
 from workloads import Workload, all_workloads  # noqa: E402
 
 
-def timeit(fn: Callable[[], Any], repeat: int) -> float:
-    """Median wall time of ``fn`` (after one warm-up call)."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+def interleaved(calls: dict[str, Callable[[], Any] | None], repeat: int,
+                slow: float = 2.0) -> dict[str, float | None]:
+    """Median time of each call over ``repeat`` rounds, each round calling every arm
+    once in turn (so a change of load hits every arm alike); an arm slower than
+    ``slow`` seconds is timed in the first three rounds only. ``None``: not
+    installed, or failed (stderr says why)."""
+    samples: dict[str, list[float]] = {k: [] for k, fn in calls.items() if fn is not None}
+    for name in list(samples):
+        try:
+            calls[name]()  # type: ignore[misc]  # warm up (jit, first allocation)
+        except Exception as exc:  # keep the table going
+            print(f"  {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            del samples[name]
+    for r in range(repeat):
+        for name, ts in samples.items():
+            if r >= 3 and ts and ts[0] > slow:
+                continue
+            t0 = time.perf_counter()
+            calls[name]()  # type: ignore[misc]
+            ts.append(time.perf_counter() - t0)
+    return {k: statistics.median(samples[k]) if k in samples else None for k in calls}
 
 
 def peak_bytes(fn: Callable[[], Any]) -> int:
@@ -82,7 +96,7 @@ def arms(w: Workload, A: dict, clients: dict[int, Any]) -> dict[str, Callable[[]
         jax.config.update("jax_enable_x64", True)
         k = sg.compile_grad(y, wrt, backend="jax")
         jargs = [jax.numpy.asarray(A[a]) for a in k.args]
-        out["symgrad jax"] = lambda: jax.block_until_ready(k(*jargs))
+        out["symgrad jax"] = lambda k=k: jax.block_until_ready(k(*jargs))
         out["jax.jit(value_and_grad)"] = _jax_reference(w, A)
     except ImportError:
         out["symgrad jax"] = out["jax.jit(value_and_grad)"] = None
@@ -145,11 +159,9 @@ def table(workloads: list[Workload], repeat: int, dask_workers: tuple[int, ...])
         for w in workloads:
             A = w.inputs(np.random.default_rng(0))
             calls = arms(w, A, clients if w.key != "W5" else {})
-            times: dict[str, float | None] = {}
-            for name, fn in calls.items():
-                times[name] = None if fn is None else timeit(fn, repeat)
-                print(f"  {w.key:7s} {name:30s} {_ms(times[name])}", file=sys.stderr,
-                      flush=True)
+            times = interleaved(calls, repeat)
+            for name, t in times.items():
+                print(f"  {w.key:7s} {name:30s} {_ms(t)}", file=sys.stderr, flush=True)
             ref = {k: times.get(k) for k in ("jax.jit(value_and_grad)", "hand-written NumPy",
                                              "PyTorch eager")}
             for name, t in times.items():
@@ -173,13 +185,13 @@ def _clients(workers: tuple[int, ...]) -> dict[int, Any]:
     except ImportError:
         return {}
     return {n: Client(LocalCluster(n_workers=n, threads_per_worker=1, processes=False,
-                                   dashboard_address=None)) for n in workers}
+                                   dashboard_address=":0")) for n in workers}
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", default="W1,W2-100,W3,W4,W5", help="workload keys")
-    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--repeat", type=int, default=9, help="interleaved rounds")
     ap.add_argument("--dask-workers", default="1,2,4")
     cfg = ap.parse_args(argv)
     keys = cfg.only.split(",")

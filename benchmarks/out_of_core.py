@@ -44,8 +44,17 @@ def make_data(path: str, rows: int, dim: int, chunk: int) -> tuple[np.memmap, np
 
 
 def read_rows(path: str, start: int, stop: int) -> np.ndarray:
-    """Rows ``start:stop`` of a ``.npy`` file (memory-mapped: only they are read)."""
-    return np.array(np.load(path, mmap_mode="r")[start:stop])
+    """Rows ``start:stop`` of a float64 ``.npy`` file, read with plain file reads (a
+    memory map would count the file's pages in the worker's resident memory)."""
+    with open(path, "rb") as f:
+        major, _ = np.lib.format.read_magic(f)
+        read_header = (np.lib.format.read_array_header_1_0 if major == 1
+                       else np.lib.format.read_array_header_2_0)
+        shape, _, dtype = read_header(f)
+        row = int(np.prod(shape[1:]))
+        f.seek(start * row * dtype.itemsize, 1)
+        data = np.fromfile(f, dtype=dtype, count=(stop - start) * row)
+    return data.reshape((stop - start, *shape[1:]))
 
 
 def lazy_rows(path: str, rows: int, tail: tuple[int, ...], chunk: int) -> Any:
@@ -72,9 +81,14 @@ def numpy_by_chunks(X: np.ndarray, y: np.ndarray, w: np.ndarray, chunk: int) -> 
 
 
 def peak_rss() -> int:
-    """This process's peak resident memory in bytes (Linux reports kB)."""
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    """This process's peak resident memory in bytes: ``VmHWM`` of ``/proc/self/status``
+    (``getrusage``'s ``ru_maxrss`` would also count the parent's peak, kept across
+    the fork and exec that started the worker)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmHWM in /proc/self/status (not Linux?)")
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -87,7 +101,6 @@ def main(argv: list[str] | None = None) -> dict:
     cfg = ap.parse_args(argv)
 
     import dask
-    import dask.array as da
     from dask.distributed import Client, LocalCluster
     from dask.utils import parse_bytes
 

@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # the full run (a few minutes)
     python benchmarks/run.py --quick    # fewer repeats, W2 at depths 10 and 30 only
+    python benchmarks/run.py --backends # then every kernel backend (benchmarks/backends.py)
 
 Arms: symgrad kernels (``sg.lambdify`` forward, ``sg.compile_grad`` value and
 gradient), symgrad tape (eager forward, forward + backward), hand-written
@@ -288,6 +289,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="fewer repeats, W2 depths 10, 30")
     ap.add_argument("--timebox", type=float, default=30.0, help="seconds per plain-SymPy try")
     ap.add_argument("--only", default="", help="comma-separated workload keys (W1,W2-10,...)")
+    ap.add_argument("--backends", action="store_true",
+                    help="then every kernel backend against JAX jit (benchmarks/backends.py)")
     cfg = ap.parse_args(argv)
     cfg.budget, cfg.repeat = (0.3, 7) if cfg.quick else (1.0, 25)
     depths = (10, 30) if cfg.quick else (10, 30, 100, 300)
@@ -325,6 +328,11 @@ def main(argv: list[str] | None = None) -> None:
     if not only or any(k.startswith("W2") for k in only):
         print()
         print(growth(depths, cfg))
+    if cfg.backends:
+        import backends
+        print()
+        print(backends.table([w for w in all_workloads((100,)) if not only or w.key in only],
+                             5 if cfg.quick else 9, (1, 2, 4)))
 
 
 if __name__ == "__main__":

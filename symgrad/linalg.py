@@ -24,6 +24,7 @@ from .eager.linalg_functions import (
     linalg_norm,
     matrix_norm,
     solve,
+    svdvals,
     vector_norm,
 )
 from .eager.linalg_functions import slogdet as _slogdet
@@ -40,4 +41,4 @@ def slogdet(A: Tensor) -> LinalgSlogdetResult:
 
 
 __all__ = ["LinAlgError", "det", "diagonal", "inv", "matrix_norm", "norm", "slogdet", "solve",
-           "vector_norm"]
+           "svdvals", "vector_norm"]

@@ -81,9 +81,17 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
 
 
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
-         create_graph: bool = False, allow_unused: bool | None = None,
+         create_graph: bool = False, only_inputs: bool = True, allow_unused: bool | None = None,
+         is_grads_batched: bool = False,
          materialize_grads: bool = False) -> tuple[Tensor | None, ...]:
-    """Gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``."""
+    """Gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``.
+
+    ``is_grads_batched``: the first dimension of each of ``grad_outputs`` is a batch;
+    one backward pass per batch entry, the results stacked (PyTorch vmaps it).
+    """
+    if is_grads_batched:
+        return _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
+                             allow_unused, materialize_grads)
     outs = _seq(outputs)
     ins = _seq(inputs)
     if not ins:
@@ -125,3 +133,17 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
         else:
             result.append(g if as_tensor else Tensor._wrap(np.array(g, copy=True)))
     return tuple(result)
+
+
+def _batched_grad(outputs: Any, inputs: Any, grad_outputs: Any, retain_graph: bool | None,
+                  create_graph: bool, allow_unused: bool | None,
+                  materialize_grads: bool) -> tuple[Tensor | None, ...]:
+    gos = _seq(grad_outputs)
+    n = gos[0].shape[0] if gos else 0
+    rows = [grad(outputs, inputs, [g[b] for g in gos],
+                 retain_graph=True if b < n - 1 else retain_graph, create_graph=create_graph,
+                 allow_unused=allow_unused, materialize_grads=materialize_grads)
+            for b in range(n)]
+    from .subscript import stack
+    return tuple(None if col[0] is None else stack(list(col), 0) for col in zip(*rows))
+

@@ -10,6 +10,7 @@ tensor(11.)
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any, NamedTuple
 
@@ -176,8 +177,6 @@ def numpy_aliases(fn: Any) -> Any:
     >>> sg.ones(2, 3).sum(axis=1, keepdims=True).shape
     torch.Size([2, 1])
     """
-    import functools
-
     @functools.wraps(fn)
     def f(*args: Any, **kwargs: Any) -> Any:
         if "axis" in kwargs:

@@ -19,6 +19,7 @@ tensor([1., 1.], requires_grad=True)
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from .. import dtypes
@@ -30,7 +31,12 @@ class _VariableMeta(type):
         return isinstance(other, Tensor)
 
     def __call__(cls, data: Any = None, requires_grad: bool = False, volatile: bool = False,
-                 **_: Any) -> Tensor:
+                 **kwargs: Any) -> Tensor:
+        for k in kwargs:
+            raise TypeError(f"'{k}' is an invalid keyword argument for this function")
+        if volatile:
+            warnings.warn("volatile was removed and now has no effect. Use `with "
+                          "torch.no_grad():` instead.", UserWarning, stacklevel=2)
         if not isinstance(data, Tensor):
             raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
         out = Tensor._wrap(data._value(), data._vc)

@@ -23,7 +23,7 @@ from .dispatch import _scalar_type_name, apply
 from .tensor import Tensor, _wrap_dim
 
 __all__ = ["det", "diag", "diag_embed", "diagonal", "eye", "inverse", "kron", "logdet",
-           "matrix_norm", "norm", "outer", "slogdet", "solve", "trace", "vector_norm"]
+           "matrix_norm", "norm", "outer", "slogdet", "solve", "svdvals", "trace", "vector_norm"]
 
 
 def _t(x: Any) -> Tensor:
@@ -268,9 +268,9 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
 
 def matrix_norm(A: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool = False, *,
                 dtype: Any = None) -> Tensor:
-    """The Frobenius norm (``'fro'``) or the induced 1 and inf norms (and ``-1``,
-    ``-inf``), composed as PyTorch composes them: ``amax(vector_norm(A, 1, dim=0))``
-    for ``ord=1``.
+    """The Frobenius norm (``'fro'``), the induced 1, inf and 2 norms (and ``-1``,
+    ``-inf``, ``-2``) and the nuclear norm (``'nuc'``), composed as PyTorch composes
+    them: ``amax(vector_norm(A, 1, dim=0))`` for ``ord=1``, ``amax(svdvals(A))`` for 2.
 
     >>> import symgrad as sg
     >>> sg.linalg.matrix_norm(sg.tensor([[1., -2.], [3., 4.]]), 1)
@@ -282,10 +282,11 @@ def matrix_norm(A: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool 
     d = tuple(_wrap_dim(i, A.ndim) for i in dim)
     if ord == "fro":
         return vector_norm(A, 2, d, keepdim, dtype=dtype)
-    if ord in ("nuc", 2, -2):
-        raise NotImplementedError(f"linalg.matrix_norm(ord={ord!r}) needs singular values, "
-                                  "which symgrad does not compute yet; use 'fro', 1, -1, "
-                                  "inf or -inf")
+    if ord in ("nuc", 2, -2):  # of the singular values: their sum, max or min
+        from .functions import amax, amin, permute, sum
+        sv = svdvals(permute(A, _last(A.ndim, d)) if d != (A.ndim - 2, A.ndim - 1) else A)
+        out = sum(sv, -1) if ord == "nuc" else (amax if ord == 2 else amin)(sv, -1)
+        return out.unsqueeze(-1).unsqueeze(-1) if keepdim else out
     if isinstance(ord, str) or abs(float(ord)) not in (1.0, np.inf):
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
     inner, outer_ = d if abs(float(ord)) == 1 else d[::-1]  # inf: the 1-norm of A.mT
@@ -294,6 +295,25 @@ def matrix_norm(A: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool 
     from .functions import amax, amin
     s = vector_norm(A, 1, inner, keepdim, dtype=dtype)
     return (amax if float(ord) > 0 else amin)(s, outer_, keepdim)
+
+
+def _last(ndim: int, d: tuple) -> tuple:
+    """The permutation that moves axes ``d`` to the end."""
+    return tuple(i for i in range(ndim) if i not in d) + tuple(d)
+
+
+def svdvals(A: Tensor) -> Tensor:
+    """The singular values of a (batch of) matrices, largest first
+    (``LinalgSvdBackward0``).
+
+    >>> import symgrad as sg
+    >>> sg.linalg.svdvals(sg.tensor([[3., 0.], [0., -4.]]))
+    tensor([4., 3.])
+    """
+    if A.ndim < 2:
+        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
+    _float("linalg.svd", A)
+    return apply(OPS["linalg_svdvals"], (A,), {})
 
 
 def linalg_norm(A: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False, *,

@@ -31,10 +31,10 @@ import numpy as np
 import sympy as sp
 
 from .. import errors
-from . import backends
 from ..symbolic.rewrite import rewrite_many
 from ..symbolic.shapes import known as known_shape
 from ..symbolic.shapes import shape_of
+from . import backends
 from .dag import operands, square_links, walk
 from .known import preamble, reserved_names
 from .lower import lower

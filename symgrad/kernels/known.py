@@ -36,6 +36,7 @@ from typing import Any, Union
 import numpy as np
 
 from ..ops import numerics
+from ..ops.matfun import svd_project
 from ..symbolic.nodes_onehot import one_hot_np
 
 Row = Union[str, Callable[..., Any]]
@@ -200,7 +201,7 @@ HELPERS: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
     numerics.sigmoid, numerics.step, numerics.erf, numerics.shift_max, numerics.logsumexp,
     numerics.softmax, numerics.log_softmax,
     _sum_to, _full_index, _index_put, _index_add_, _scatter_add, _logdet, _solve, _diag_embed,
-    one_hot_np)}
+    one_hot_np, svd_project)}
 
 
 # ------------------------------------------------------------------ pasting helpers

@@ -29,7 +29,7 @@ from ..ops import numerics
 from ..symbolic.shapes import known as known_shape
 from ..symbolic.shapes import shape_of
 from .known import _diag_of, _full_index, _index_add_, _index_put, _scatter_add, _sum_to, numpy_callee
-from .known import _diag_embed, _logdet, _solve, one_hot_np
+from .known import _diag_embed, _logdet, _solve, one_hot_np, svd_project
 
 
 def _unique_key(key: Any, x: Any) -> bool:
@@ -198,6 +198,13 @@ class StructuralPrinting:
             v = f"np.broadcast_to({v}, ({k},))"
         params = ", ".join(str(int(e.param(i))) for i in range(5))
         return f"{self._helper(_diag_embed)}({v}, {params})"
+
+    def _print_SVals(self, e: Any) -> str:
+        return f"np.linalg.svd({self._print(e.args[0])}, compute_uv=False)"
+
+    def _print_SvdProject(self, e: Any) -> str:
+        x, g = (self._print(a) for a in e.args[:2])
+        return f"{self._helper(svd_project)}({x}, {g}, {e.param(0)!r})"
 
     def _print_Outer(self, e: Any) -> str:
         a, b = (self._print(x) for x in e.args[:2])

@@ -95,7 +95,8 @@ class ModuleList(Module):
                 blocks.append([i, i, r])
         lines = []
         for start, end, r in blocks:
-            text = f"({start}): {r}" if start == end else f"({start}-{end}): {end - start + 1} x {r}"
+            count = end - start + 1
+            text = f"({start}): {r}" if count == 1 else f"({start}-{end}): {count} x {r}"
             lines.append(_addindent(text, 2))
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 

@@ -269,6 +269,42 @@ defop("kron", "UnsafeViewBackward0", COMPOSITE, "self other",
       api=("function", "method"))
 
 
+# ------------------------------------------------------------ singular values
+def svd_project(x: np.ndarray, g: np.ndarray, mode: str = "vjp") -> np.ndarray:
+    """With ``x = U diag(s) Vh``: ``U diag(g) Vh`` (``"vjp"``: the cotangent of ``x``
+    for a cotangent ``g`` of ``s``) or ``diag(U^T g V)`` (``"jvp"``: the tangent of
+    ``s`` for a tangent ``g`` of ``x``). Leading axes of ``g`` broadcast.
+
+    >>> svd_project(np.diag([3., 2.]), np.array([1., 0.])).tolist()
+    [[1.0, 0.0], [0.0, 0.0]]
+    """
+    u, _, vh = np.linalg.svd(x, full_matrices=False)
+    if mode == "vjp":
+        return u @ (np.expand_dims(g, -1) * vh)
+    return np.sum(u * (g @ np.swapaxes(vh, -1, -2)), axis=-2)
+
+
+SVD_SECOND = ("second derivatives of singular values (svdvals, matrix_norm(ord=2, -2 or "
+              "'nuc')) are not implemented: differentiate them once, without create_graph")
+
+
+def _svd_rule(mode: str):
+    """svdvals' VJP (``U diag(grad) Vh``) or JVP (``diag(U^T t V)``), on arrays only."""
+    def rule(xp: Any, g: Any, s: Any, a: Any) -> Any:
+        if xp.is_tensor:  # create_graph: the singular vectors' derivative is not written
+            raise NotImplementedError(SVD_SECOND)
+        return svd_project(s.self, g, mode)
+    return rule
+
+
+defop("linalg_svdvals", "LinalgSvdBackward0", COMPOSITE, "self",
+      forward=lambda x: np.linalg.svd(x, compute_uv=False),
+      vjp={"self": _svd_rule("vjp")}, jvp={"self": _svd_rule("jvp")},
+      saves={"self": ()}, sym=lambda S, x: S.svdvals(x), dtype_rule="same", kinks=True,
+      doc="``linalg.svdvals(A)``: the singular values, largest first (kinks where two tie "
+          "or one is zero); first derivatives only.")
+
+
 # --------------------------------------------------------------------- norms
 def vector_norm_np(x: np.ndarray, ord: float = 2, dim: Any = None, keepdim: bool = False,
                    shape: Any = None) -> np.ndarray:
@@ -336,5 +372,5 @@ defop("linalg_vector_norm", "LinalgVectorNormBackward0", REDUCTION, "self",
       saves={"self": (), "result": ()}, sym=_norm_sym, dtype_rule="same", kinks=True,
       public="norm", api=("function", "method"))
 
-__all__ = ["LinAlgError", "diag_embed_np", "diagonal_length", "is_vector_rhs",
+__all__ = ["LinAlgError", "diag_embed_np", "diagonal_length", "is_vector_rhs", "svd_project",
            "vector_norm_np"]

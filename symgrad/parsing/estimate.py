@@ -156,6 +156,15 @@ def result_elements(name: str, args: Sequence[Any], kwargs: dict) -> int | None:
         return _sizes(args if args else (kwargs.get("size", ()),))
     if name == "full":
         return _sizes((args[0],) if args else (kwargs.get("size", ()),))
+    if name in ("randint", "normal") and (kwargs.get("size") is not None or (
+            args and isinstance(args[-1], (list, tuple)))):
+        return _sizes((kwargs.get("size", args[-1] if args else ()),))
+    if name == "randperm":
+        return _as_int(args[0] if args else kwargs.get("n"))
+    if name == "multinomial" and len(args) > 1:
+        shape = shape_of(args[0])
+        k = _as_int(args[1])
+        return None if shape is None or k is None else numel(shape[:-1]) * k
     if name == "Linear":  # nn.Linear(in, out): a weight and a bias
         n_in = _as_int(args[0] if args else kwargs.get("in_features"))
         n_out = _as_int(args[1] if len(args) > 1 else kwargs.get("out_features"))

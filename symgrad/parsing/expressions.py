@@ -281,7 +281,9 @@ class Evaluator:
                 raise InputError(errors.PARSE_MATMUL_TOO_BIG.format(n=w, limit=lim,
                                                                     where="{where}"), pos)
         if name == "round" and len(args) > 1 and isinstance(args[1], int) and abs(args[1]) > 400:
-            raise _not_allowed("round() with more than 400 digits", None)
+            raise InputError(errors.PARSE_NOT_ALLOWED.format(
+                what="round() with more than 400 digits", is_are="is", where="{where}",
+                hint=""), pos)
         if name == "getitem" and len(args) == 2:
             shape = estimate.shape_of(args[0])
             if shape is not None:

@@ -19,7 +19,7 @@ from typing import Any
 
 FUNCTIONS = frozenset("""
 tensor zeros ones full empty arange linspace rand randn zeros_like ones_like full_like rand_like
-randn_like manual_seed
+randn_like manual_seed randint randperm normal bernoulli multinomial initial_seed
 add sub mul div pow neg negative matmul dot mm mv exp log log1p expm1 sqrt rsqrt sin cos tan
 asinh logaddexp
 tanh sigmoid relu abs clamp clip maximum minimum where square reciprocal sign sum mean prod max
@@ -73,7 +73,7 @@ dot mm mv reshape view flatten unsqueeze squeeze permute transpose t expand sum_
 logical_not logical_and logical_or gt lt ge le eq ne swapaxes true_divide softmax log_softmax
 logsumexp asinh logaddexp trace det logdet inverse diagonal norm
 add_ sub_ mul_ div_ pow_ zero_ fill_ copy_ clamp_ sigmoid_ exp_ relu_ neg_ tanh_ sqrt_ log_
-abs_ sin_ cos_ asinh_
+abs_ sin_ cos_ asinh_ uniform_ normal_ random_ bernoulli_ exponential_ bernoulli multinomial
 backward detach detach_ retain_grad requires_grad_ item tolist numpy size dim numel to float
 double long int bool type_as expand_as view_as reshape_as cpu contiguous
 """.split())

@@ -32,6 +32,7 @@ from .functions import (
 from .generator import (
     Generator,
     default_generator,
+    fork_rng,
     get_rng_state,
     initial_seed,
     manual_seed,
@@ -39,10 +40,9 @@ from .generator import (
     set_rng_state,
 )
 
-__all__ = ["Generator", "bernoulli", "default_generator", "get_rng_state", "initial_seed",
-           "multinomial",
-           "manual_seed", "normal", "rand", "rand_like", "randint", "randint_like", "randn",
-           "randn_like", "randperm", "seed", "set_rng_state"]
+__all__ = ["Generator", "bernoulli", "default_generator", "fork_rng", "get_rng_state",
+           "initial_seed", "manual_seed", "multinomial", "normal", "rand", "rand_like", "randint",
+           "randint_like", "randn", "randn_like", "randperm", "seed", "set_rng_state"]
 
 for _name, _fn in METHODS.items():
     setattr(Tensor, _name, _fn)

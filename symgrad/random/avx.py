@@ -142,7 +142,8 @@ def fma64(a: np.ndarray | float, b: np.ndarray | float,
     """``a * b + c`` with one rounding, as the compiler's fused multiply-add: the
     product split exactly (Dekker), the sum of its parts and ``c`` by TwoSum.
 
-    >>> float(fma64(np.array([1.0 + 2.0 ** -30]), 1.0 + 2.0 ** -30, -1.0)[0]) == 2.0 ** -29 + 2.0 ** -60
+    >>> a = np.array([1.0 + 2.0 ** -30])
+    >>> float(fma64(a, a[0], -1.0)[0]) == 2.0 ** -29 + 2.0 ** -60
     True
     """
     a = np.asarray(a, dtype=np.float64)

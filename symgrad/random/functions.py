@@ -52,16 +52,16 @@ def _leaf(arr: np.ndarray, requires_grad: bool, name: str | None = None) -> Tens
     return t
 
 
-def rand(*size: Any, generator: Generator | None = None, dtype: Any = None,
+def rand(*sizes: Any, size: Any = None, generator: Generator | None = None, dtype: Any = None,
          requires_grad: bool = False, name: str | None = None, device: Any = None) -> Tensor:
     """Uniform values in [0, 1), PyTorch's for the same seed."""
-    shape = _sizes(size)
+    shape = _sizes(sizes if size is None else (size,))
     dt = _float_dtype(dtype, "check_uniform_bounds")
     arr = sampling.uniform(state_of(generator), int(np.prod(shape)), dt).reshape(shape)
     return _leaf(arr, requires_grad, name)
 
 
-def randn(*size: Any, generator: Generator | None = None, dtype: Any = None,
+def randn(*sizes: Any, size: Any = None, generator: Generator | None = None, dtype: Any = None,
           requires_grad: bool = False, name: str | None = None, device: Any = None) -> Tensor:
     """Standard normal values, PyTorch's for the same seed (both of its code paths).
 
@@ -70,7 +70,7 @@ def randn(*size: Any, generator: Generator | None = None, dtype: Any = None,
     >>> torch.randn(16)[:3], torch.randn(3)
     (tensor([-1.5256, -0.7502, -0.6540]), tensor([-1.0276, -0.5631, -0.8923]))
     """
-    shape = _sizes(size)
+    shape = _sizes(sizes if size is None else (size,))
     dt = _float_dtype(dtype, "normal_kernel_cpu")
     arr = sampling.normal(state_of(generator), int(np.prod(shape)), dt).reshape(shape)
     return _leaf(arr, requires_grad, name)

@@ -18,6 +18,7 @@ a**2/4 - 1
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -57,33 +58,78 @@ _NORMAL: set[int] = set()
 
 
 # Release: the table keeps alive what it interned (so that an id stays unique), which
-# would keep every formula and constant array ever built. At the start of an outermost
-# build (nothing half-built: see gc_paused), once the table holds more than
-# RELEASE_NODES nodes or RELEASE_BYTES of constant arrays, it is emptied together with
-# every cache keyed by a node's id (the hooks in ON_RELEASE). Formulas that tensors
-# still hold stay valid; they are re-interned (one walk) when next used.
-RELEASE_NODES = 500_000
+# would keep every formula and constant array ever built. ``release`` drops the entries
+# nothing outside the table refers to (a tensor, a formula, a cache) and, with them,
+# every id-keyed cache entry (the hooks in ON_RELEASE clear the recomputable ones);
+# live formulas stay canonical. It runs after a full garbage collection once the table
+# has doubled since the last release (and holds at least RELEASE_NODES nodes): never
+# inside a build, which pauses collection; and at the start of an outermost build once
+# RELEASE_BYTES of constant arrays were interned since (see gc_paused).
+RELEASE_NODES = 50_000
 RELEASE_BYTES = 64 * 2**20
 ON_RELEASE: list[Callable[[], None]] = []
 _held = [0]  # bytes of the constant arrays interned since the last release
+_next = [RELEASE_NODES]  # table size that triggers the next release
 
 
-def release() -> None:
-    """Forget every interned node (and the id-keyed caches): what no tensor or formula
-    refers to any more is freed.
+def release() -> int:
+    """Drop the interned nodes that nothing outside the table (and the caches) refers
+    to, so that they and their constant arrays are freed; returns how many stay.
+
+    A node is live when something other than the table and its parents in the table
+    holds it (``sys.getrefcount``); everything below a live node stays live.
 
     >>> from symgrad.symbolic.symbols import TensorSymbol
     >>> a = intern(TensorSymbol("a", (3,)))
-    >>> release(); id(a) in _CANON, intern(a) is a
-    (False, True)
+    >>> b = intern(TensorSymbol("b", (3,)))
+    >>> key = id(b)
+    >>> del b
+    >>> _ = release()
+    >>> id(a) in _CANON, key in _CANON, intern(a) is a
+    (True, False, True)
     """
-    _TABLE.clear()
-    _CANON.clear()
-    _NORMAL.clear()
-    _held[0] = 0
     for hook in ON_RELEASE:
         hook()
     clear_cache()  # SymPy's own caches (expand's, for one) hold formulas and constants too
+    nodes = list(_TABLE.values())
+    inside: dict[int, int] = {}  # references from the _args of table nodes
+    for x in (x for e in nodes for x in e._args):
+        inside[id(x)] = inside.get(id(x), 0) + 1
+    x = None  # (the loop variable would count as a reference below)
+    # getrefcount sees: the table's value, `nodes`, the loop variable and its argument
+    stack = [e for e in nodes if sys.getrefcount(e) - 4 > inside.get(id(e), 0)]
+    live: set[int] = set()
+    while stack:
+        e = stack.pop()
+        if id(e) not in live:
+            live.add(id(e))
+            stack.extend(x for x in e._args if id(x) in _CANON and id(x) not in live)
+    del nodes, stack
+    for key in [k for k, e in _TABLE.items() if id(e) not in live]:
+        e = _TABLE.pop(key)
+        _CANON.pop(id(e), None)
+        _NORMAL.discard(id(e))
+    _held[0] = 0
+    _next[0] = max(RELEASE_NODES, 2 * len(_TABLE))
+    return len(_TABLE)
+
+
+_releasing = [False]
+
+
+def _after_collection(phase: str, info: dict) -> None:
+    """A ``gc.callbacks`` hook: after a full collection, release the table if it has
+    doubled (the cost, one walk of the table, is then spread over as many new nodes)."""
+    if phase == "stop" and info.get("generation") == 2 and len(_TABLE) > _next[0] \
+            and not _releasing[0]:
+        _releasing[0] = True
+        try:
+            release()
+        finally:
+            _releasing[0] = False
+
+
+gc.callbacks.append(_after_collection)
 
 
 @contextmanager
@@ -96,7 +142,7 @@ def gc_paused() -> Iterator[None]:
     if not gc.isenabled():
         yield
         return
-    if _held[0] > RELEASE_BYTES or len(_TABLE) > RELEASE_NODES:
+    if _held[0] > RELEASE_BYTES:
         release()
     gc.disable()
     try:

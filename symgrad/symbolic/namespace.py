@@ -145,6 +145,10 @@ class _Namespace:
         return E(N.Solve.new(_x(a), _x(b)))
 
     @staticmethod
+    def svdvals(x: Any) -> E:
+        return E(N.SVals.new(_x(x)))
+
+    @staticmethod
     def outer(a: Any, b: Any) -> E:
         return E(N.Outer.new(_x(a), _x(b)))
 

@@ -33,7 +33,7 @@ from .nodes_index import Cat, Gather, Index, IndexPut, ScatterAdd, Stack, norm_k
 from .nodes_linalg import CopyTo, Diag, FullLike, MatProd, ZerosLike, diag_times, matprod
 from .nodes_onehot import OneHot  # noqa: F401
 from .nodes_matfun import (MATFUN, Det, DiagEmbed, Diagonal, Inverse, Kron, LogAbsDet,  # noqa: F401
-                           LogDet, Outer, Solve, Trace)
+                           LogDet, Outer, Solve, SvdProject, SVals, Trace)
 from .nodes_linear import (
                           BroadcastTo,
                           Permute,

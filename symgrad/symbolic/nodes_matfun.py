@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..ops.matfun import diag_embed_np, diagonal_length, is_vector_rhs
+from ..ops.matfun import diag_embed_np, diagonal_length, is_vector_rhs, svd_project
 from .algebra import add, mul
 from .nodebase import Structural
 from .nodes_linalg import Diag, matprod
@@ -354,4 +354,64 @@ class Kron(Structural):
         return add(*terms) if terms else None
 
 
-MATFUN = (Trace, Det, LogDet, LogAbsDet, Inverse, Solve, Diagonal, DiagEmbed, Outer, Kron)
+class SVals(Structural):
+    """``svdvals(x)``: the singular values of a (batch of) matrices, largest first.
+    Layout ``(x,)``; NumPy ``np.linalg.svd(x, compute_uv=False)``. Its derivatives
+    are :class:`SvdProject` (``U diag(ct) Vh`` and ``diag(U^T t V)``)."""
+
+    name = "svdvals"
+
+    def shape_rule(self, xs: tuple) -> tuple:
+        if len(xs) < 2:
+            raise ValueError(f"svdvals: expected matrices, got shape {xs}")
+        m, n = xs[-2:]
+        return xs[:-2] + (None if m is None or n is None else min(m, n),)
+
+    def numpy(self, x: Any) -> Any:
+        return np.linalg.svd(np.asarray(x, dtype=np.float64), compute_uv=False)
+
+    def vjp(self, ct: sympy.Expr, nb: int) -> list:
+        ct = fit(ct, shape_of(ct)[:nb] + self.tshape)
+        return [SvdProject.new(self.args[0], ct, "vjp")]
+
+    def jvp(self, t: list) -> sympy.Expr | None:
+        x = self.args[0]
+        return None if t[0] is None else SvdProject.new(x, fit(t[0], shape_of(x)), "jvp")
+
+
+class SvdProject(Structural):
+    """``svd_project(x, g, mode)``: with ``x = U diag(s) Vh``, ``U diag(g) Vh``
+    (``"vjp"``) or ``diag(U^T g V)`` (``"jvp"``); linear in ``g`` (leading axes of
+    ``g`` broadcast). Layout ``(x, g, Param(mode))``; NumPy
+    :func:`symgrad.ops.matfun.svd_project`. The derivative through ``x`` (of the
+    singular vectors) is not implemented: second derivatives of singular values raise."""
+
+    name, ntensor, nparams = "svd_project", 2, 1
+
+    def shape_rule(self, xs: tuple, gs: tuple) -> tuple:
+        if self.param(0) == "vjp":
+            return broadcast(xs[:-2], gs[:-1]) + xs[-2:]
+        return broadcast(xs[:-2], gs[:-2]) + (None if None in xs[-2:] else min(xs[-2:]),)
+
+    def numpy(self, x: Any, g: Any) -> Any:
+        return svd_project(np.asarray(x, dtype=np.float64), np.asarray(g), self.param(0))
+
+    def _attr_str(self, printer: Any) -> str:
+        return repr(self.param(0))
+
+    def vjp(self, ct: sympy.Expr, nb: int) -> list:
+        raise NotImplementedError("second derivatives of singular values (svdvals, "
+                                  "matrix_norm(ord=2 or 'nuc')) are not implemented")
+
+    def jvp(self, t: list) -> sympy.Expr | None:
+        if t[0] is not None:
+            raise NotImplementedError("second derivatives of singular values (svdvals, "
+                                      "matrix_norm(ord=2 or 'nuc')) are not implemented")
+        if t[1] is None:
+            return None
+        x, g = self.args[:2]
+        return SvdProject.new(x, fit(t[1], shape_of(g)), self.param(0))
+
+
+MATFUN = (Trace, Det, LogDet, LogAbsDet, Inverse, Solve, Diagonal, DiagEmbed, Outer, Kron,
+          SVals, SvdProject)

@@ -55,6 +55,7 @@ from .symbols import TensorSymbol
 
 TIDY_LIMIT = 60      # tree size up to which display-time simplification runs
 PRETTY_COLUMNS = 80  # ``pretty`` wraps an inline formula at this width, between tokens
+TEXTBOOK_LIMIT = 1000  # tree size up to which ``tidy`` (so ``sg.diff``'s result) is rewritten
 MAX_LINES = None     # default: every line of a let form
 _LET = {"order": "none"}  # let-form lines keep the order the formula was built in
 
@@ -452,16 +453,18 @@ def textbook(expr: Any) -> Any:
 
 
 def tidy(expr: Any, limit: int = TIDY_LIMIT) -> Any:
-    """A shorter equal form of a formula that prints inline: the textbook rewrite
-    (:func:`textbook`), then expanded or as is, by op count, when small; a
-    formula whose expansion would be large (a power of a sum) is left as it is.
+    """A shorter equal form of a formula of at most :data:`TEXTBOOK_LIMIT` tree
+    nodes: the textbook rewrite (:func:`textbook`), then expanded or as is, by op
+    count, when small; a formula whose expansion would be large (a power of a
+    sum) is left as it is. A bigger formula is returned as it is (bounded work:
+    ``sg.diff`` calls this on every result; the printers rewrite any size).
 
     >>> from symgrad.symbolic.symbols import TensorSymbol
     >>> from symgrad.symbolic.nodes import Permute
     >>> tidy(Permute.new(Permute.new(TensorSymbol("X", (2, 3)), (1, 0)), (1, 0)))
     X
     """
-    if not isinstance(expr, sympy.Basic) or not inline_ok(expr):
+    if not isinstance(expr, sympy.Basic) or tree_size(expr, TEXTBOOK_LIMIT) > TEXTBOOK_LIMIT:
         return expr
     expr = textbook(expr)
     if tree_size(expr, limit) > limit:

@@ -67,7 +67,8 @@ class Pat:
 class Rule:
     """``pattern`` -> ``build(captures, ctx)`` (None: no replacement).
 
-    ``kernel``: also applied when kernels are built; ``example`` documents it.
+    ``kernel``: also applied when kernels are built; ``needs``: classes of which
+    the node must have an argument (a cheap first test); ``example`` documents it.
     """
 
     name: str
@@ -75,6 +76,7 @@ class Rule:
     build: Callable[[dict, Context], Any]
     kernel: bool = True
     example: str = ""
+    needs: frozenset = frozenset()
 
     @property
     def heads(self) -> tuple:
@@ -160,7 +162,7 @@ class Context:
     target: str
     rewriter: Rewriter
     depth: int = 0
-    budget: dict = field(default_factory=lambda: {"algebra": 48})
+    budget: dict = field(default_factory=lambda: {"algebra": 24})  # ``cancel`` calls
 
     def shape(self, e: Any) -> tuple:
         return tuple(shape_of(e))
@@ -231,7 +233,13 @@ class Rewriter:
 
     def fire(self, e: Any) -> Any:
         """The first rule's replacement of ``e`` (None when no rule fires)."""
-        for rule in self.rules_for(type(e)):
+        rules = self.rules_for(type(e))
+        if not rules:
+            return None
+        kinds = set(map(type, e._args))
+        for rule in rules:
+            if rule.needs and rule.needs.isdisjoint(kinds):
+                continue
             r = rule.apply(e, self.ctx)
             if r is not None and r is not e:
                 return intern(r)
@@ -272,8 +280,13 @@ class Rewriter:
             if pending:
                 stack.extend(pending)
                 continue
-            args = tuple(memo[id(a)] for a in xa)
-            y = x if all(a is b for a, b in zip(args, xa)) else rebuild(x, args)
+            args = [memo[id(a)] for a in xa]
+            same = True
+            for a, b in zip(args, xa):
+                if a is not b:
+                    same = False
+                    break
+            y = x if same else rebuild(x, tuple(args))
             n = fired.get(id(x), 0)
             self.current = x
             r = self.fire(y) if n < MAX_FIRINGS and self.firings < self.max_firings else None

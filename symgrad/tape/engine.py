@@ -157,7 +157,9 @@ def accumulate_into(t: Any, grad: Any, as_tensor: bool) -> None:
         t._grad = CONFIG.wrap(np.array(grad, dtype=t._data.dtype, copy=True))
     else:
         g = t._grad
-        if g._data.shape == grad.shape and g._grad_fn is None:
+        # in place, as PyTorch's AccumulateGrad without grad mode: a .grad made by an
+        # earlier create_graph=True backward keeps its grad_fn (CopyBackwards)
+        if g._data.shape == grad.shape and g._data.flags.writeable:
             g._data += grad
             g._vc.bump()
         else:

@@ -122,6 +122,9 @@ class Node:
     def __getattr__(self, name: str) -> Any:
         """PyTorch's ``_saved_<name>`` (and ``_raw_saved_<name>``) attributes: what the
         node saved, e.g. ``(a * b).grad_fn._saved_self is a``."""
+        if name == "metadata":  # PyTorch's per-node dict, made on first use
+            self.metadata = {}
+            return self.metadata
         raw = name.startswith("_raw_saved_")
         if raw or name.startswith("_saved_"):
             key = name[len("_raw_saved_" if raw else "_saved_"):]

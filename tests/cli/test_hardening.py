@@ -104,6 +104,7 @@ def test_evaluated_derivatives_are_floating(clean_cwd) -> None:  # Low
     (T + "a.name = 'a.grad = 2*a\\nx'\n", "a tensor's name must be a plain identifier"),
     (T + "a.name = \"__import__('os')\"\n", "a tensor's name must be a plain identifier"),
     ("import torch\nb = torch.tensor([1.], name='x y')\n", "must be a plain identifier"),
+    ("x = round(1.5, 1000)\n", "round() with more than 400 digits is not allowed at line 1, column 5"),
 ])
 def test_low_messages(clean_cwd, snippet: str, message: str) -> None:  # Low
     r = invoke("run", "-", input=snippet)

@@ -49,9 +49,10 @@ STATEMENTS = st.one_of(
     st.builds("{} = {}.reshape(-1, 1) * {}".format, _var(), _var(), _var()),
     st.builds("print({}, {})".format, _var(), _var()),
     st.builds("for i in range({}):\n    {} = {} + 1".format, SIZES, _var(), _var()),
+    st.builds("for i in range({}):\n    kept.append({}.numpy() + 1)".format, SIZES, _var()),
 )
 
-PRELUDE = "import torch\nx0 = torch.ones(3)\nx1 = torch.ones(2, 3)\nx2 = [1, 2]\n"
+PRELUDE = "import torch\nx0 = torch.ones(3)\nx1 = torch.ones(2, 3)\nx2 = [1, 2]\nkept = []\n"
 
 
 @given(st.lists(STATEMENTS, min_size=1, max_size=6))

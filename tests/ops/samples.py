@@ -162,6 +162,12 @@ def gaps(dim: int | None = None) -> Callable[..., float]:
     return margin
 
 
+def singular_gaps(a: np.ndarray, *_: Any) -> float:
+    """Kinks of singular values: two of them tie, or one is zero."""
+    sv = np.linalg.svd(np.asarray(a), compute_uv=False)
+    return float(min(np.min(sv), np.min(-np.diff(sv, axis=-1), initial=np.inf)))
+
+
 def fixed_condition(*_: Any) -> float:
     """``where`` with a boolean mask input: the branch never switches, no kink."""
     return np.inf
@@ -418,6 +424,11 @@ SAMPLES: list[Sample] = [
     S("kron", lambda T, a, b: T.kron(a, b), sym(2, 2), sym(2, 3)),
     S("kron", lambda T, a, b: T.kron(a, b), sym(3), sym(2), name="vectors"),
     S("kron", lambda T, a, b: a.kron(b), sym(2), sym(2, 2), name="ranks"),
+    S("linalg_svdvals", lambda T, a: T.linalg.svdvals(a), sym(2, 3), kinks=singular_gaps,
+      second_order=False),
+    S("linalg_svdvals", lambda T, a: T.linalg.matrix_norm(a, "nuc").unsqueeze(0) * 0 +
+      T.linalg.svdvals(a), sym(2, 3, 2), name="batched", kinks=singular_gaps,
+      second_order=False),
     S("linalg_vector_norm", lambda T, a: T.norm(a), sym(2, 3), kinks=away_from(0)),
     S("linalg_vector_norm", lambda T, a: a.norm(p=1, dim=1), sym(2, 3), name="p1",
       kinks=away_from(0)),

@@ -9,12 +9,12 @@ import numpy as np
 import sympy
 
 import symgrad as sg
-from symgrad.symbolic.algebra import add, call, mul
+from symgrad.symbolic.algebra import add, call, intern, mul
 from symgrad.symbolic.evaluate import evaluate
 from symgrad.symbolic.nodes import LogSoftmax, Permute, TensorSymbol, matprod
 from symgrad.symbolic.rewrite import Pat, Rule, dag_size, rewrite
 
-a, A = TensorSymbol("a", (3,)), TensorSymbol("A", (3, 3))
+a, A = intern(TensorSymbol("a", (3,))), intern(TensorSymbol("A", (3, 3)))
 
 
 def _loop(n: int) -> sympy.Expr:
@@ -96,3 +96,13 @@ def test_kernels_are_built_from_the_rewritten_formula() -> None:
 def test_diff_returns_the_textbook_form() -> None:
     x, M = sg.symbol("x", (3,)), sg.symbol("M", (3, 3))
     assert str(sg.diff(x @ M @ x, x)) == "(M + M.T) @ x"
+    X, w = sg.symbol("X", (5, 3)), sg.symbol("w", (3,))
+    t = sg.symbol("t", (5,), requires_grad=False)
+    s = sg.sigmoid(X @ w)
+    loss = (-(t * sg.log(s) + (1 - t) * sg.log(1 - s))).sum()
+    h = sg.hessian(loss, w)
+    assert str(h) == "X.T @ diag((1 - sigmoid(X @ w))*sigmoid(X @ w)) @ X"
+    env = {"X": np.random.default_rng(0).normal(size=(5, 3)), "w": np.ones(3),
+           "t": np.linspace(0.1, 0.9, 5)}
+    sv = 1 / (1 + np.exp(-env["X"] @ env["w"]))
+    np.testing.assert_allclose(evaluate(h, env), env["X"].T @ np.diag(sv * (1 - sv)) @ env["X"])

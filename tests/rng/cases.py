@@ -97,7 +97,8 @@ def cases() -> dict[str, Callable[[Any], list[np.ndarray]]]:
         for dtype in ("float32", "float64"):
             out[f"seq-{seed}-{dtype}"] = lambda lib, s=seed, d=dtype: _seq(lib, s, d)
             for fn in ("rand", "randn"):
-                out[f"{fn}-{seed}-{dtype}"] = lambda lib, s=seed, d=dtype, f=fn: _sizes(lib, s, d, f)
+                out[f"{fn}-{seed}-{dtype}"] = \
+                    lambda lib, s=seed, d=dtype, f=fn: _sizes(lib, s, d, f)
         out[f"ints-{seed}"] = lambda lib, s=seed: _ints(lib, s)
         out[f"generator-{seed}"] = lambda lib, s=seed: _generator(lib, s)
         out[f"state-{seed}"] = lambda lib, s=seed: _state(lib, s)

@@ -60,6 +60,11 @@ def test_variable_returns_a_tensor() -> None:
     assert isinstance(torch.zeros(1), Variable)
     with pytest.raises(TypeError, match="^Variable data has to be a tensor, but got list$"):
         Variable([1., 2.])
+    with pytest.warns(UserWarning, match="^volatile was removed and now has no effect"):
+        assert not Variable(torch.ones(2), volatile=True).requires_grad
+    t = torch.ones(2)
+    Variable(t).add_(1)  # shares storage and version counter, as in PyTorch
+    assert t.tolist() == [2., 2.] and t._version == 1
 
 
 def test_small_helpers() -> None:

@@ -6,8 +6,6 @@ argument into float32; a kernel refuses that rather than lose precision.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ... import errors
 
 
