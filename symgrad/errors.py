@@ -10,6 +10,8 @@ case. symgrad's own messages say what went wrong and what to do next.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 
 
@@ -19,17 +21,36 @@ def _shape(shape: Sequence[int]) -> str:
 
 HINT_ANOMALY = (
     " Hint: enable anomaly detection to find the operation that failed to compute its "
-    "gradient, with torch.autograd.set_detect_anomaly(True)."
+    "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
 )
+
+
+_BACKWARD_SUFFIX = re.compile(r"Backward(\d*)$")
+
+
+def _node_label(grad_fn: str) -> str:
+    """How PyTorch 2.13 names a node in messages: ``SigmoidBackward0`` -> ``Sigmoid``,
+    ``PowBackward1`` -> ``Pow1``, a custom Function's ``MyExpBackward`` -> ``MyExp``.
+
+    >>> _node_label("SigmoidBackward0"), _node_label("PowBackward1"), _node_label("MyExpBackward")
+    ('Sigmoid', 'Pow1', 'MyExp')
+    """
+    return _BACKWARD_SUFFIX.sub(lambda m: "" if m[1] in ("", "0") else m[1], grad_fn)
 
 
 def stale_saved_tensor(tensor_type: str, shape: Sequence[int], grad_fn: str | None,
                        output_nr: int, version: int, expected: int) -> str:
-    """PyTorch's message for a saved tensor modified in place after it was saved."""
+    """PyTorch's message for a saved tensor modified in place after it was saved
+    (2.13 names the node without its ``Backward<N>`` suffix: ``output 0 of Sigmoid``).
+
+    >>> m = stale_saved_tensor("FloatTensor", (3,), "SigmoidBackward0", 0, 1, 0)
+    >>> m[m.index("which"):m.index("; expected")]
+    'which is output 0 of Sigmoid, is at version 1'
+    """
     msg = ("one of the variables needed for gradient computation has been modified by an "
            f"inplace operation: [torch.{tensor_type} {_shape(shape)}]")
     if grad_fn is not None:
-        msg += f", which is output {output_nr} of {grad_fn},"
+        msg += f", which is output {output_nr} of {_node_label(grad_fn)},"
     msg += f" is at version {version}; expected version {expected} instead."
     return msg + HINT_ANOMALY
 
@@ -241,14 +262,24 @@ NONLEAF_GRAD_WARNING = (
 )
 
 
+def add_note(err: BaseException, note: str) -> None:
+    """``err.add_note(note)`` (Python 3.11), or its ``__notes__`` on 3.10."""
+    if hasattr(err, "add_note"):
+        err.add_note(note)
+    else:  # pragma: no cover - Python 3.10
+        err.__notes__ = [*getattr(err, "__notes__", []), note]
+
+
 def culprit(notes: list) -> str:
-    """symgrad's addition to the stale-saved-tensor error: who bumped the version."""
+    """symgrad's addition to the stale-saved-tensor error, who bumped the version: a
+    note on the exception (shown under the message in a traceback and by ``symgrad
+    run``), so that ``str(error)`` stays PyTorch's text."""
     parts = []
     for n in notes:
         where = f" at {n.location}" if n.location else ""
         alias = f", and {n.alias}" if n.alias else ""
         parts.append(f"`{n.op}`{where}{alias}")
-    return ("\nsymgrad: the version was bumped by " + "; then ".join(parts) + ".")
+    return "symgrad: the version was bumped by " + "; then ".join(parts) + "."
 
 
 # ---------------------------------------------------------------- parser / CLI (symgrad.parsing)

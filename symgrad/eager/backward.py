@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import errors
+from ..ops import OPS
 from ..tape import engine, forward_ad
 from .grad_events import note_backward
 
@@ -144,6 +145,12 @@ def _batched_grad(outputs: Any, inputs: Any, grad_outputs: Any, retain_graph: bo
                  retain_graph=True if b < n - 1 else retain_graph, create_graph=create_graph,
                  allow_unused=allow_unused, materialize_grads=materialize_grads)
             for b in range(n)]
-    from .subscript import stack
-    return tuple(None if col[0] is None else stack(list(col), 0) for col in zip(*rows))
+    return tuple(None if col[0] is None else _stack(col) for col in zip(*rows))
+
+
+def _stack(col: tuple) -> Any:
+    """``stack(col, 0)`` through the engine's tensor namespace (this module imports no
+    tensor functions: ``subscript`` imports ``tensor``, which imports this module)."""
+    shape = (len(col),) + tuple(col[0].shape)
+    return engine.CONFIG.tensor_xp.op(OPS["stack"], *col, dim=0, shape=shape)
 

@@ -134,7 +134,8 @@ def generate(outputs: Sequence[sp.Basic], args: Sequence[str | sp.Symbol], *, cs
             symbol_params[s] = symbol_names[s.name]
             continue
         if value is None:
-            raise ValueError(errors.kernel_missing_symbol(s.name, [getattr(a, "name", a) for a in args]))
+            raise ValueError(errors.kernel_missing_symbol(
+                s.name, [getattr(a, "name", a) for a in args]))
         p = param_name(s.name, taken)
         symbol_params[s] = p
         constants[p] = value

@@ -72,7 +72,9 @@ class SnippetError(Exception):
     def __str__(self) -> str:
         where = f"{self.filename}, line {self.line}" if self.line else self.filename
         head = f"{where}: {self.source_line.strip()}\n" if self.source_line.strip() else ""
-        return f"{head}{self.kind}: {self.exc}"
+        notes = "".join(f"\n{n}" for n in getattr(self.exc, "__notes__", ()) or ()
+                        if isinstance(n, str))
+        return f"{head}{self.kind}: {self.exc}{notes}"
 
 
 def suggest(name: str, candidates: Iterable[str]) -> str:

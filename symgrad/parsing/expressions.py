@@ -160,12 +160,16 @@ class Evaluator:
         fn = self.eval(node.func)
         if names.object_kind(fn) == "module":  # model(x): a module is called like a function
             fn = names.Function(type(fn).__name__, fn)
+        fn = _user_callable(fn)  # functions and classes the snippet defined
         if not isinstance(fn, names.Function):
             what = type(fn).__name__ if not isinstance(fn, names.Namespace) else repr(fn)
             raise InputError(errors.PARSE_NOT_CALLABLE.format(what=f"'{what}'", where="{where}"),
                              at(node))
-        args = tuple(self.eval(a) for a in node.args)
-        kwargs = {k.arg: self.eval(k.value) for k in node.keywords}
+        args, kwargs = self._arguments(node)
+        if _is_user(fn.fn):  # its body is interpreted: every allocation in it is counted
+            self._check_walk(f"{fn.name}()", list(args) + list(kwargs.values()),
+                             self.budget.limits.max_tensor_elements, at(node))
+            return self._call(fn.fn, args, kwargs, at(node), count=False)
         if fn.fn is builtins.print:
             return self._print(args, kwargs, node)
         pos = at(node)
@@ -179,6 +183,39 @@ class Evaluator:
         if self.on_call is not None:
             self.on_call(fn.name, fn.owner, args)
         return self._call(fn.fn, args, kwargs, pos, related=full)
+
+    def _eval_Lambda(self, node: ast.Lambda) -> Any:
+        from .functions import UserFunction
+        return UserFunction(node, self, getattr(self, "closure_env", self.env))  # type: ignore[arg-type]
+
+    def _eval_JoinedStr(self, node: ast.JoinedStr) -> str:
+        from .functions import joined_str
+        return joined_str(self, node)  # type: ignore[arg-type]
+
+    def _arguments(self, node: ast.Call) -> tuple[tuple, dict]:
+        """The arguments of a call, ``*xs`` (a list or tuple) and ``**kw`` (a dict) expanded."""
+        args: list[Any] = []
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                v = self.eval(a.value)
+                if not isinstance(v, (list, tuple)):
+                    raise ApiError(TypeError("argument after * must be a list or tuple, not "
+                                             + type(v).__name__), at(a))
+                self.budget.check_sequence(len(args) + len(v), at(a))
+                args.extend(v)
+            else:
+                args.append(self.eval(a))
+        kwargs: dict[str, Any] = {}
+        for k in node.keywords:
+            v = self.eval(k.value)
+            if k.arg is not None:
+                kwargs[k.arg] = v
+                continue
+            if not isinstance(v, dict) or not all(isinstance(x, str) for x in v):
+                raise ApiError(TypeError("argument after ** must be a dict, not "
+                                         + type(v).__name__), at(k))
+            kwargs.update(v)
+        return tuple(args), kwargs
 
     # --------------------------------------------------------------- helpers
     def function_names(self) -> set[str]:
@@ -211,6 +248,10 @@ class Evaluator:
     def _getattr(self, obj: Any, attr: str, node: ast.AST) -> Any:
         if isinstance(obj, names.Namespace):
             return self._ns_attr(obj, attr, node)
+        from .classes import _NOTHING, get_attribute
+        value = get_attribute(self, obj, attr, node)  # user classes and objects, ctx
+        if value is not _NOTHING:
+            return value
         if isinstance(obj, Tensor):
             allowed, methods = names.TENSOR_ATTRIBUTES, names.TENSOR_METHODS
         elif isinstance(obj, Node):
@@ -440,6 +481,20 @@ def _safe_sum(iterable: Any, start: Any = 0) -> Any:
     if items is None or any(isinstance(x, (list, tuple, str)) for x in items + [start]):
         raise TypeError("sum() here adds numbers and tensors from a list or tuple")
     return builtins.sum(items, start)
+
+
+def _user_callable(fn: Any) -> Any:
+    """A function or class the snippet defined, as a :class:`~.names.Function`."""
+    from .classes import is_user_class
+    if _is_user(fn) or is_user_class(fn):
+        return names.Function(getattr(fn, "name", getattr(fn, "__name__", "?")), fn)
+    return fn
+
+
+def _is_user(fn: Any) -> bool:
+    from .classes import is_user_class
+    from .functions import is_user_callable
+    return is_user_callable(fn) or is_user_class(fn)
 
 
 def _builtin(name: str) -> names.Function:

@@ -46,6 +46,7 @@ class Interpreter(Evaluator):
         self.on_assign = on_assign
         self.on_call = on_call
         self.line = 1
+        self.depth = 0  # user function calls running (functions.py bounds it)
         # in-place ops name their culprit (`c.zero_()` at snippet.py:4) from this scope
         self.scope = culprit.ScriptScope(filename, self.env)
 
@@ -150,6 +151,35 @@ class Interpreter(Evaluator):
         with ctx:
             self.exec_block(node.body)
 
+    # def, class, return, try, raise, global/nonlocal: functions.py and classes.py
+    def _exec_FunctionDef(self, node: ast.FunctionDef) -> None:
+        from .functions import define
+        self._store(ast.Name(node.name, ast.Store(), lineno=node.lineno,
+                             col_offset=node.col_offset), define(self, node))
+
+    def _exec_ClassDef(self, node: ast.ClassDef) -> None:
+        from .classes import define_class
+        self._store(ast.Name(node.name, ast.Store(), lineno=node.lineno,
+                             col_offset=node.col_offset), define_class(self, node))
+
+    def _exec_Return(self, node: ast.Return) -> None:
+        from .functions import exec_return
+        exec_return(self, node)
+
+    def _exec_Global(self, node: ast.Global) -> None:
+        from .functions import exec_scope_decl
+        exec_scope_decl(self, node)
+
+    _exec_Nonlocal = _exec_Global
+
+    def _exec_Try(self, node: ast.Try) -> None:
+        from .functions import exec_try
+        exec_try(self, node)
+
+    def _exec_Raise(self, node: ast.Raise) -> None:
+        from .functions import exec_raise
+        exec_raise(self, node)
+
     def _exec_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             ns = names.module(alias.name)
@@ -194,6 +224,9 @@ class Interpreter(Evaluator):
         self._call(operator.setitem, (obj, idx, value), {}, at(node))
 
     def _setattr(self, obj: Any, attr: str, value: Any, node: ast.AST) -> None:
+        from .classes import set_attribute
+        if set_attribute(self, obj, attr, value, node):  # user objects and a Function's ctx
+            return
         if not isinstance(obj, Tensor) or attr not in names.TENSOR_SETTABLE:
             raise _not_allowed(f"setting attribute '{attr}'", node,
                                "; settable: " + ", ".join(sorted(names.TENSOR_SETTABLE)))

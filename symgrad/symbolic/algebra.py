@@ -76,8 +76,8 @@ def release() -> int:
     """Drop the interned nodes that nothing outside the table (and the caches) refers
     to, so that they and their constant arrays are freed; returns how many stay.
 
-    A node is live when something other than the table and its parents in the table
-    holds it (``sys.getrefcount``); everything below a live node stays live.
+    A node is dead when only the table holds it (``sys.getrefcount``, after its
+    dead parents are dropped): one pass, newest first.
 
     >>> from symgrad.symbolic.symbols import TensorSymbol
     >>> a = intern(TensorSymbol("a", (3,)))
@@ -91,24 +91,18 @@ def release() -> int:
     for hook in ON_RELEASE:
         hook()
     clear_cache()  # SymPy's own caches (expand's, for one) hold formulas and constants too
-    nodes = list(_TABLE.values())
-    inside: dict[int, int] = {}  # references from the _args of table nodes
-    for x in (x for e in nodes for x in e._args):
-        inside[id(x)] = inside.get(id(x), 0) + 1
-    x = None  # (the loop variable would count as a reference below)
-    # getrefcount sees: the table's value, `nodes`, the loop variable and its argument
-    stack = [e for e in nodes if sys.getrefcount(e) - 4 > inside.get(id(e), 0)]
-    live: set[int] = set()
-    while stack:
-        e = stack.pop()
-        if id(e) not in live:
-            live.add(id(e))
-            stack.extend(x for x in e._args if id(x) in _CANON and id(x) not in live)
-    del nodes, stack
-    for key in [k for k, e in _TABLE.items() if id(e) not in live]:
-        e = _TABLE.pop(key)
-        _CANON.pop(id(e), None)
-        _NORMAL.discard(id(e))
+    # Newest first: a node comes after its args (it is registered once they are), so
+    # when a dead node is dropped, its args lose that reference before their turn.
+    keys, nodes = list(_TABLE), list(_TABLE.values())
+    canon, normal, table, refcount = _CANON, _NORMAL, _TABLE, sys.getrefcount
+    for j in range(len(nodes) - 1, -1, -1):
+        # the table's value, `nodes`, and getrefcount's argument: nothing else holds it
+        if refcount(nodes[j]) <= 3:
+            i = id(nodes[j])
+            nodes[j] = None  # freed here, with its references to its args
+            del table[keys[j]]
+            canon.pop(i, None)
+            normal.discard(i)
     _held[0] = 0
     _next[0] = max(RELEASE_NODES, 2 * len(_TABLE))
     return len(_TABLE)

@@ -396,8 +396,9 @@ class SvdProject(Structural):
     def numpy(self, x: Any, g: Any) -> Any:
         return svd_project(np.asarray(x, dtype=np.float64), np.asarray(g), self.param(0))
 
-    def _attr_str(self, printer: Any) -> str:
-        return repr(self.param(0))
+    def _sympystr(self, printer: Any) -> str:  # svdvals_vjp(X, g): U diag(g) Vh
+        x, g = (printer._print(a) for a in self.args[:2])
+        return f"svdvals_{self.param(0)}({x}, {g})"
 
     def vjp(self, ct: sympy.Expr, nb: int) -> list:
         raise NotImplementedError("second derivatives of singular values (svdvals, "

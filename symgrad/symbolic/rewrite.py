@@ -61,8 +61,7 @@ def rewrite_many(exprs: Iterable[Any], target: str = "print",
     rw = Rewriter(rules, target)
     with gc_paused():
         roots = [intern(e) if isinstance(e, sympy.Basic) else e for e in exprs]
-        if target == "print":
-            rw.mark_inner([e for e in roots if isinstance(e, sympy.Basic)])
+        rw.roots = [e for e in roots if isinstance(e, sympy.Basic)]
         out = [rw.walk(e) if isinstance(e, sympy.Basic) else e for e in roots]
         # rules never grow a DAG on their own; a formula they grew together stays as it was
         return [r if r is e or dag_size(r) <= dag_size(e) else e for e, r in zip(roots, out)]

@@ -108,8 +108,8 @@ def _worth_it(e: Any) -> bool:
 def simplify_region(e: Any, ctx: Any) -> Any:
     """``e`` with its region cancelled, or None (no division, too big, not shorter,
     an inner node of a bigger region, or the pass's budget spent)."""
-    if ctx.budget["algebra"] <= 0 or not ctx.is_region_root() \
-            or ctx.rewriter.has_division(e) is False or not _worth_it(e):
+    if ctx.budget["algebra"] <= 0 or ctx.rewriter.has_division(e) is False \
+            or not ctx.is_region_root() or not _worth_it(e):
         return None
     r = _Region()
     loc = r.local(e)

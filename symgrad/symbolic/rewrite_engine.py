@@ -91,11 +91,15 @@ class Rule:
 # ------------------------------------------------------------------ sizes
 def _weight(e: Any) -> int:
     """The operations a node stands for: a sum or product of ``n`` terms ``n - 1``;
-    ``diag(v)`` none (it only lays ``v`` out as a matrix); any other node one."""
+    ``diag(v)`` none (it only lays ``v`` out as a matrix), nor a constant such as
+    ``ones(3)`` (a number broadcast); any other node one."""
     t = type(e)
     if t is Add or t is Mul:
         return len(e.args) - 1
-    return 0 if getattr(t, "name", None) == "diag" else 1
+    name = getattr(t, "name", None)
+    if name == "diag" or name == "broadcast_to" and e.args[0].is_Number:
+        return 0
+    return 1
 
 
 def dag_size(*exprs: Any) -> int:
@@ -170,7 +174,10 @@ class Context:
     def is_region_root(self) -> bool:
         """The node being rewritten is not only ever inside sums, products and
         powers (so a rule on a whole elementwise region runs once, at its top)."""
-        return id(self.rewriter.current) not in self.rewriter.inner
+        rw = self.rewriter
+        if rw.inner is None:
+            rw.mark_inner(rw.roots)
+        return id(rw.current) not in rw.inner
 
     def rewrite(self, e: Any) -> Any:
         """``e`` rewritten (its already rewritten parts are memoised)."""
@@ -190,7 +197,8 @@ class Rewriter:
         self.fired: dict[int, int] = {}  # id(node) -> rule firings that led to it
         self.firings = 0
         self.max_firings = 10_000
-        self.inner: set[int] = set()  # ids of nodes all of whose parents are Add/Mul/Pow
+        self.roots: list = []  # the formulas being rewritten
+        self.inner: set[int] | None = None  # ids of nodes whose parents are all Add/Mul/Pow
         self.current: Any = None      # the (original) node the rules look at
         # id(sum, product or power) -> a division below it, through sums, products
         # and powers (for the ``cancel`` rule: the print target only)
@@ -215,10 +223,14 @@ class Rewriter:
         self.inner = inside - outside
 
     def _divides(self, y: Any) -> bool:
+        get = self.divisions.get
         if type(y) is Pow:
             return bool(y._args[1].is_Number and y._args[1].is_negative) \
-                or self.divisions.get(id(y._args[0]), False)
-        return any(self.divisions.get(id(a), False) for a in y._args)
+                or get(id(y._args[0]), False)
+        for a in y._args:
+            if get(id(a), False):
+                return True
+        return False
 
     def has_division(self, e: Any) -> bool | None:
         """Whether the sums, products and powers under ``e`` divide (None: not known)."""
@@ -287,6 +299,8 @@ class Rewriter:
                     same = False
                     break
             y = x if same else rebuild(x, tuple(args))
+            if self.divisions is not None and type(y) in (Add, Mul, Pow):
+                self.divisions[id(y)] = self._divides(y)  # (its args are settled)
             n = fired.get(id(x), 0)
             self.current = x
             r = self.fire(y) if n < MAX_FIRINGS and self.firings < self.max_firings else None
@@ -298,8 +312,6 @@ class Rewriter:
                 memo.setdefault(id(y), y)
                 keep.append(x)
                 keep.append(y)
-                if self.divisions is not None and type(y) in (Add, Mul, Pow):
-                    self.divisions[id(y)] = self._divides(y)
                 continue
             self.firings += 1
             fired[id(r)] = max(fired.get(id(r), 0), n + 1)

@@ -1,4 +1,4 @@
-"""The rules of the textbook rewrite (:mod:`.rewrite`, :mod:`.rewrite_engine`), one :class:`Rule` each.
+"""The rules of the textbook rewrite (:mod:`.rewrite`), one :class:`Rule` each.
 
 Each rule is a pattern, a replacement and an example; every one keeps the
 value (tested on random inputs) and never grows the DAG. ``kernel=False``
@@ -18,9 +18,9 @@ from sympy import Add, Mul
 
 from .algebra import add, mul, node
 from .elementwise import Sigmoid
-from .nodebase import Structural
 from .nodes_linalg import Diag, MatProd, matprod
-from .nodes_linear import Permute, SumOver, Unsqueeze
+from .nodes_linear import BroadcastTo, Permute, SumOver, SumTo, Unsqueeze
+from .nodes_matfun import Outer
 from .nodes_reduce import LogSoftmax, Softmax
 from .rewrite_algebra import simplify_region
 from .rewrite_engine import Context, Pat, Rule, local_size
@@ -30,31 +30,6 @@ ANY = Pat()
 
 def _x(name: str, **kw: Any) -> Pat:
     return Pat(name=name, **kw)
-
-
-_NAMED: dict[str, Any] = {}
-
-
-def _node_named(name: str) -> Any:
-    """The structural node class called ``name`` (None when there is none)."""
-    got = _NAMED.get(name)
-    if got is not None:
-        return got
-    stack = list(Structural.__subclasses__())
-    while stack:
-        c = stack.pop()
-        if getattr(c, "name", None) == name and "name" in c.__dict__:
-            _NAMED[name] = c
-            return c
-        stack.extend(c.__subclasses__())
-    return None
-
-
-def _outer(a: Any, b: Any) -> Any:
-    cls = _node_named("outer")
-    if cls is None:
-        return None
-    return cls.new(a, b) if hasattr(cls, "new") else cls(a, b)
 
 
 def _is_T(e: Any) -> bool:
@@ -156,6 +131,8 @@ def _sum_of_diag(m: dict, ctx: Context) -> Any:
     s = tuple(d.param(0))
     v = d.args[0]
     k = len(s)
+    if v.is_Number and None not in s:
+        v = BroadcastTo.new(v, s)  # sum(eye(n), dim=1) is ones(n)
     if ctx.shape(v) != s or not k:
         return None
     axes = s_node.axes
@@ -164,10 +141,25 @@ def _sum_of_diag(m: dict, ctx: Context) -> Any:
     return Unsqueeze.new(v, axes) if s_node.keepdim else v
 
 
+def _sum_to_as_sum(m: dict, ctx: Context) -> Any:
+    """``sum_to(x, shape)`` as the PyTorch sum it is: ``sum(x, dim=0)`` for broadcast
+    leading axes, ``sum(x, dim=1, keepdim=True)`` for broadcast size-1 axes."""
+    e = m["self"]
+    x = e.args[0]
+    xs, s = ctx.shape(x), tuple(e.param(0))
+    if None in xs or None in s:
+        return None
+    lead = len(xs) - len(s)
+    ones = tuple(lead + i for i, n in enumerate(s) if n == 1 and xs[lead + i] != 1)
+    if lead and not ones:
+        return SumOver.new(x, tuple(range(lead)), False)
+    if ones and not lead:
+        return SumOver.new(x, ones, True)
+    return None
+
+
 def _outer_rule(m: dict, ctx: Context) -> Any:
     """``unsqueeze(a, 1) * b`` (``a``, ``b`` vectors) -> ``outer(a, b)``."""
-    if _node_named("outer") is None:
-        return None
     fs = list(m["self"].args)
     for i, u in enumerate(fs):
         if not (isinstance(u, Unsqueeze) and tuple(u.param(0)) in ((1,), (0,))
@@ -185,8 +177,8 @@ def _outer_rule(m: dict, ctx: Context) -> Any:
             else:
                 continue
             rest = [f for k, f in enumerate(fs) if k not in (i, j)]
-            o = _outer(u.args[0], other) if col else _outer(other, u.args[0])
-            return None if o is None else mul(*rest, o)
+            o = Outer.new(u.args[0], other) if col else Outer.new(other, u.args[0])
+            return mul(*rest, o)
     return None
 
 
@@ -272,10 +264,13 @@ def _collect_matmul(m: dict, ctx: Context) -> Any:
 def _layout(t: Any) -> bool:
     """A term a factor may merge into: a diagonal, an unsqueeze, a reduction of one
     (``eye(3)``, ``-unsqueeze(p, 1)``, ``sum(eye(3)*p, dim=1)``), maybe with a number."""
-    _, r = _coeff(t)
-    if isinstance(r, SumOver):
-        r = r.args[0]
-    fs = r.args if r.is_Mul else (r,)
+    fs = t.args if t.is_Mul else (t,)
+    if len(fs) == 2 and fs[0].is_Number and isinstance(fs[1], SumOver):
+        fs = (fs[1].args[0],)
+    if len(fs) == 1 and isinstance(fs[0], SumOver):
+        fs = (fs[0].args[0],)
+    if len(fs) == 1 and fs[0].is_Mul:
+        fs = fs[0].args
     return any(isinstance(f, (Diag, Unsqueeze)) for f in fs)
 
 
@@ -334,6 +329,8 @@ RULES: list[Rule] = [
     Rule("sum_of_diag", Pat(SumOver, (Pat(Diag, name="d"), ANY, ANY)), _sum_of_diag,
          example="sum(diag(p), dim=1, keepdim=True) -> unsqueeze(p, dim=1)",
          needs=frozenset({Diag})),
+    Rule("sum_to_as_sum", Pat(SumTo), _sum_to_as_sum,
+         example="sum_to(x, (3,)) -> sum(x, dim=0) (x of shape (2, 3))"),
     Rule("outer", Pat(Mul), _outer_rule,
          example="x*unsqueeze(ones(2), dim=1) -> outer(ones(2), x)", needs=frozenset({Unsqueeze})),
     Rule("scalar_out_of_matmul", Pat((MatProd, Permute)), _scalar_out,

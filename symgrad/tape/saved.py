@@ -61,20 +61,23 @@ class SavedTensor:
             t = self.hooks[1](self.packed)
             return t if as_tensor else t._data
         if self.vc.version != self.version:
-            raise RuntimeError(self.stale_message())
+            raise self.stale_error()
         return self.tensor if as_tensor else self.data
 
-    def stale_message(self) -> str:
+    def stale_error(self) -> RuntimeError:
+        """PyTorch's error, with who bumped the version as a note (``str`` of the
+        error stays PyTorch's text)."""
         t = self.tensor
         name = self.grad_fn_name
         if name is None and t._grad_fn is not None:
             name = t._grad_fn.name()
-        msg = errors.stale_saved_tensor(t.dtype.tensor_type, self.data.shape, name,
-                                        self.output_nr, self.vc.version, self.version)
+        err = RuntimeError(errors.stale_saved_tensor(
+            t.dtype.tensor_type, self.data.shape, name, self.output_nr, self.vc.version,
+            self.version))
         notes = self.vc.notes_since(self.version)
         if notes:
-            msg += errors.culprit(notes)
-        return msg
+            errors.add_note(err, errors.culprit(notes))
+        return err
 
     def free(self) -> None:
         self.freed = True

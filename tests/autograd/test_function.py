@@ -127,7 +127,7 @@ def test_saved_tensors_are_freed_after_backward_and_checked_for_inplace_writes()
     y = Square.apply(w)
     w.mul_(2)
     with pytest.raises(RuntimeError, match=r"\[torch.FloatTensor \[2\]\], which is output 0 of "
-                                           r"MulBackward0, is at version 1; expected version 0"):
+                                           r"Mul, is at version 1; expected version 0"):
         y.sum().backward()
     y = Square.apply(x)
     y.sum().backward()
@@ -151,7 +151,7 @@ def test_saved_output_is_named_after_the_function_in_the_stale_message() -> None
     x = torch.tensor([1., 2.], requires_grad=True)
     y = Exp.apply(x)
     y.mul_(2)
-    with pytest.raises(RuntimeError, match="which is output 0 of ExpBackward, is at version 1"):
+    with pytest.raises(RuntimeError, match="which is output 0 of Exp, is at version 1"):
         y.sum().backward()
 
 

@@ -68,91 +68,98 @@ SETUP = '''>>> import numpy as np
 # (title, prose, doctest source lines); an output line is computed, not written
 SECTIONS: list[tuple[str, list[tuple[str, list[str]]]]] = [
     ("Traces", [
-        ("1. `d trace(X) / dX = I`", [
+        ("`d trace(X) / dX = I`", [
             "sg.diff(sg.trace(X), X)",
             "agrees(sg.trace(X), X, lambda X: np.eye(n), X=Xv)"]),
-        ("2. `d trace(A X) / dX = A^T` (Cookbook 100)", [
+        ("`d trace(A X) / dX = A^T` (Cookbook 100)", [
             "sg.diff(sg.trace(A @ X), X)",
             "agrees(sg.trace(A @ X), X, lambda X, A: A.T, X=Xv, A=Av)"]),
-        ("3. `d trace(A X B) / dX = A^T B^T` (Cookbook 101)", [
+        ("`d trace(A X B) / dX = A^T B^T` (Cookbook 101)", [
             "sg.diff(sg.trace(A @ X @ B), X)",
             "agrees(sg.trace(A @ X @ B), X, lambda X, A, B: A.T @ B.T, X=Xv, A=Av, B=Bv)"]),
-        ("4. `d trace(X^T A X) / dX = (A + A^T) X` (Cookbook 108)", [
+        ("`d trace(X^T A X) / dX = (A + A^T) X` (Cookbook 108)", [
             "sg.diff(sg.trace(X.T @ A @ X), X)",
             "agrees(sg.trace(X.T @ A @ X), X, lambda X, A: (A + A.T) @ X, X=Xv, A=Av)"]),
-        ("5. `d trace(X^3) / dX = 3 (X^2)^T` (Cookbook 106)", [
+        ("`d trace(X^3) / dX = 3 (X^2)^T` (Cookbook 106)", [
             "sg.diff(sg.trace(X @ X @ X), X)",
             "agrees(sg.trace(X @ X @ X), X, lambda X: 3 * (X @ X).T, X=Xv)"]),
-        ("6. `d trace(kron(X, A)) / dX = trace(A) I`", [
+        ("`d trace(kron(X, A)) / dX = trace(A) I`", [
             "agrees(sg.trace(sg.kron(X, A)), X, lambda X, A: np.trace(A) * np.eye(n), X=Xv, "
             "A=Av)"]),
     ]),
     ("Determinants", [
-        ("7. `d det(X) / dX = det(X) X^-T` (Cookbook 49)", [
+        ("`d det(X) / dX = det(X) X^-T` (Cookbook 49)", [
             "sg.diff(sg.det(X), X)",
             "agrees(sg.det(X), X, lambda X: np.linalg.det(X) * inv(X).T, X=Xv)"]),
-        ("8. `d logdet(X) / dX = X^-T` (Cookbook 57)", [
+        ("`d logdet(X) / dX = X^-T` (Cookbook 57)", [
             "sg.diff(sg.logdet(X), X)",
             "agrees(sg.logdet(X), X, lambda X: inv(X).T, X=Xv)"]),
-        ("9. `d log|det(X)| = trace(X^-1 dX)`, forward mode (Cookbook 43)", [
+        ("`d log|det(X)| = trace(X^-1 dX)`, forward mode (Cookbook 43)", [
             "sg.diff(sg.slogdet(X).logabsdet, X, mode=\"forward\")"]),
-        ("10. `d logdet(X^T X) / dX = 2 X (X^T X)^-1` for a tall `X` (Cookbook 55)", [
+        ("`d logdet(X^T X) / dX = 2 X (X^T X)^-1` for a tall `X` (Cookbook 55)", [
             "Y = sg.symbol(\"Y\", (4, n))",
             "agrees(sg.logdet(Y.T @ Y), Y, lambda Y: 2 * Y @ inv(Y.T @ Y), "
             "Y=rng.normal(size=(4, n)))"]),
-        ("11. `d det(X^-1) / dX = -det(X^-1) X^-T` (Cookbook 51)", [
+        ("`d det(X^-1) / dX = -det(X^-1) X^-T` (Cookbook 51)", [
             "agrees(sg.det(sg.inverse(X)), X, lambda X: -np.linalg.det(inv(X)) * inv(X).T, "
             "X=Xv)"]),
     ]),
     ("Inverses and solves", [
-        ("12. `d X^-1 = -X^-1 dX X^-1`, forward mode (Cookbook 59)", [
+        ("`d X^-1 = -X^-1 dX X^-1`, forward mode (Cookbook 59)", [
             "sg.diff(sg.inverse(X), X, mode=\"forward\")"]),
-        ("13. `d trace(X^-1 A) / dX = -(X^-1 A X^-1)^T` (Cookbook 124)", [
+        ("`d trace(X^-1 A) / dX = -(X^-1 A X^-1)^T` (Cookbook 124)", [
             "agrees(sg.trace(sg.inverse(X) @ A), X, lambda X, A: -(inv(X) @ A @ inv(X)).T, "
             "X=Xv, A=Av)"]),
-        ("14. `d a^T X^-1 b / dX = -X^-T a b^T X^-T` (Cookbook 61)", [
+        ("`d a^T X^-1 b / dX = -X^-T a b^T X^-T` (Cookbook 61)", [
             "sg.diff(a @ sg.inverse(X) @ b, X)",
             "agrees(a @ sg.inverse(X) @ b, X, "
             "lambda X, a, b: -inv(X).T @ np.outer(a, b) @ inv(X).T, X=Xv, a=av, b=bv)"]),
-        ("15. The gradient of a solve is a solve with the transpose: "
+        ("The gradient of a solve is a solve with the transpose: "
          "`d a^T solve(X, b) / db = solve(X^T, a)`", [
             "sg.diff(a @ sg.linalg.solve(X, b), b)",
             "b_ = sg.symbol(\"b\", (n,))",
             "agrees(a @ sg.linalg.solve(X, b_), b_, lambda X, a, b: np.linalg.solve(X.T, a), "
             "X=Xv, a=av, b=bv)"]),
-        ("16. and with respect to the matrix: `-solve(X^T, a) solve(X, b)^T`", [
+        ("and with respect to the matrix: `-solve(X^T, a) solve(X, b)^T`", [
             "agrees(a @ sg.linalg.solve(X, b), X, "
             "lambda X, a, b: -np.outer(np.linalg.solve(X.T, a), np.linalg.solve(X, b)), "
             "X=Xv, a=av, b=bv)"]),
     ]),
     ("Quadratic forms and norms", [
-        ("17. `d a^T x / dx = a` (Cookbook 69)", [
+        ("`d a^T x / dx = a` (Cookbook 69)", [
             "sg.diff(a @ x, x)",
             "agrees(a @ x, x, lambda x, a: a, x=xv, a=av)"]),
-        ("18. `d x^T A x / dx = (A + A^T) x` (Cookbook 81)", [
+        ("`d x^T A x / dx = (A + A^T) x` (Cookbook 81)", [
             "sg.diff(x @ A @ x, x)",
             "agrees(x @ A @ x, x, lambda x, A: (A + A.T) @ x, x=xv, A=Av)"]),
-        ("19. its Hessian, `A + A^T`", [
+        ("its Hessian, `A + A^T`", [
             "hessian_agrees(x @ A @ x, x, lambda x, A: A + A.T, x=xv, A=Av)"]),
-        ("20. `d ||x||_2 / dx = x / ||x||_2` (Cookbook 129)", [
+        ("`d ||x||_2 / dx = x / ||x||_2` (Cookbook 129)", [
             "sg.diff(sg.norm(x), x)",
             "agrees(sg.norm(x), x, lambda x: x / np.linalg.norm(x), x=xv)"]),
-        ("21. `d ||X||_F^2 / dX = 2 X` (Cookbook 119)", [
+        ("`d ||X||_F^2 / dX = 2 X` (Cookbook 119)", [
             "sg.diff(sg.linalg.matrix_norm(X) ** 2, X)",
             "agrees(sg.linalg.matrix_norm(X) ** 2, X, lambda X: 2 * X, X=Xv)"]),
-        ("22. `d ||X||_1 / dX`: the signs of the largest column's entries", [
+        ("`d ||X||_1 / dX`: the signs of the largest column's entries", [
             "sg.linalg.matrix_norm(X, 1).expr",
             "agrees(sg.linalg.matrix_norm(X, 1), X, lambda X: np.sign(X) * "
             "(np.abs(X).sum(0) == np.abs(X).sum(0).max()), X=Xv)"]),
+        ("`d ||X||_* / dX = U V^T` for `X = U S V^T` (the nuclear norm)", [
+            "sg.diff(sg.linalg.matrix_norm(X, \"nuc\"), X)",
+            "agrees(sg.linalg.matrix_norm(X, \"nuc\"), X, "
+            "lambda X: np.linalg.svd(X)[0] @ np.linalg.svd(X)[2], X=Xv)"]),
+        ("`d ||X||_2 / dX = u_1 v_1^T`, the top singular vectors (the spectral norm)", [
+            "agrees(sg.linalg.matrix_norm(X, 2), X, "
+            "lambda X: np.outer(np.linalg.svd(X)[0][:, 0], np.linalg.svd(X)[2][0]), X=Xv)"]),
     ]),
     ("Least squares and models", [
-        ("23. Least squares: `d ||A x - b||^2 / dx = 2 A^T (A x - b)` (Cookbook 84)", [
+        ("Least squares: `d ||A x - b||^2 / dx = 2 A^T (A x - b)` (Cookbook 84)", [
             "r = A @ x - b",
             "sg.diff(r @ r, x)",
             "agrees(r @ r, x, lambda x, A, b: 2 * A.T @ (A @ x - b), x=xv, A=Av, b=bv)"]),
-        ("24. whose Hessian is `2 A^T A`", [
+        ("whose Hessian is `2 A^T A`", [
             "hessian_agrees(r @ r, x, lambda x, A, b: 2 * A.T @ A, x=xv, A=Av, b=bv)"]),
-        ("25. Logistic regression: `d BCE(sigmoid(X w), t) / dw = X^T (sigmoid(X w) - t)`", [
+        ("Logistic regression: `d BCE(sigmoid(X w), t) / dw = X^T (sigmoid(X w) - t)`", [
             "Z, w = sg.symbol(\"Z\", (5, n), requires_grad=False), sg.symbol(\"w\", (n,))",
             "t = sg.symbol(\"t\", (5,), requires_grad=False)",
             "loss = F.binary_cross_entropy(sg.sigmoid(Z @ w), t, reduction=\"sum\")",
@@ -160,10 +167,10 @@ SECTIONS: list[tuple[str, list[tuple[str, list[str]]]]] = [
             "s = lambda Z, w, t: 1 / (1 + np.exp(-Z @ w))",
             "Zv, tv = rng.normal(size=(5, n)), rng.uniform(size=5)",
             "agrees(loss, w, lambda Z, w, t: Z.T @ (s(Z, w, t) - t), Z=Zv, w=xv, t=tv)"]),
-        ("26. and its Hessian, `X^T diag(s (1 - s)) X`", [
+        ("and its Hessian, `X^T diag(s (1 - s)) X`", [
             "hessian_agrees(loss, w, lambda Z, w, t: Z.T @ np.diag(s(Z, w, t) * "
             "(1 - s(Z, w, t))) @ Z, Z=Zv, w=xv, t=tv)"]),
-        ("27. Softmax cross-entropy with integer labels `y` (a symbol: the formula has no "
+        ("Softmax cross-entropy with integer labels `y` (a symbol: the formula has no "
          "batch size in it): `(softmax(z) - one_hot(y)) / N`", [
             "z, y = sg.symbol(\"z\", (4, n)), sg.symbol(\"y\", (4,), dtype=sg.int64, "
             "requires_grad=False)",
@@ -171,7 +178,7 @@ SECTIONS: list[tuple[str, list[tuple[str, list[str]]]]] = [
             "P = lambda z: np.exp(z) / np.exp(z).sum(1, keepdims=True)",
             "agrees(F.cross_entropy(z, y), z, lambda z, y: (P(z) - np.eye(n)[y]) / 4, "
             "z=rng.normal(size=(4, n)), y=np.array([0, 2, 1, 2]))"]),
-        ("28. The softmax Jacobian, `diag(p) - p p^T`", [
+        ("The softmax Jacobian, `diag(p) - p p^T`", [
             "p = sg.softmax(x, 0)",
             "J = sg.lambdify(sg.jacobian(p, x), [x])(xv)",
             "pv = np.exp(xv) / np.exp(xv).sum()",
@@ -206,10 +213,12 @@ def page() -> str:
     setup = SETUP.strip("\n").splitlines()
     exec(_setup_code(setup), ns)  # noqa: S102 - SETUP above
     parts = [HEADER, "```python", *setup, "", "```", ""]
+    k = 0
     for title, items in SECTIONS:
         parts += [f"## {title}", ""]
         for prose, lines in items:
-            parts += [prose, "", "```python", *_run(lines, ns), "", "```", ""]
+            k += 1
+            parts += [f"{k}. {prose}", "", "```python", *_run(lines, ns), "", "```", ""]
     return "\n".join(parts)
 
 

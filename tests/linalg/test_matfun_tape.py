@@ -65,6 +65,15 @@ CASES = {
                       "tensor(4., grad_fn=<AmaxBackward0>)"),
     "linalg.norm": (lambda T, X, v, w: T.linalg.norm(X),
                     "tensor(3.7749, grad_fn=<LinalgVectorNormBackward0>)"),
+    "svdvals": (lambda T, X, v, w: T.linalg.svdvals(X),
+                "tensor([3.4139, 1.6111], grad_fn=<LinalgSvdBackward0>)"),
+    "matrix_norm 2": (lambda T, X, v, w: T.linalg.matrix_norm(X, 2),
+                      "tensor(3.4139, grad_fn=<AmaxBackward0>)"),
+    "matrix_norm -2": (lambda T, X, v, w: T.linalg.matrix_norm(X, -2),
+                       "tensor(1.6111, grad_fn=<AminBackward0>)"),
+    "norm nuc": (lambda T, X, v, w: T.norm(X, "nuc"), "tensor(5.0249, grad_fn=<SumBackward1>)"),
+    "linalg.norm 2": (lambda T, X, v, w: T.linalg.norm(X, 2),
+                      "tensor(3.4139, grad_fn=<AmaxBackward0>)"),
 }
 
 
@@ -90,6 +99,12 @@ GRADS = {  # d f / d inputs, printed by torch 2.13
              [[0.26726123690605164, 0.5345224738121033, 0.8017836809158325]]),
     "kron": (lambda T, X, v, w: (T.kron(X, X).pow(2).sum(), [X]),
              [[[114.0, 57.0], [28.5, 171.0]]]),
+    "nuclear norm": (lambda T, X, v, w: (T.linalg.matrix_norm(X, "nuc"), [X]),
+                     [[[0.9950371384620667, 0.09950372576713562],
+                       [-0.09950363636016846, 0.9950370192527771]]]),
+    "spectral norm": (lambda T, X, v, w: (T.linalg.matrix_norm(X, 2), [X]),
+                      [[[0.22016847133636475, 0.4657769799232483],
+                        [0.3662732243537903, 0.7748686075210571]]]),
 }
 
 
@@ -199,9 +214,14 @@ def test_norm_forms_agree_with_numpy() -> None:
         == (2, 1, 1)
 
 
-def test_spectral_and_nuclear_norms_say_they_are_missing() -> None:
-    with pytest.raises(NotImplementedError, match="singular values"):
-        sg.linalg.matrix_norm(sg.eye(2), "nuc")
+def test_singular_values_differentiate_once_and_say_so_twice() -> None:
+    X = sg.tensor([[2., 1.], [0.5, 3.]], dtype=sg.float64, requires_grad=True)
+    assert sg.check(sg.linalg.matrix_norm(X, "nuc")).passed
+    with pytest.raises(NotImplementedError, match="second derivatives of singular values"):
+        sg.autograd.grad(sg.linalg.matrix_norm(X, 2), X, create_graph=True)
+    x = sg.symbol("x", (2, 2))
+    with pytest.raises(NotImplementedError, match="second derivatives of singular values"):
+        sg.hessian(sg.linalg.svdvals(x).sum(), x)
 
 
 def test_batched_inverse_det_and_solve_match_numpy() -> None:

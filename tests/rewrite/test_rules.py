@@ -21,6 +21,7 @@ from symgrad.symbolic.nodes import (
     Sigmoid,
     Softmax,
     SumOver,
+    SumTo,
     TensorSymbol,
     Unsqueeze,
     matprod,
@@ -53,6 +54,8 @@ CASES: dict[str, tuple[Callable[[], sympy.Expr], tuple[str, ...], str]] = {
     "eye_times": (lambda: mul(Diag.new(1, (3,)), p), (), "diag(p)"),
     "sum_of_diag": (lambda: SumOver.new(Diag.new(p, (3,)), (1,), True), (),
                     "unsqueeze(p, dim=1)"),
+    "sum_to_as_sum": (lambda: SumTo.new(mul(X, call(sympy.cos, X)), (3,)), (),
+                      "sum(X*cos(X), dim=0)"),
     "outer": (lambda: mul(x, Unsqueeze.new(ones2, (1,))), (), "outer(ones(2), x)"),
     "scalar_out_of_matmul": (lambda: matprod(mul(3, A), Y), (), "3*(A @ Y)"),
     "collect_matmul": (lambda: add(matprod(A, x), matprod(x, A)), (), "(A + A.T) @ x"),
@@ -136,3 +139,30 @@ def test_rules_reach_through_shared_nodes_once() -> None:
     r = rewrite(e)
     assert dag_size(r) == dag_size(e) - 2  # the two transposes, once
     assert "A.T" not in str(r)
+
+
+# more shapes of the same rules: (formula, what it prints)
+MORE = {
+    "sum of eye is ones": (lambda: SumOver.new(Diag.new(1, (3,)), (1,), True),
+                           "unsqueeze(ones(3), dim=1)"),
+    "row times column is outer": (lambda: mul(Unsqueeze.new(x, (0,)), Unsqueeze.new(w, (1,))),
+                                  "outer(w, x)"),
+    "leading and kept axes are two sums": (lambda: SumTo.new(Z, (1, 4)), "sum_to(Z, (1, 4))"),
+    "dot products in either order collect": (lambda: add(matprod(x, w), mul(2, matprod(w, x))),
+                                             "3*(x @ w)"),
+    "1/(1 + exp(-u))": (lambda: power(add(1, call(sympy.exp, mul(-1, x))), -1), "sigmoid(x)"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE))
+def test_more_shapes_keep_value_and_size(name: str) -> None:
+    from symgrad.symbolic.printing import sstr
+    build, text = MORE[name]
+    before = build()
+    after = rewrite(before)
+    assert sstr(after) == text
+    assert dag_size(after) <= dag_size(before)
+    env = _env(7)
+    want = evaluate(before, env)
+    np.testing.assert_allclose(np.broadcast_to(evaluate(after, env), np.shape(want)), want,
+                               rtol=1e-9)
