@@ -742,9 +742,6 @@ def load_state_dict_errors(owner: str, problems: list[str]) -> str:
     mis-shaped entries (PyTorch's layout: one tab-indented line each)."""
     return f"Error(s) in loading state_dict for {owner}:\n\t" + "\n\t".join(problems)
 
-GELU_MISSING = ("nn.GELU / F.gelu need erf, which symgrad's op table does not have yet "
-                "(use nn.SiLU or nn.Tanh meanwhile)")
-
 MULTINOMIAL_DIM = "prob_dist must be 1 or 2 dim"
 MULTINOMIAL_NEGATIVE = "invalid multinomial distribution (encountering probability entry < 0)"
 MULTINOMIAL_NONFINITE = ("invalid multinomial distribution (encountering probability entry = "

@@ -181,7 +181,7 @@ def _guarded(timeout: float) -> Iterator[Any]:
     from symgrad.parsing.deadline import Deadline
     try:
         deadline = Deadline(timeout)
-        _TIMED_OUT.append(str(deadline.error()))
+        _TIMED_OUT[:] = [str(deadline.error())]
         with deadline, warnings.catch_warnings():
             # NumPy's overflow warnings from evaluating a formula would print a kernel's
             # source line; the values themselves (inf, nan) are shown. (`run` reports the

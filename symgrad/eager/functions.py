@@ -139,6 +139,13 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
 clip = clamp
 
 
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """``x * Φ(x)`` (``approximate="tanh"``: PyTorch's tanh form); ``GeluBackward0``."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return apply(OPS["gelu"], (input,), {"approximate": approximate})
+
+
 def maximum(input: Any, other: Any) -> Tensor:
     return apply(OPS["maximum"], (_tensor(input), _tensor(other)), {})
 

@@ -63,6 +63,9 @@ class Tensor(TensorAutograd):
                  "_inference", "__weakref__")
 
     __hash__ = object.__hash__
+    # NumPy defers ``np.float64(2) * t`` to ``t.__rmul__`` (a tensor, on the tape), as
+    # for torch.Tensor; ``np.exp(t)`` still goes through ``__array__``
+    __array_priority__ = 1000
 
     def __init__(self, *args: Any, dtype: Any = None, requires_grad: bool = False,
                  name: str | None = None, device: Any = None) -> None:

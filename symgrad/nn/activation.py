@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import errors
+from ..eager.functions import gelu as _gelu
 from ..eager.tensor import Tensor
 from . import composite
 from .module import Module
@@ -136,14 +136,14 @@ class ReLU6(Hardtanh):
 
 
 class GELU(Module):
-    """Needs ``erf``, which the op table does not have yet: calling it raises."""
+    """``x * Φ(x)`` (``approximate="tanh"``: the tanh form), ``GeluBackward0``."""
 
     def __init__(self, approximate: str = "none") -> None:
         super().__init__()
         self.approximate = approximate
 
     def forward(self, input: Tensor) -> Tensor:
-        raise NotImplementedError(errors.GELU_MISSING)
+        return _gelu(input, approximate=self.approximate)
 
     def extra_repr(self) -> str:
         return f"approximate={self.approximate!r}"

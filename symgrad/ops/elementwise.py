@@ -10,8 +10,11 @@ derivatives.yaml does); ``a`` holds the non-tensor arguments.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from .numerics import erf as _erf
 from .numerics import sigmoid as _sigmoid
 from .registry import ELEMENTWISE, NONDIFF, OPS, defop
 
@@ -92,6 +95,12 @@ defop("rpow", "PowBackward2", ELEMENTWISE, "self",  # number ** tensor
 # ------------------------------------------------------------ unary functions
 
 
+# Python floats, not NumPy scalars: ``np.float64 * tensor`` would leave the tape
+_TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
+_SQRT1_2 = 1 / math.sqrt(2.0)
+_SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
+_INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
+
 _UNARY_API = {"log1p": ("function", "method"), "expm1": ("function", "method"),
               "rsqrt": ("function", "method"), "tan": ("function", "method"),
               "reciprocal": ("function", "method"),
@@ -134,6 +143,38 @@ _unary("sigmoid", "SigmoidBackward0", _sigmoid,
 _unary("asinh", "AsinhBackward0", np.arcsinh,
        lambda xp, grad, s, a: grad / xp.sqrt(s.self * s.self + 1), "self",
        lambda S, x: S.asinh(x))
+_unary("erf", "ErfBackward0", _erf,
+       lambda xp, grad, s, a: grad * (_TWO_OVER_SQRT_PI * xp.exp(-(s.self * s.self))), "self",
+       lambda S, x: S.erf(x))
+
+
+def _gelu_forward(x, approximate="none"):
+    if approximate == "tanh":
+        return 0.5 * x * (1 + np.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)))
+    return 0.5 * x * (1 + _erf(x * _SQRT1_2))
+
+
+def _gelu_vjp(xp, grad, s, a):
+    """PyTorch's ``GeluBackward0`` (``aten/src/ATen/native/cpu/Activation.cpp``)."""
+    x = s.self
+    if a.get("approximate", "none") == "tanh":
+        t = xp.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))
+        return grad * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_OVER_PI
+                       * (1 + 3 * 0.044715 * x * x))
+    cdf = 0.5 * (1 + xp.op(OPS["erf"], x * _SQRT1_2))
+    return grad * (cdf + x * (_INV_SQRT_2PI * xp.exp(-0.5 * x * x)))
+
+
+def _gelu_sym(S, x, approximate="none"):
+    if approximate == "tanh":
+        return x * (1 + S.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))) / 2
+    return x * (1 + S.erf(x * _SQRT1_2)) / 2
+
+
+defop("gelu", "GeluBackward0", ELEMENTWISE, "self", forward=_gelu_forward,
+      vjp={"self": _gelu_vjp}, saves={"self": ()}, sym=_gelu_sym, dtype_rule="float",
+      api=("nn",))
+
 _unary("reciprocal", "ReciprocalBackward0", np.reciprocal,
        lambda xp, grad, s, a: -grad * (s.result * s.result), "result", lambda S, x: 1 / x)
 

@@ -71,7 +71,7 @@ def define_class(interp: Any, node: ast.ClassDef) -> type:
     ns: dict[str, Any] = {}
     body = Frame(None, ns, root=getattr(interp, "root", interp),
                  closure=getattr(interp, "closure_env", interp.env))
-    body.closure_env = getattr(interp, "closure_env", interp.env)  # type: ignore[misc]
+    body.closure_env = getattr(interp, "closure_env", interp.env)  # methods skip the class body
     for stmt in node.body:
         if not isinstance(stmt, _BODY_STATEMENTS):
             raise _not_allowed(f"{type(stmt).__name__} statements in a class body", stmt,

@@ -405,13 +405,13 @@ class Evaluator:
 # of a tensor function is refused before the call, with PyTorch's message
 _TEXT_ARGS = frozenset({("to", None), ("type", None), ("norm", "p"), ("norm", 1), ("norm", 2),
                         ("cross_entropy", "reduction"), ("mse_loss", "reduction"),
-                        ("binary_cross_entropy", "reduction"),
+                        ("binary_cross_entropy", "reduction"), ("device", None),
                         *((loss, "reduction") for loss in names.NN_MODULES
                           if loss.endswith("Loss"))})
 # functions whose first argument is not a tensor (creation, lists of tensors, flags)
 _NOT_TENSOR_FIRST = frozenset({"tensor", "zeros", "ones", "full", "empty", "arange",
                                "linspace", "rand", "randn", "manual_seed", "is_grad_enabled",
-                               "cat", "stack", "where", "grad", "backward"})
+                               "cat", "stack", "where", "grad", "backward", "device"})
 
 
 def check_name(value: Any, pos: Position | None) -> None:

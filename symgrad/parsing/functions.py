@@ -113,17 +113,17 @@ class Frame(Interpreter):
         assert root is not None
         closure = fn.closure if fn is not None else closure
         self.root, self.fn = root, fn
-        self.budget, self.filename, self.write = root.budget, root.filename, root.write
+        self.budget, self.filename = root.budget, root.filename
+        # once the snippet is over, the library may still call its functions (the report
+        # runs a custom Function's backward on symbolic tensors): they print nothing then
+        self.write = root.write if getattr(root, "running", True) else (lambda s: None)
         self.on_assign, self.on_call = None, root.on_call
         self.scope, self.line = root.scope, root.line
         maps = closure.maps if isinstance(closure, ChainMap) else [closure]
         self.env = ChainMap(local, *maps)  # type: ignore[assignment]
         self.globals: dict[str, Any] = maps[-1]
         self.declared: dict[str, dict[str, Any]] = {}  # global / nonlocal names
-
-    @property
-    def closure_env(self) -> Any:
-        return self.env
+        self.closure_env: Any = self.env  # what functions defined here close over
 
     def _store(self, target: ast.expr, value: Any) -> None:
         if isinstance(target, ast.Name) and target.id in self.declared:

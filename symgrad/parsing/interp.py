@@ -53,9 +53,11 @@ class Interpreter(Evaluator):
     def run(self, body: list[ast.stmt]) -> None:
         """Execute a module body, with in-place ops attributed to the snippet's lines."""
         culprit.SCRIPTS.append(self.scope)
+        self.running = True  # user functions the library calls later (the report) print nothing
         try:
             self.exec_block(body)
         finally:
+            self.running = False
             culprit.SCRIPTS.remove(self.scope)
 
     # ------------------------------------------------------------ statements

@@ -38,6 +38,7 @@ class Limits:
     max_live_bytes: int = 512 * 2**20  # arrays alive at once (8 bytes an element when estimated)
     max_matmul_work: int = 2_000_000_000   # multiply-adds of one matrix product
     max_loop_iterations: int = 100_000     # summed over all loops
+    max_call_depth: int = 40           # nested calls of the snippet's own functions
     max_output_chars: int = 1_000_000  # printed text and warnings, together
     timeout: float = 20.0              # wall time, seconds (finite: it cannot be switched off)
 

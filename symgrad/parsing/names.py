@@ -21,12 +21,13 @@ FUNCTIONS = frozenset("""
 tensor zeros ones full empty arange linspace rand randn zeros_like ones_like full_like rand_like
 randn_like manual_seed randint randperm normal bernoulli multinomial initial_seed
 add sub mul div pow neg negative matmul dot mm mv exp log log1p expm1 sqrt rsqrt sin cos tan
-asinh logaddexp
+asinh logaddexp erf
 tanh sigmoid relu abs clamp clip maximum minimum where square reciprocal sign sum mean prod max
 min amax amin logsumexp softmax log_softmax reshape view flatten squeeze unsqueeze transpose
 permute t expand cat stack clone detach true_divide swapaxes eq ne gt lt ge le logical_and
 logical_or logical_not is_grad_enabled diff jacobian hessian check
 trace det logdet inverse diagonal norm
+device
 """.split())
 
 DTYPES = frozenset("float32 float64 float16 float double half int64 int32 int16 int8 uint8 "
@@ -35,15 +36,17 @@ DTYPES = frozenset("float32 float64 float16 float double half int64 int32 int16 
 CONTEXT_MANAGERS = frozenset({"no_grad", "enable_grad", "set_grad_enabled"})
 
 NN_FUNCTIONAL = frozenset("mse_loss binary_cross_entropy cross_entropy softmax log_softmax relu "
-                          "sigmoid tanh".split())
+                          "sigmoid tanh gelu".split())
 
-AUTOGRAD = frozenset({"grad", "backward"})
+AUTOGRAD = frozenset({"grad", "backward",
+                      "Function", "once_differentiable"})  # bases and decorators: classes.py
 
 # nn layers and optimizers ``symgrad run`` may build (estimate.py bounds Linear's size);
 # a module is called like a function, and modules and optimizers expose only these members
 NN_MODULES = frozenset("""
 Linear Sequential Flatten Identity ReLU Sigmoid Tanh Softmax LogSoftmax LeakyReLU ELU Softplus
-SiLU MSELoss L1Loss CrossEntropyLoss NLLLoss BCELoss BCEWithLogitsLoss SmoothL1Loss HuberLoss
+SiLU GELU MSELoss L1Loss CrossEntropyLoss NLLLoss BCELoss BCEWithLogitsLoss SmoothL1Loss HuberLoss
+Module Parameter
 """.split())
 
 OPTIMIZERS = frozenset("SGD Adam AdamW RMSprop".split())
@@ -71,7 +74,7 @@ add sub mul div pow neg negative exp log log1p expm1 sqrt rsqrt sin cos tan tanh
 abs reciprocal sign square clamp clip maximum minimum sum mean prod amax amin max min matmul
 dot mm mv reshape view flatten unsqueeze squeeze permute transpose t expand sum_to_size clone
 logical_not logical_and logical_or gt lt ge le eq ne swapaxes true_divide softmax log_softmax
-logsumexp asinh logaddexp trace det logdet inverse diagonal norm
+logsumexp asinh logaddexp erf erf_ trace det logdet inverse diagonal norm
 add_ sub_ mul_ div_ pow_ zero_ fill_ copy_ clamp_ sigmoid_ exp_ relu_ neg_ tanh_ sqrt_ log_
 abs_ sin_ cos_ asinh_ uniform_ normal_ random_ bernoulli_ exponential_ bernoulli multinomial
 backward detach detach_ retain_grad requires_grad_ item tolist numpy size dim numel to float
@@ -104,9 +107,17 @@ NOT_EXPOSED = frozenset({
     "index_copy_", "cuda", "type", "argmax", "argmin",
 })
 
-BUILTINS = frozenset("print len float int bool abs round str min max sum".split())
+BUILTINS = frozenset("print len float int bool abs round str min max sum".split()) | frozenset(
+    # for user functions and classes (functions.py, classes.py): bases, decorators, super(),
+    # and the exceptions a snippet may raise and catch
+    "object super staticmethod classmethod Exception RuntimeError ValueError TypeError "
+    "IndexError KeyError ZeroDivisionError AssertionError NotImplementedError".split())
 
-MODULE_ALIASES = frozenset({"torch", "symgrad"})
+MODULE_ALIASES = frozenset({"torch", "symgrad", "math"})
+
+# Python's math module: constants and float functions (none that builds big integers)
+MATH = frozenset("sqrt exp log log2 log10 log1p expm1 sin cos tan asin acos atan atan2 sinh "
+                 "cosh tanh floor ceil fabs hypot isclose isnan isinf isfinite".split())
 
 
 @dataclass(frozen=True)
@@ -206,6 +217,9 @@ def module(path: str) -> Namespace | None:
     parts = path.split(".")
     if parts[0] not in MODULE_ALIASES:
         return None
+    if parts[0] == "math":
+        return Namespace("math", "math", MATH, extra=frozenset({"pi", "e", "tau", "inf", "nan"})) \
+            if len(parts) == 1 else None
     ns: Any = torch_namespace(parts[0])
     for p in parts[1:]:
         ns = ns.lookup(p) if isinstance(ns, Namespace) else None

@@ -32,31 +32,38 @@ _EXPR_NODES = (
 _STMT_NODES = (
     ast.Module, ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.With, ast.withitem, ast.If,
     ast.Pass, ast.Break, ast.Continue, ast.Import, ast.ImportFrom, ast.alias, ast.Assert,
+) + (  # functions, classes, f-strings, try (functions.py, classes.py): symgrad run only
+    ast.FunctionDef, ast.ClassDef, ast.Return, ast.Global, ast.Nonlocal, ast.arguments, ast.arg,
+    ast.Lambda, ast.Try, ast.ExceptHandler, ast.Raise, ast.JoinedStr, ast.FormattedValue,
+    ast.Starred,
 )
 
-# what each refused construct is called in messages, and what to do instead
-_REFUSED: dict[type, tuple[str, str]] = {
+# what the constructs only `symgrad run` accepts are called in `diff`'s messages
+_RUN_ONLY: dict[type, tuple[str, str]] = {
     ast.Lambda: ("lambda expressions", ""),
     ast.FunctionDef: ("function definitions (def)", ""),
-    ast.AsyncFunctionDef: ("function definitions (def)", ""),
     ast.ClassDef: ("class definitions", ""),
-    ast.While: ("while loops", "; use for i in range(N)"),
-    ast.ListComp: ("comprehensions", "; use a for loop over range(N)"),
-    ast.SetComp: ("comprehensions", ""),
-    ast.DictComp: ("comprehensions", ""),
-    ast.GeneratorExp: ("generator expressions", ""),
     ast.Global: ("global statements", ""),
     ast.Nonlocal: ("nonlocal statements", ""),
     ast.Starred: ("starred expressions (*x)", ""),
     ast.JoinedStr: ("f-strings", "; pass the values to print(...) separated by commas"),
     ast.FormattedValue: ("f-strings", ""),
+    ast.Try: ("try statements", ""),
+    ast.Raise: ("raise statements", ""),
+    ast.Return: ("return statements", ""),
+}
+# what each refused construct is called in messages, and what to do instead
+_REFUSED: dict[type, tuple[str, str]] = {
+    ast.AsyncFunctionDef: ("async functions", ""),
+    ast.While: ("while loops", "; use for i in range(N)"),
+    ast.ListComp: ("comprehensions", "; use a for loop over range(N)"),
+    ast.SetComp: ("comprehensions", ""),
+    ast.DictComp: ("comprehensions", ""),
+    ast.GeneratorExp: ("generator expressions", ""),
     ast.Dict: ("dict literals", ""),
     ast.Set: ("set literals", ""),
     ast.NamedExpr: ("assignment expressions (:=)", ""),
-    ast.Try: ("try statements", ""),
-    ast.Raise: ("raise statements", ""),
     ast.Delete: ("del statements", ""),
-    ast.Return: ("return statements", ""),
     ast.Yield: ("yield", ""),
     ast.YieldFrom: ("yield", ""),
     ast.Await: ("await", ""),
@@ -103,6 +110,7 @@ def check(tree: ast.AST, mode: str, limits: Limits) -> None:
     """Walk ``tree`` iteratively; raise :class:`InputError` at the first refused node."""
     allowed = _EXPR_NODES + (_STMT_NODES if mode == "exec" else ())
     stack: list[tuple[ast.AST, int, Position | None]] = [(tree, 0, None)]
+    parts: set[int] = set()  # the nodes whose place makes them fine (`*args` in a call)
     while stack:
         node, depth, parent_pos = stack.pop()
         pos = at(node) or parent_pos
@@ -110,6 +118,8 @@ def check(tree: ast.AST, mode: str, limits: Limits) -> None:
             raise InputError(errors.PARSE_TOO_DEEP.format(limit=limits.max_depth, where="{where}"),
                              pos)
         _check_node(node, allowed, pos, limits)
+        if mode == "exec":
+            _check_run_node(node, pos, parts)
         for child in ast.iter_child_nodes(node):
             stack.append((child, depth + 1, pos))
 
@@ -122,8 +132,8 @@ def _refuse(what: str, pos: Position | None, hint: str = "") -> InputError:
 
 
 def _check_node(node: ast.AST, allowed: tuple, pos: Position | None, limits: Limits) -> None:
-    if type(node) in _REFUSED:
-        what, hint = _REFUSED[type(node)]
+    if type(node) in _REFUSED or (type(node) in _RUN_ONLY and mode_is_eval(allowed)):
+        what, hint = _REFUSED.get(type(node)) or _RUN_ONLY[type(node)]
         raise _refuse(what, pos, hint)
     if not isinstance(node, allowed):
         if isinstance(node, ast.stmt) and mode_is_eval(allowed):
@@ -132,15 +142,16 @@ def _check_node(node: ast.AST, allowed: tuple, pos: Position | None, limits: Lim
     if isinstance(node, ast.Name) and _dunder(node.id):
         raise InputError(errors.PARSE_DUNDER.format(kind="name", name=node.id, where="{where}"),
                          pos)
-    if isinstance(node, ast.Attribute) and node.attr.startswith("__"):
+    if isinstance(node, ast.Attribute) and node.attr.startswith("__") and not (
+            node.attr == "__init__" and not mode_is_eval(allowed) and _is_super(node.value)):
         raise InputError(errors.PARSE_DUNDER.format(kind="attribute", name=node.attr,
                                                     where="{where}"), pos)
     if isinstance(node, ast.Attribute) and node.attr in _PRIVATE:
         raise InputError(errors.PARSE_PRIVATE.format(name=node.attr, where="{where}"), pos)
     if isinstance(node, ast.keyword):
-        if node.arg is None:
+        if node.arg is None and mode_is_eval(allowed):
             raise _refuse("**-arguments", pos)
-        if _dunder(node.arg):
+        if node.arg is not None and _dunder(node.arg):
             raise InputError(errors.PARSE_DUNDER.format(kind="keyword", name=node.arg,
                                                         where="{where}"), pos)
     if isinstance(node, ast.Constant):
@@ -152,6 +163,34 @@ def _check_node(node: ast.AST, allowed: tuple, pos: Position | None, limits: Lim
     if isinstance(node, ast.alias) and node.asname and _dunder(node.asname):
         raise InputError(errors.PARSE_DUNDER.format(kind="name", name=node.asname,
                                                     where="{where}"), pos)
+
+
+def _check_run_node(node: ast.AST, pos: Position | None, parts: set[int]) -> None:
+    """The rules of the constructs only ``symgrad run`` accepts (functions.py, classes.py)."""
+    if isinstance(node, ast.Call):
+        parts.update(id(a) for a in node.args if isinstance(a, ast.Starred))
+    elif isinstance(node, ast.Starred) and id(node) not in parts:
+        raise _refuse("starred expressions (*x) outside a call's arguments", pos)
+    if isinstance(node, ast.FunctionDef) and _dunder(node.name) and node.name != "__init__":
+        raise InputError(errors.PARSE_NOT_ALLOWED.format(
+            what=f"defining method '{node.name}'", is_are="is", where="{where}",
+            hint="; __init__ is the only double-underscore method a snippet may define"), pos)
+    if isinstance(node, ast.ClassDef) and (node.keywords or node.decorator_list):
+        raise _refuse("class keywords (metaclass=...) and class decorators", pos)
+    named = [getattr(node, "name", None)] if isinstance(
+        node, (ast.ClassDef, ast.ExceptHandler)) else []
+    named += list(node.names) if isinstance(node, (ast.Global, ast.Nonlocal)) else []
+    named += [node.arg] if isinstance(node, ast.arg) else []
+    for n in named:
+        if n is not None and _dunder(n):
+            raise InputError(errors.PARSE_DUNDER.format(kind="name", name=n, where="{where}"),
+                             pos)
+
+
+def _is_super(node: ast.AST) -> bool:
+    """``super()`` or ``super(Cls, self)``: the one place ``.__init__`` may be named."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+        and node.func.id == "super"
 
 
 # private attributes that look harmless but are not on any whitelist; refused early

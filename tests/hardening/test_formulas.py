@@ -52,6 +52,23 @@ def test_the_table_is_released_past_its_byte_bound(monkeypatch) -> None:
     assert sum(r() is not None for r in refs) <= 1
 
 
+def test_a_full_collection_releases_a_doubled_table(monkeypatch) -> None:
+    monkeypatch.setattr(algebra, "_next", [10])
+    for _ in range(3):
+        a = sg.tensor([0.5, 1.0], requires_grad=True, name="a")
+        y = a
+        for _ in range(30):
+            y = sg.sin(y) * 0.5 + y
+        _ = sg.diff(y.sum(), a)
+    del a, y, _
+    grown = len(algebra._TABLE)
+    gc.collect()  # a full collection: the table had doubled, so it is released
+    assert len(algebra._TABLE) < grown / 2
+    keep = sg.symbol("kept", (2,)) * 3
+    algebra.release()
+    assert id(keep.expr) in algebra._CANON  # live: stays canonical
+
+
 def test_tidy_does_not_expand_a_power_of_a_sum() -> None:  # M12, H3
     a, b, c, d, e, f = sympy.symbols("a b c d e f")
     p = 40 * (a + b + c + d + e + f) ** 39

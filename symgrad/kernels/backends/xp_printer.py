@@ -16,8 +16,8 @@ NumPy call that would silently leave the engine.
 >>> from symgrad.kernels.backends import get
 >>> X = TensorSymbol("X", (4, 3))
 >>> p = ArrayAPIPrinter(get("jax"))
->>> p.doprint(SumOver.new(sp.asinh(X) * sp.sqrt(X), (1,), False))
-'xp.sum(xp.asinh(X)*xp.sqrt(X), axis=(1,))'
+>>> p.doprint(SumOver.new(sp.asinh(X), (1,), False)), p.doprint(sp.sqrt(X))
+('xp.sum(xp.asinh(X), axis=(1,))', 'xp.sqrt(X)')
 >>> p.doprint(Permute.new(X, (1, 0)))
 'xp.permute_dims(X, (1, 0))'
 """
@@ -25,6 +25,7 @@ NumPy call that would silently leave the engine.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
@@ -59,6 +60,14 @@ def xp_name(np_name: str) -> str:
     return RENAMED.get(np_name, "xp." + np_name[len("np."):])
 
 
+@lru_cache(maxsize=None)
+def _numpy_only(printer: type, cls: str) -> bool:
+    """True when ``cls`` prints through a NumPy-only method of the structural printer."""
+    meth = f"_print_{cls}"
+    owner = next((c for c in printer.__mro__ if meth in c.__dict__), None)
+    return owner is StructuralPrinting and cls not in _NEUTRAL
+
+
 class ArrayAPIPrinter(KernelPrinter):
     """``xp.`` code of one node at a time, for a :class:`~.spec.Backend`."""
 
@@ -71,11 +80,10 @@ class ArrayAPIPrinter(KernelPrinter):
     def _print(self, expr: Any, **kwargs: Any) -> str:
         if isinstance(expr, sp.Basic) and expr not in self.names:
             cls = type(expr).__name__
-            meth = f"_print_{cls}"
-            owner = next((c for c in type(self).__mro__ if meth in c.__dict__), None)
-            if owner is StructuralPrinting and cls not in _NEUTRAL:
+            if _numpy_only(type(self), cls):
+                what = getattr(expr, "name", cls)  # the formula's name of the node
                 raise NotImplementedError(
-                    errors.kernel_backend_unsupported(self.backend.name, f"{expr.func}"))
+                    errors.kernel_backend_unsupported(self.backend.name, what))
         return super()._print(expr, **kwargs)
 
     def _helper(self, fn: Callable[..., Any]) -> str:
