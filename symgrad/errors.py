@@ -748,3 +748,6 @@ MULTINOMIAL_NONFINITE = ("invalid multinomial distribution (encountering probabi
                          "infinity or NaN)")
 MULTINOMIAL_SUM = "invalid multinomial distribution (sum of probabilities <= 0)"
 MULTINOMIAL_TOO_MANY = "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+
+NO_MATPLOTLIB = ("plotting needs matplotlib: pip install matplotlib (or pip install -e "
+                 "\".[plot]\")")

@@ -189,3 +189,22 @@ def test_a_broken_formula_side_fails_the_check(monkeypatch):
     assert not report.passed and report.inputs[0].tape_ok
     assert causes(report)[0] == "symbolic-error"
     assert "SyntaxError" in str(report)
+
+
+def test_report_scans_finite_difference_steps_of_the_checked_graph() -> None:
+    """The V of central-difference error against step: both ends worse than the
+    middle, and the report's own eps marked on the scan."""
+    a = sg.tensor([0.5, 1.0, 2.0], requires_grad=True, name="a")
+    report = sg.check(sg.exp(a).sum(), eps=1e-5)
+    scan = report.fd_steps([1e-1, 1e-5, 1e-13])
+    err = scan.errors["a"]
+    assert err[1] < err[0] and err[1] < err[2]
+    assert scan.best_step("a") == 1e-5 and scan.check_eps == 1e-5
+
+
+def test_report_plots_its_step_scan() -> None:
+    pytest.importorskip("matplotlib", reason="plots need matplotlib (the plot extra)")
+    a = sg.tensor([0.5, 1.0], requires_grad=True, name="a")
+    fig = sg.check(sg.sin(a).sum()).plot_steps([1e-2, 1e-6, 1e-12])
+    (ax,) = fig.axes
+    assert ax.get_xscale() == "log" and len(ax.lines) == 2  # the curve and eps

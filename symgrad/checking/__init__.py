@@ -40,6 +40,7 @@ from . import custom_function
 from .diagnosis import diagnose
 from .graph import graph_tensors, leaves, replay
 from .report import CheckReport, Diagnosis, InputReport
+from .steps import STEPS, StepScan, fd_steps
 
 MAX_FD_ELEMENTS = 512  # per input; larger inputs are checked on a fixed random sample
 
@@ -273,5 +274,8 @@ def _check(y: Tensor, ws: list[Tensor], atol: float, rtol: float, eps: float) ->
             "symbolic-error", "the formula side failed (see the note): this is a bug in "
             "symgrad, not in your program; the tape column still compares the tape with "
             "finite differences. Please report it with the expression."))
+    def scan(steps: Sequence[float] | None = None) -> StepScan:
+        return fd_steps(y, list(ws), STEPS if steps is None else steps, eps)
+
     return CheckReport(passed, inputs, diagnoses, ev.tape_error, ev.symbolic_error,
-                       atol, rtol, eps, ev.forward_source)
+                       atol, rtol, eps, ev.forward_source, scan)

@@ -10,7 +10,9 @@ sg.check: PASSED (eps=1e-06, atol=1e-05, rtol=1e-03; finite differences of the f
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,22 @@ class CheckReport:
     rtol: float
     eps: float
     forward: str
+    # the float64 step scan of the checked graph (set by sg.check; not data of the report)
+    scan: Callable[..., Any] | None = field(default=None, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return self.passed
+
+    def fd_steps(self, steps: Sequence[float] | None = None) -> Any:
+        """The central difference's error against step size, per input (the V whose
+        bottom is the step to trust; ``sg.check`` used ``eps``): a ``StepScan``."""
+        if self.scan is None:
+            raise RuntimeError("this report has no graph to scan (it was not made by sg.check)")
+        return self.scan(steps)
+
+    def plot_steps(self, steps: Sequence[float] | None = None, ax: Any = None) -> Any:
+        """:meth:`fd_steps` drawn log-log, ``eps`` marked: the matplotlib Figure."""
+        return self.fd_steps(steps).plot(ax)
 
     def _rows(self) -> list[list[str]]:
         rows = [["input", "shape", "dtype", "tape abs/rel err", "symbolic abs/rel err",

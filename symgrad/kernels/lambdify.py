@@ -158,9 +158,10 @@ def _generate(outs: list, args: list, backend: Any, **kw: Any) -> Generated:
     spec = backends.get(backend)
     spec.check()
     if spec.blocked:
-        from .backends.fused import generate_blocked
-        name = kw.pop("name", "kernel")
-        gen = generate_blocked(outs, args, name=name, **kw)
+        from .backends.fused import AUTO_MIN_NODES, generate_blocked
+        name = kw.pop("name", "kernel")  # (the fused kernel's entry point)
+        gen = generate_blocked(outs, args, name=name,
+                               min_nodes=AUTO_MIN_NODES if spec.name == "auto" else 0, **kw)
         return gen if gen is not None else generate(outs, args, name=name, **kw)
     return generate(outs, args, backend=spec, **kw)
 

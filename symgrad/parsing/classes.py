@@ -40,9 +40,9 @@ from typing import Any
 
 from .. import errors
 from . import names
-from .errors import InputError, at
-from .expressions import _not_allowed
-from .functions import Frame, UserFunction, _Decorated, as_python, define
+from .errors import InputError, at, suggest
+from .expressions import _NOTHING, _not_allowed
+from .functions import UserFunction, _Decorated, as_python, define, is_user_callable
 
 BAD_BASE = ("base class {what} is not allowed{where}; a class may derive from object, "
             "torch.nn.Module (or an nn layer), torch.autograd.Function or a class defined "
@@ -69,8 +69,8 @@ def define_class(interp: Any, node: ast.ClassDef) -> type:
         raise _not_allowed("class keywords and class decorators", node)
     bases = tuple(_base(interp.eval(b), b) for b in node.bases) or (object,)
     ns: dict[str, Any] = {}
-    body = Frame(None, ns, root=getattr(interp, "root", interp),
-                 closure=getattr(interp, "closure_env", interp.env))
+    root = getattr(interp, "root", interp)
+    body = root.frame(None, ns, closure=getattr(interp, "closure_env", interp.env))
     body.closure_env = getattr(interp, "closure_env", interp.env)  # methods skip the class body
     for stmt in node.body:
         if not isinstance(stmt, _BODY_STATEMENTS):
@@ -141,9 +141,6 @@ def _kind_members(obj: Any) -> tuple[frozenset[str], frozenset[str]]:
     return names.OBJECT_MEMBERS[kind] if kind is not None else (frozenset(), frozenset())
 
 
-_NOTHING = object()
-
-
 def _derives(cls: Any, *where: tuple[str, str]) -> bool:
     """Whether class ``cls`` derives from a library class named by (module, name): read
     from the MRO, so that this whitelist imports neither ``nn`` nor ``autograd``."""
@@ -187,7 +184,6 @@ def get_attribute(interp: Any, obj: Any, attr: str, node: ast.AST) -> Any:
     if attr.startswith("_"):
         raise InputError(BAD_MEMBER.format(what=f"attribute '{attr}'", where="{where}"), pos)
     if attr not in allowed and attr not in methods:
-        from .errors import suggest
         raise InputError(errors.PARSE_UNKNOWN_ATTRIBUTE.format(
             name=attr, owner=f"'{type(obj).__name__}'", where="{where}",
             suggestion=suggest(attr, allowed | methods)), pos)
@@ -198,7 +194,6 @@ def get_attribute(interp: Any, obj: Any, attr: str, node: ast.AST) -> Any:
 
 
 def _is_method(value: Any) -> bool:
-    from .functions import is_user_callable
     return is_user_callable(value)
 
 

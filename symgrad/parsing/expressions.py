@@ -55,6 +55,9 @@ _UNARY: dict[type, Callable[[Any], Any]] = {
 }
 
 
+_NOTHING = object()  # "not one of mine" from an attribute hook
+
+
 class ApiError(Exception):
     """An exception raised by symgrad (or Python) while running a whitelisted call."""
 
@@ -160,13 +163,13 @@ class Evaluator:
         fn = self.eval(node.func)
         if names.object_kind(fn) == "module":  # model(x): a module is called like a function
             fn = names.Function(type(fn).__name__, fn)
-        fn = _user_callable(fn)  # functions and classes the snippet defined
+        fn = self._user_callable(fn)  # functions and classes the snippet defined (run only)
         if not isinstance(fn, names.Function):
             what = type(fn).__name__ if not isinstance(fn, names.Namespace) else repr(fn)
             raise InputError(errors.PARSE_NOT_CALLABLE.format(what=f"'{what}'", where="{where}"),
                              at(node))
         args, kwargs = self._arguments(node)
-        if _is_user(fn.fn):  # its body is interpreted: every allocation in it is counted
+        if self._is_user(fn.fn):  # its body is interpreted: every allocation in it is counted
             self._check_walk(f"{fn.name}()", list(args) + list(kwargs.values()),
                              self.budget.limits.max_tensor_elements, at(node))
             return self._call(fn.fn, args, kwargs, at(node), count=False)
@@ -183,14 +186,6 @@ class Evaluator:
         if self.on_call is not None:
             self.on_call(fn.name, fn.owner, args)
         return self._call(fn.fn, args, kwargs, pos, related=full)
-
-    def _eval_Lambda(self, node: ast.Lambda) -> Any:
-        from .functions import UserFunction
-        return UserFunction(node, self, getattr(self, "closure_env", self.env))  # type: ignore[arg-type]
-
-    def _eval_JoinedStr(self, node: ast.JoinedStr) -> str:
-        from .functions import joined_str
-        return joined_str(self, node)  # type: ignore[arg-type]
 
     def _arguments(self, node: ast.Call) -> tuple[tuple, dict]:
         """The arguments of a call, ``*xs`` (a list or tuple) and ``**kw`` (a dict) expanded."""
@@ -218,6 +213,16 @@ class Evaluator:
         return tuple(args), kwargs
 
     # --------------------------------------------------------------- helpers
+    # for what `symgrad run` adds (user functions and classes: interp.py overrides these)
+    def _user_callable(self, fn: Any) -> Any:
+        return fn
+
+    def _is_user(self, fn: Any) -> bool:
+        return False
+
+    def _object_attribute(self, obj: Any, attr: str, node: ast.AST) -> Any:
+        return _NOTHING
+
     def function_names(self) -> set[str]:
         fns = {k for k, v in self.env.items() if isinstance(v, names.Function)}
         return fns | set(names.BUILTINS)
@@ -248,8 +253,7 @@ class Evaluator:
     def _getattr(self, obj: Any, attr: str, node: ast.AST) -> Any:
         if isinstance(obj, names.Namespace):
             return self._ns_attr(obj, attr, node)
-        from .classes import _NOTHING, get_attribute
-        value = get_attribute(self, obj, attr, node)  # user classes and objects, ctx
+        value = self._object_attribute(obj, attr, node)  # user classes and objects (run)
         if value is not _NOTHING:
             return value
         if isinstance(obj, Tensor):
@@ -481,20 +485,6 @@ def _safe_sum(iterable: Any, start: Any = 0) -> Any:
     if items is None or any(isinstance(x, (list, tuple, str)) for x in items + [start]):
         raise TypeError("sum() here adds numbers and tensors from a list or tuple")
     return builtins.sum(items, start)
-
-
-def _user_callable(fn: Any) -> Any:
-    """A function or class the snippet defined, as a :class:`~.names.Function`."""
-    from .classes import is_user_class
-    if _is_user(fn) or is_user_class(fn):
-        return names.Function(getattr(fn, "name", getattr(fn, "__name__", "?")), fn)
-    return fn
-
-
-def _is_user(fn: Any) -> bool:
-    from .classes import is_user_class
-    from .functions import is_user_callable
-    return is_user_callable(fn) or is_user_class(fn)
 
 
 def _builtin(name: str) -> names.Function:

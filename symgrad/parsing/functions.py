@@ -34,7 +34,8 @@ from ..tape.grad_mode import _GradMode
 from . import estimate, names
 from .errors import InputError, at
 from .expressions import ApiError, _Break, _Continue, _not_allowed
-from .interp import Interpreter
+
+Interpreter = Any  # interp.py's Interpreter (which imports this module)
 
 # exceptions snippet code may raise and catch, by name (Python's own classes)
 EXCEPTIONS: dict[str, type[BaseException]] = {
@@ -87,7 +88,7 @@ class UserFunction:
         except TypeError as e:
             raise ApiError(TypeError(f"{self.name}() {e}"), pos) from None
         bound.apply_defaults()
-        frame = Frame(self, dict(bound.arguments))
+        frame = root.frame(self, dict(bound.arguments))
         root.depth += 1
         try:
             if isinstance(self.node, ast.Lambda):
@@ -103,9 +104,13 @@ class UserFunction:
         return f"<function {self.name}>"
 
 
-class Frame(Interpreter):
-    """The interpreter running one call of a :class:`UserFunction` (or a class body):
-    its own local variables in front of the enclosing scopes, and the caller's budget."""
+class FrameScope:
+    """What an interpreter running one call of a :class:`UserFunction` (or a class body)
+    adds (``interp.Frame`` mixes it in): its own local variables in front of the enclosing
+    scopes, ``global``/``nonlocal``, ``super()``, and the caller's budget."""
+
+    env: Any
+    root: Any
 
     def __init__(self, fn: UserFunction | None, local: dict[str, Any], *,
                  root: Interpreter | None = None, closure: Any = None) -> None:
@@ -132,14 +137,14 @@ class Frame(Interpreter):
                 self.root.on_assign(target.id, value)
             scope[target.id] = value
             return
-        super()._store(target, value)
+        super()._store(target, value)  # type: ignore[misc]
 
     def _load_name(self, node: ast.Name) -> Any:
         if node.id in self.declared and node.id in self.declared[node.id]:
             return self.declared[node.id][node.id]
         if node.id == "super" and "super" not in self.env:
             return names.Function("super", self._super)
-        return super()._load_name(node)
+        return super()._load_name(node)  # type: ignore[misc]
 
     def _super(self, *args: Any) -> Any:
         if args:
@@ -241,7 +246,7 @@ def is_user_callable(fn: Any) -> bool:
 
 
 def exec_return(interp: Interpreter, node: ast.Return) -> None:
-    if not isinstance(interp, Frame) or interp.fn is None:
+    if getattr(interp, "fn", None) is None:
         raise InputError(errors.PARSE_NOT_ALLOWED.format(
             what="'return' outside a function", is_are="is", where="{where}", hint=""), at(node))
     raise _Return(None if node.value is None else interp.eval(node.value))
@@ -393,5 +398,5 @@ def _assigned_names(node: ast.AST) -> frozenset[str]:
     return frozenset(out)
 
 
-__all__ = ["EXCEPTIONS", "Frame", "UserFunction", "as_python", "define", "is_user_callable",
+__all__ = ["EXCEPTIONS", "FrameScope", "UserFunction", "as_python", "define", "is_user_callable",
            "joined_str", "_not_allowed"]

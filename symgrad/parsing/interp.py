@@ -26,7 +26,7 @@ from .. import errors
 from ..eager import culprit
 from ..eager.tensor import Tensor
 from ..tape.grad_mode import _GradMode
-from . import names
+from . import classes, functions, names
 from .errors import InputError, at
 from .expressions import _INPLACE, ApiError, Evaluator, _Break, _Continue, _not_allowed, check_name
 from .limits import Budget
@@ -155,32 +155,48 @@ class Interpreter(Evaluator):
 
     # def, class, return, try, raise, global/nonlocal: functions.py and classes.py
     def _exec_FunctionDef(self, node: ast.FunctionDef) -> None:
-        from .functions import define
         self._store(ast.Name(node.name, ast.Store(), lineno=node.lineno,
-                             col_offset=node.col_offset), define(self, node))
+                             col_offset=node.col_offset), functions.define(self, node))
 
     def _exec_ClassDef(self, node: ast.ClassDef) -> None:
-        from .classes import define_class
         self._store(ast.Name(node.name, ast.Store(), lineno=node.lineno,
-                             col_offset=node.col_offset), define_class(self, node))
+                             col_offset=node.col_offset), classes.define_class(self, node))
 
     def _exec_Return(self, node: ast.Return) -> None:
-        from .functions import exec_return
-        exec_return(self, node)
+        functions.exec_return(self, node)
 
     def _exec_Global(self, node: ast.Global) -> None:
-        from .functions import exec_scope_decl
-        exec_scope_decl(self, node)
+        functions.exec_scope_decl(self, node)
 
     _exec_Nonlocal = _exec_Global
 
     def _exec_Try(self, node: ast.Try) -> None:
-        from .functions import exec_try
-        exec_try(self, node)
+        functions.exec_try(self, node)
 
     def _exec_Raise(self, node: ast.Raise) -> None:
-        from .functions import exec_raise
-        exec_raise(self, node)
+        functions.exec_raise(self, node)
+
+    def _eval_Lambda(self, node: ast.Lambda) -> Any:
+        return functions.UserFunction(node, self, getattr(self, "closure_env", self.env))
+
+    def _eval_JoinedStr(self, node: ast.JoinedStr) -> str:
+        return functions.joined_str(self, node)
+
+    def _user_callable(self, fn: Any) -> Any:
+        if self._is_user(fn):
+            return names.Function(getattr(fn, "name", getattr(fn, "__name__", "?")), fn)
+        return fn
+
+    def _is_user(self, fn: Any) -> bool:
+        return functions.is_user_callable(fn) or classes.is_user_class(fn)
+
+    def _object_attribute(self, obj: Any, attr: str, node: ast.AST) -> Any:
+        return classes.get_attribute(self, obj, attr, node)
+
+    def frame(self, fn: Any, local: dict[str, Any], closure: Any = None) -> Interpreter:
+        """The interpreter of one call of user function ``fn`` (or, with ``fn=None``, of a
+        class body), sharing this one's budget and output."""
+        return Frame(fn, local, root=getattr(self, "root", self), closure=closure)
 
     def _exec_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -226,8 +242,7 @@ class Interpreter(Evaluator):
         self._call(operator.setitem, (obj, idx, value), {}, at(node))
 
     def _setattr(self, obj: Any, attr: str, value: Any, node: ast.AST) -> None:
-        from .classes import set_attribute
-        if set_attribute(self, obj, attr, value, node):  # user objects and a Function's ctx
+        if classes.set_attribute(self, obj, attr, value, node):  # user objects and a Function's ctx
             return
         if not isinstance(obj, Tensor) or attr not in names.TENSOR_SETTABLE:
             raise _not_allowed(f"setting attribute '{attr}'", node,
@@ -235,3 +250,7 @@ class Interpreter(Evaluator):
         if attr == "name":
             check_name(value, at(node))
         self._call(setattr, (obj, attr, value), {}, at(node))
+
+
+class Frame(functions.FrameScope, Interpreter):
+    """The interpreter of one call of a user function (see :mod:`.functions`)."""

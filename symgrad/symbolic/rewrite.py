@@ -60,9 +60,12 @@ def rewrite_many(exprs: Iterable[Any], target: str = "print",
         rules = RULES
     rw = Rewriter(rules, target)
     with gc_paused():
-        roots = [intern(e) if isinstance(e, sympy.Basic) else e for e in exprs]
-        rw.roots = [e for e in roots if isinstance(e, sympy.Basic)]
-        out = [rw.walk(e) if isinstance(e, sympy.Basic) else e for e in roots]
+        try:
+            roots = [intern(e) if isinstance(e, sympy.Basic) else e for e in exprs]
+            rw.roots = [e for e in roots if isinstance(e, sympy.Basic)]
+            out = [rw.walk(e) if isinstance(e, sympy.Basic) else e for e in roots]
+        finally:
+            rw.close()  # its memo holds every node: freed now, not at the next collection
         # rules never grow a DAG on their own; a formula they grew together stays as it was
         return [r if r is e or dag_size(r) <= dag_size(e) else e for e, r in zip(roots, out)]
 

@@ -205,6 +205,18 @@ class Rewriter:
         self.divisions: dict[int, bool] | None = {} if target == "print" else None
         self.ctx = Context(target, self)
 
+    def close(self) -> None:
+        """Forget every node (the memo) and the context's link back (a cycle)."""
+        self.memo.clear()
+        self.keep.clear()
+        self.fired.clear()
+        self.roots = []
+        self.inner = None
+        self.current = None
+        if self.divisions is not None:
+            self.divisions.clear()
+        self.ctx.rewriter = None  # type: ignore[assignment]
+
     def mark_inner(self, roots: Sequence[Any]) -> None:
         """Find the nodes that only ever sit inside sums, products and powers."""
         outside: set[int] = {id(r) for r in roots}

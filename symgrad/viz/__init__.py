@@ -26,7 +26,7 @@ from ..eager.culprit import ScriptScope, user_frame
 from ..eager.tensor import Tensor
 from . import messages
 from .render import Picture, missing
-from .stepscan import StepScan, fd_steps
+from ..checking.steps import StepScan, fd_steps
 
 __all__ = ["Picture", "StepScan", "fd_steps", "formula", "graph", "missing", "plot"]
 

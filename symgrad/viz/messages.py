@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .. import errors
+
 NO_GRAPHVIZ_AT_ALL = ("rendering SVG/PNG needs Graphviz: pip install graphviz, and the dot "
                       "program (apt-get install graphviz, brew install graphviz or conda "
                       "install graphviz); the DOT text is in .source")
@@ -13,8 +15,7 @@ BAD_SUFFIX = "cannot save a picture as '{suffix}': use .dot or .gv (DOT text), .
 NOT_DRAWABLE = ("sg.viz.graph draws a tensor, a list of tensors or a formula, not {kind}")
 TOO_BIG = ("the formula has {n} distinct nodes, more than max_nodes={limit} that a picture "
            "can show legibly; pass max_nodes=... to draw it anyway")
-NO_MATPLOTLIB = ("plotting needs matplotlib: pip install matplotlib (or pip install -e "
-                 "\".[plot]\")")
+NO_MATPLOTLIB = errors.NO_MATPLOTLIB
 PLOT_OTHER_SYMBOLS = ("plot needs a function of {x} alone, but it also depends on {others}; "
                       "give them values first")
 PLOT_NOT_SYMBOL = "plot's x must be a value-less symbol (sg.symbol), not {kind}"

@@ -81,17 +81,4 @@ def _short(text: str, limit: int = 60) -> str:
 
 def plot_steps(scan: Any, ax: Any = None) -> Any:
     """Finite-difference error against step (log-log), ``sg.check``'s step marked."""
-    Figure = _matplotlib()
-    if ax is None:
-        fig = Figure(figsize=(6.4, 4.0), layout="constrained")
-        ax = fig.add_subplot()
-    else:
-        fig = ax.figure
-    for name, errs in scan.errors.items():
-        shown = np.maximum(np.asarray(errs, dtype=np.float64), 1e-18)  # log axis: no zeros
-        ax.loglog(scan.steps, shown, marker="o", markersize=3, label=name)
-    ax.axvline(scan.check_eps, color="grey", linestyle=":", label="sg.check's eps")
-    ax.set_xlabel("finite-difference step h")
-    ax.set_ylabel("max |central difference - gradient|")
-    ax.legend()
-    return fig
+    return scan.plot(ax)

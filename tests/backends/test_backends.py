@@ -152,3 +152,12 @@ def test_a_node_without_array_api_code_is_refused_when_the_kernel_is_built(backe
     with pytest.raises(NotImplementedError, match=f"the {backend} kernel backend cannot "
                                                   "compute outer.*use backend='numpy'"):
         sg.lambdify(sg.outer(a, b), [a, b], backend=backend)
+
+
+def test_auto_blocks_a_deep_chain_but_not_a_short_formula() -> None:
+    x = sg.symbol("x", (None,), requires_grad=True)
+    assert "_blocked" in sg.compile_grad(_chain(x, 5), x, backend="auto").source
+    short = sg.compile_grad((x * x).sum() + sg.dot(x * x, x * x), x, backend="auto")
+    assert "_blocked" not in short.source  # W1: a few in-place NumPy calls already
+    assert "_blocked" in sg.compile_grad((x * x).sum() + sg.dot(x * x, x * x), x,
+                                         backend="fused").source

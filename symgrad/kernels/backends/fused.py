@@ -18,6 +18,8 @@ NumPy's vectorised transcendental functions and removes the memory traffic.
 
 A kernel that is not of this form compiles as the plain NumPy kernel, and
 a call on fewer than two blocks of data calls the NumPy code once.
+``backend="auto"`` also keeps a small formula (under :data:`AUTO_MIN_NODES`
+nodes) as the plain NumPy kernel: there the block loop costs more than it saves.
 
 >>> import numpy as np
 >>> from symgrad.symbolic.symbols import TensorSymbol
@@ -52,6 +54,9 @@ from ..known import helper_source, row_of
 
 #: elements per block: 8192 float64 = 64 kB, under glibc's mmap threshold (no page faults)
 BLOCK = 8192
+#: ``backend="auto"`` blocks a formula of at least this many distinct nodes: a short one
+#: (W1's 8) already runs as a few in-place NumPy calls, which the block loop only slows
+AUTO_MIN_NODES = 24
 
 
 def _elementwise(n: sp.Basic) -> bool:
@@ -155,10 +160,14 @@ def driver(name: str, block_name: str, params: Sequence[str], kinds_: tuple[str,
 
 def generate_blocked(outputs: Sequence[sp.Basic], args: Sequence[Any], *, name: str,
                      likes: Sequence[str | None] | None = None, structure: Any = None,
-                     cse: bool = True, block: int = BLOCK) -> Generated | None:
+                     cse: bool = True, block: int = BLOCK,
+                     min_nodes: int = 0) -> Generated | None:
     """The fused kernel's source: the NumPy kernel of ``outputs`` as ``_block``, the
     pasted ``_blocked`` helper and an entry point ``name``; ``None`` when the
-    formula is not elementwise up to full sums (then the NumPy kernel is the one)."""
+    formula is not elementwise up to full sums, or has fewer than ``min_nodes``
+    distinct nodes (then the NumPy kernel is the one)."""
+    if min_nodes and len(walk(list(outputs)).order) < min_nodes:
+        return None
     ks = kinds(outputs, [getattr(a, "name", a) for a in args])
     if ks is None:
         return None

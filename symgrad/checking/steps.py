@@ -6,7 +6,8 @@ and measures its error against the float64 tape gradient of the same graph
 rebuilt from the recorded ops (:func:`symgrad.checking.graph.fresh_tape`):
 for large steps truncation error falls as ``h**2``, for small ones round-off
 grows as ``1/h``, and the bottom of the V is the step to trust.
-``StepScan.plot()`` draws it (needs matplotlib).
+``StepScan.plot()`` draws it (needs matplotlib). ``sg.check``'s report does the
+same for the graph it checked: ``report.fd_steps()``, ``report.plot_steps()``.
 
 >>> import symgrad as sg
 >>> a = sg.tensor([0.5, 1.0, 2.0], requires_grad=True, name="a")
@@ -26,9 +27,10 @@ from typing import Any
 
 import numpy as np
 
+from .. import errors
 from ..autograd import grad
-from ..checking.graph import fresh_tape, leaves, replay
 from ..eager.tensor import Tensor
+from .graph import fresh_tape, leaves, replay
 
 STEPS = tuple(float(h) for h in np.logspace(-14, 0, 29))
 MAX_ELEMENTS = 16  # per input: the first ones; a scan is a picture, not a proof
@@ -56,9 +58,24 @@ class StepScan:
 
     def plot(self, ax: Any = None) -> Any:
         """A log-log plot of error against step, with ``sg.check``'s step marked;
-        returns the matplotlib Figure."""
-        from .plots import plot_steps
-        return plot_steps(self, ax)
+        returns the matplotlib Figure (matplotlib: ``pip install -e ".[plot]"``)."""
+        try:
+            from matplotlib.figure import Figure
+        except ImportError:
+            raise ImportError(errors.NO_MATPLOTLIB) from None
+        if ax is None:
+            fig = Figure(figsize=(6.4, 4.0), layout="constrained")
+            ax = fig.add_subplot()
+        else:
+            fig = ax.figure
+        for name, errs in self.errors.items():
+            shown = np.maximum(np.asarray(errs, dtype=np.float64), 1e-18)  # log axis: no 0
+            ax.loglog(self.steps, shown, marker="o", markersize=3, label=name)
+        ax.axvline(self.check_eps, color="grey", linestyle=":", label="sg.check's eps")
+        ax.set_xlabel("finite-difference step h")
+        ax.set_ylabel("max |central difference - gradient|")
+        ax.legend()
+        return fig
 
 
 def _float64_forward(y: Tensor, w: Tensor) -> Any:
@@ -68,7 +85,7 @@ def _float64_forward(y: Tensor, w: Tensor) -> Any:
 
 
 def fd_steps(y: Tensor, wrt: Tensor | Sequence[Tensor] | None = None,
-             steps: Sequence[float] = STEPS) -> StepScan:
+             steps: Sequence[float] = STEPS, check_eps: float = 1e-6) -> StepScan:
     """Central-difference error of scalar ``y``'s gradient at each of ``steps``."""
     if wrt is None:
         ws = [t for t in leaves(y) if t._requires_grad]
@@ -76,7 +93,7 @@ def fd_steps(y: Tensor, wrt: Tensor | Sequence[Tensor] | None = None,
         ws = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
     y64, w64 = fresh_tape(y, ws, np.float64)
     reference = grad(y64, w64, allow_unused=True)
-    errors: dict[str, tuple[float, ...]] = {}
+    by_name: dict[str, tuple[float, ...]] = {}
     with np.errstate(all="ignore"):
         for w, g in zip(ws, reference):
             ref = np.zeros(w.shape) if g is None else np.asarray(g._data, dtype=np.float64)
@@ -93,5 +110,5 @@ def fd_steps(y: Tensor, wrt: Tensor | Sequence[Tensor] | None = None,
                     d = (f(xp.reshape(x0.shape)) - f(xm.reshape(x0.shape))) / (2 * h)
                     worst = max(worst, float(abs(d - ref.ravel()[i])))
                 row.append(worst)
-            errors[w.name] = tuple(row)
-    return StepScan(tuple(float(h) for h in steps), errors)
+            by_name[w.name] = tuple(row)
+    return StepScan(tuple(float(h) for h in steps), by_name, check_eps)
