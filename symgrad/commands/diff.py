@@ -290,7 +290,7 @@ def _differentiate(expression: str, wrt: Sequence[str], shapes: Sequence[str], m
         if points is not None:
             variables[n] = sg.tensor(points[n].tolist(), requires_grad=True, name=n)
         else:
-            variables[n] = sg.symbol(n, shape_of.get(n, (None,)))
+            variables[n] = sg.symbol(n, shape_of.get(n, default_shape(n)))
     interp = Interpreter(Budget(limits, deadline), env={**_env(tree, functions), **variables})
     try:
         interp.run(statements)
@@ -309,6 +309,16 @@ def _differentiate(expression: str, wrt: Sequence[str], shapes: Sequence[str], m
         if check:
             out.check = sg.check(y, [variables[w] for w in wrt])
     return out
+
+
+def default_shape(name: str) -> tuple[None, ...]:
+    """The shape of a name without ``--shape``, by the textbook convention: an
+    upper-case name is a matrix of unknown size, any other a vector.
+
+    >>> default_shape("X"), default_shape("x"), default_shape("W1"), default_shape("_A")
+    ((None, None), (None,), (None, None), (None,))
+    """
+    return (None, None) if name[:1].isupper() else (None,)
 
 
 def _once(pairs: list[tuple[str, Any]], option: str) -> dict[str, Any]:

@@ -96,6 +96,11 @@ class UserFunction:
             frame.exec_block(self.node.body)
         except _Return as r:
             return r.value
+        except InputError as e:
+            # a limit stopped the body: remembered, so that no `except` sees it even if
+            # library code between here and the snippet turned it into another error
+            root.limit_error = e
+            raise
         finally:
             root.depth -= 1
         return None
@@ -283,6 +288,9 @@ def exec_try(interp: Interpreter, node: ast.Try) -> None:
         try:
             interp.exec_block(node.body)
         except ApiError as err:
+            stopped = getattr(getattr(interp, "root", interp), "limit_error", None)
+            if stopped is not None:
+                raise stopped from None
             if isinstance(err.exc, _UNCATCHABLE):
                 raise
             handler = _handler_for(interp, node.handlers, err.exc)

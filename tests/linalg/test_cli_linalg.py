@@ -33,6 +33,18 @@ def test_symgrad_diff_checks_logdet_at_a_point() -> None:
 
 
 def test_a_vector_is_not_a_matrix_for_logdet() -> None:
-    r = _diff("logdet(X)", "--wrt", "X")  # X is a vector by default
+    r = _diff("logdet(x)", "--wrt", "x")  # a lower-case name is a vector by default
     assert r.exit_code == 2
     assert "logdet: The input tensor A must have at least 2 dimensions." in r.output
+
+
+@pytest.mark.parametrize("expr, wrt, wants", [
+    ("logdet(X)", "X", "inverse(X).T"),
+    ("det(X)", "X", "det(X)*inverse(X).T"),
+    ("trace(A @ X @ B)", "X", "(B @ A).T"),
+    ("x @ A @ x", "x", "(A + A.T) @ x"),
+])
+def test_an_upper_case_name_is_a_matrix_by_default(expr: str, wrt: str, wants: str) -> None:
+    r = _diff(expr, "--wrt", wrt)
+    assert r.exit_code == 0, r.output
+    assert r.output.strip().splitlines()[-1] == wants
