@@ -202,7 +202,10 @@ def backward_formulas(info: _Info, ct: sympy.Expr) -> list:
         if g is None:
             out.append(None)
             continue
-        e = expr_of(g) if isinstance(g, Tensor) else intern(sympy.sympify(g))
+        if not isinstance(g, (Tensor, int, float, bool)):
+            raise TypeError(f"backward of a custom Function returned a {type(g).__name__} "
+                            "where a gradient (a tensor, a number or None) was expected")
+        e = expr_of(g) if isinstance(g, Tensor) else intern(sympy.sympify(g, strict=True))
         e = _drop_broadcast_factors(e)
         sa = shape_of(a._expr)
         if shape_of(e) != sa:

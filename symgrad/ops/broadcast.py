@@ -14,9 +14,25 @@ from collections.abc import Sequence
 import numpy as np
 
 
-def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
-    """The broadcast shape of ``shapes`` (NumPy/PyTorch rules); ValueError if none."""
-    return tuple(np.broadcast_shapes(*[tuple(s) for s in shapes]))
+def broadcast_shapes(*shapes: Sequence[int | None]) -> tuple[int | None, ...]:
+    """The broadcast shape of ``shapes`` (NumPy/PyTorch rules); ValueError if none.
+    A ``None`` length (a symbol's unknown length) matches any length.
+
+    >>> broadcast_shapes((None,), (None,)), broadcast_shapes((None, 1), (3,))
+    ((None,), (None, 3))
+    """
+    shapes = [tuple(s) for s in shapes]
+    if not any(d is None for s in shapes for d in s):
+        return tuple(np.broadcast_shapes(*shapes))
+    out: list[int | None] = []
+    for i in range(max(map(len, shapes), default=0), 0, -1):
+        dims = {s[-i] for s in shapes if len(s) >= i} - {1}
+        known = dims - {None}
+        if len(known) > 1:
+            raise ValueError(f"shape mismatch: objects cannot be broadcast to a single shape "
+                             f"{shapes}")
+        out.append(known.pop() if known else (None if None in dims else 1))
+    return tuple(out)
 
 
 def reduced_axes(shape: Sequence[int], target: Sequence[int]) -> tuple[tuple[int, ...], int]:

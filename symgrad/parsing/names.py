@@ -38,8 +38,8 @@ CONTEXT_MANAGERS = frozenset({"no_grad", "enable_grad", "set_grad_enabled"})
 NN_FUNCTIONAL = frozenset("mse_loss binary_cross_entropy cross_entropy softmax log_softmax relu "
                           "sigmoid tanh gelu".split())
 
-AUTOGRAD = frozenset({"grad", "backward",
-                      "Function", "once_differentiable"})  # bases and decorators: classes.py
+AUTOGRAD = frozenset({"grad", "backward", "Function"})  # Function: a base class (classes.py)
+AUTOGRAD_FUNCTION = frozenset({"Function", "once_differentiable"})  # torch.autograd.function
 
 # nn layers and optimizers ``symgrad run`` may build (estimate.py bounds Linear's size);
 # a module is called like a function, and modules and optimizers expose only these members
@@ -191,7 +191,11 @@ def functional_namespace() -> Namespace:
 
 
 def autograd_namespace() -> Namespace:
-    return Namespace("torch.autograd", "symgrad.autograd", AUTOGRAD)
+    return Namespace("torch.autograd", "symgrad.autograd", AUTOGRAD, ("function",))
+
+
+def autograd_function_namespace() -> Namespace:
+    return Namespace("torch.autograd.function", "symgrad.autograd.function", AUTOGRAD_FUNCTION)
 
 
 _SUBMODULES = {
@@ -199,6 +203,8 @@ _SUBMODULES = {
     "symgrad.nn": nn_namespace,
     "torch.autograd": autograd_namespace,
     "symgrad.autograd": autograd_namespace,
+    "torch.autograd.function": autograd_function_namespace,
+    "symgrad.autograd.function": autograd_function_namespace,
     "torch.nn.functional": functional_namespace,
     "symgrad.nn.functional": functional_namespace,
     "torch.optim": optim_namespace,

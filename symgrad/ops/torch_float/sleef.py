@@ -1,0 +1,80 @@
+"""SLEEF's float32 ``expf`` (u10) as PyTorch's ``Vectorized<float>::exp`` runs it,
+step by step in float32, with each ``vmla`` an exactly rounded fused multiply-add.
+
+The constants and steps are ``Sleef_expf16_u10`` of SLEEF's ``sleefsimdsp.c``
+(AVX2/AVX512 builds: ``vmla`` is ``_mm*_fmadd_ps``). Tails and single elements go
+through the same vector code in PyTorch (a partial vector), so every element does.
+
+>>> import numpy as np
+>>> [float(v) for v in expf(np.float32([0.0, 1.0, -200.0, 200.0]))]
+[1.0, 2.7182817459106445, 0.0, inf]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+f32 = np.float32
+_L2E = f32(1.442695040888963407359924681001892137426645954152985934135449406931)
+_L2U = f32(-0.693145751953125)
+_L2L = f32(-1.428606765330187045e-06)
+_EXP_POLY = [f32(v) for v in (0.000198527617612853646278381, 0.00139304355252534151077271,
+                              0.00833336077630519866943359, 0.0416664853692054748535156,
+                              0.166666671633720397949219, 0.5)]
+
+
+def fma32(a: np.ndarray, b: np.ndarray | float, c: np.ndarray | float) -> np.ndarray:
+    """``a * b + c`` rounded once to float32, as ``_mm512_fmadd_ps``.
+
+    The float32 product is exact in float64; the float64 sum rounds at most once,
+    and only a sum lying exactly halfway between two float32 values can then round
+    the wrong way: those are corrected with the sum's rounding error (TwoSum).
+    (The same technique as ``symgrad.random.avx.fma32``, which ``ops`` may not import.)
+
+    >>> a = np.float32([1 + 2.0 ** -12])
+    >>> float(fma32(a, a, -1.0)[0]) == 2.0 ** -11 + 2.0 ** -24
+    True
+    """
+    a = np.asarray(a, dtype=f32)
+    b64 = np.asarray(b, dtype=f32).astype(np.float64)
+    c64 = np.asarray(c, dtype=f32).astype(np.float64)
+    p = a.astype(np.float64) * b64
+    s = p + c64
+    bp = s - c64
+    err = (p - bp) + (c64 - (s - bp))
+    out = s.astype(f32)
+    tie = (err != 0) & (out.astype(np.float64) != s)
+    if np.any(tie):
+        lo = np.where(s > out, out, np.nextafter(out, f32(-np.inf)))
+        hi = np.nextafter(lo, f32(np.inf))
+        mid = (lo.astype(np.float64) + hi.astype(np.float64)) / 2
+        at_mid = tie & (s == mid)
+        out = np.where(at_mid, np.where(err > 0, hi, lo), out)
+    return out
+
+
+def _pow2i(q: np.ndarray) -> np.ndarray:
+    return ((q + 0x7F) << 23).astype(np.int32).view(f32)
+
+
+def expf(d: np.ndarray) -> np.ndarray:
+    """``Sleef_expf16_u10``: ``exp`` of float32 ``d``, as PyTorch's vectorised code."""
+    d = np.asarray(d, dtype=f32)
+    with np.errstate(all="ignore"):
+        qf = np.rint(d * _L2E)  # _mm512_cvt_roundps_epi32: to nearest, ties to even
+        qf = np.where(np.isfinite(qf), np.clip(qf, f32(-2 ** 24), f32(2 ** 24)), f32(0))
+        q = qf.astype(np.int32)
+        s = fma32(qf, _L2U, d)
+        s = fma32(qf, _L2L, s)
+        u = np.full(d.shape, _EXP_POLY[0], f32)
+        for c in _EXP_POLY[1:]:
+            u = fma32(u, s, c)
+        u = f32(1) + fma32(s * s, u, s)
+        h = q >> 1
+        u = (u * _pow2i(h)) * _pow2i(q - h)
+        u = np.where(d < f32(-104), f32(0), u)
+        u = np.where(f32(100) < d, f32(np.inf), u)
+    return u.astype(f32, copy=False)
+
+
+__all__ = ["expf", "fma32"]
