@@ -256,9 +256,11 @@ class Tensor(TensorAutograd):
     __str__ = __repr__
 
     def __format__(self, spec: str) -> str:
-        if self.ndim == 0 and self._data is not None:
+        # as PyTorch: a plain 0-dim tensor formats its item; others take no format spec
+        # (TypeError: unsupported format string passed to Tensor.__format__)
+        if self.ndim == 0 and self._data is not None and type(self) is Tensor:
             return self.item().__format__(spec)
-        return repr(self).__format__(spec)
+        return object.__format__(self, spec)
 
     # ---------------------------------------------------------------- symbolic
     @property

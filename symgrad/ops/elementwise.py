@@ -14,8 +14,8 @@ import math
 
 import numpy as np
 
+from . import torch_float as _tf
 from .numerics import erf as _erf
-from .numerics import sigmoid as _sigmoid
 from .registry import ELEMENTWISE, NONDIFF, OPS, defop
 
 # ---------------------------------------------------------------- arithmetic
@@ -66,7 +66,7 @@ def _pow_scalar_vjp(xp, grad, s, a):
 
 
 defop("pow", "PowBackward0", ELEMENTWISE, "self",  # tensor ** number
-      forward=lambda x, exponent: x ** exponent,
+      forward=_tf.pow_scalar,
       vjp={"self": _pow_scalar_vjp},
       saves={"self": ()},
       sym=lambda S, x, exponent: x ** exponent, api=("function", "method", "inplace"),
@@ -115,9 +115,9 @@ def _unary(name: str, grad_fn: str, forward, vjp, saves: str, sym) -> None:
           api=_UNARY_API.get(name, ("function", "method", "inplace")))
 
 
-_unary("exp", "ExpBackward0", np.exp,
+_unary("exp", "ExpBackward0", _tf.exp,
        lambda xp, grad, s, a: grad * s.result, "result", lambda S, x: S.exp(x))
-_unary("log", "LogBackward0", np.log,
+_unary("log", "LogBackward0", _tf.log,
        lambda xp, grad, s, a: grad / s.self, "self", lambda S, x: S.log(x))
 _unary("log1p", "Log1PBackward0", np.log1p,
        lambda xp, grad, s, a: grad / (s.self + 1), "self", lambda S, x: S.log(1 + x))
@@ -128,16 +128,16 @@ _unary("sqrt", "SqrtBackward0", np.sqrt,
 _unary("rsqrt", "RsqrtBackward0", lambda x: 1 / np.sqrt(x),
        lambda xp, grad, s, a: -0.5 * grad * s.result ** 3, "result",
        lambda S, x: 1 / S.sqrt(x))
-_unary("sin", "SinBackward0", np.sin,
+_unary("sin", "SinBackward0", _tf.sin,
        lambda xp, grad, s, a: grad * xp.cos(s.self), "self", lambda S, x: S.sin(x))
-_unary("cos", "CosBackward0", np.cos,
+_unary("cos", "CosBackward0", _tf.cos,
        lambda xp, grad, s, a: grad * -xp.sin(s.self), "self", lambda S, x: S.cos(x))
 _unary("tan", "TanBackward0", np.tan,
        lambda xp, grad, s, a: grad * (1 + s.result ** 2), "result", lambda S, x: S.tan(x))
-_unary("tanh", "TanhBackward0", np.tanh,
+_unary("tanh", "TanhBackward0", _tf.tanh,
        lambda xp, grad, s, a: grad * (1 - s.result * s.result), "result",
        lambda S, x: S.tanh(x))
-_unary("sigmoid", "SigmoidBackward0", _sigmoid,
+_unary("sigmoid", "SigmoidBackward0", _tf.sigmoid,
        lambda xp, grad, s, a: grad * (s.result * (1 - s.result)), "result",
        lambda S, x: S.sigmoid(x))
 _unary("asinh", "AsinhBackward0", np.arcsinh,

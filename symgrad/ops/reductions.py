@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import torch_float as _tf
 from .registry import OPS, REDUCTION, defop
 from .xp import kept_shape, normalize_dims
 
@@ -29,7 +30,7 @@ def _numel(shape, dim) -> int:
 
 
 defop("sum", _by_dim("SumBackward0", "SumBackward1"), REDUCTION, "self",
-      forward=lambda x, dim=None, keepdim=False, shape=None: np.sum(x, axis=_axes(x, dim), keepdims=keepdim),
+      forward=lambda x, dim=None, keepdim=False, shape=None: _tf.cascade_sum(x, _axes(x, dim), keepdim),
       vjp={"self": lambda xp, grad, s, a:
           xp.unreduce(grad, a["shape"], a.get("dim"), a.get("keepdim", False))},
       jvp={"self": lambda xp, t, s, a: xp.sum(t, a.get("dim"), a.get("keepdim", False))},
@@ -37,7 +38,7 @@ defop("sum", _by_dim("SumBackward0", "SumBackward1"), REDUCTION, "self",
       api=("function", "method"))
 
 defop("mean", _by_dim("MeanBackward0", "MeanBackward1"), REDUCTION, "self",
-      forward=lambda x, dim=None, keepdim=False, shape=None: np.mean(x, axis=_axes(x, dim), keepdims=keepdim),
+      forward=lambda x, dim=None, keepdim=False, shape=None: _tf.cascade_mean(x, _axes(x, dim), keepdim),
       vjp={"self": lambda xp, grad, s, a:
           xp.unreduce(grad, a["shape"], a.get("dim"), a.get("keepdim", False))
       / _numel(a["shape"], a.get("dim"))},

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .broadcast import sum_to
+from . import torch_float as _tf
 
 
 def normalize_dims(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...]:
@@ -30,18 +30,18 @@ def normalize_dims(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...
 class NumpyXP:
     """Array functions for rules, on NumPy arrays."""
 
-    exp = staticmethod(np.exp)
-    log = staticmethod(np.log)
-    sin = staticmethod(np.sin)
-    cos = staticmethod(np.cos)
+    exp = staticmethod(_tf.exp)  # float32: PyTorch's own rounding (torch_float)
+    log = staticmethod(_tf.log)
+    sin = staticmethod(_tf.sin)
+    cos = staticmethod(_tf.cos)
     sqrt = staticmethod(np.sqrt)
-    tanh = staticmethod(np.tanh)
+    tanh = staticmethod(_tf.tanh)
     sign = staticmethod(np.sign)
     where = staticmethod(np.where)
     clamp = staticmethod(lambda x, min=None, max=None: np.clip(x, min, max))
     matmul = staticmethod(np.matmul)
     outer = staticmethod(np.outer)
-    sum_to = staticmethod(sum_to)
+    sum_to = staticmethod(_tf.cascade_sum_to)
     zeros_like = staticmethod(np.zeros_like)
     ones_like = staticmethod(np.ones_like)
     is_tensor = False
@@ -54,8 +54,7 @@ class NumpyXP:
     @staticmethod
     def sum(x: np.ndarray, dim: int | Sequence[int] | None = None,
             keepdim: bool = False) -> np.ndarray:
-        return np.sum(x, axis=None if dim is None else tuple(np.atleast_1d(dim)),
-                      keepdims=keepdim)
+        return _tf.cascade_sum(x, None if dim is None else tuple(np.atleast_1d(dim)), keepdim)
 
     @staticmethod
     def expand(x: np.ndarray, shape: Sequence[int]) -> np.ndarray:

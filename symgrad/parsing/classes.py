@@ -50,8 +50,8 @@ BAD_BASE = ("base class {what} is not allowed{where}; a class may derive from ob
 BAD_MEMBER = ("{what} is not allowed{where}: names starting with an underscore are off limits "
               "on objects")
 
-_CTX_METHODS = frozenset("save_for_backward save_for_forward mark_dirty mark_non_differentiable "
-                         "set_materialize_grads".split())
+_CTX_METHODS = frozenset({"save_for_backward", "save_for_forward", "mark_dirty",
+                          "mark_non_differentiable", "set_materialize_grads"})
 _CTX_ATTRIBUTES = frozenset({"saved_tensors", "needs_input_grad"})
 _BODY_STATEMENTS = (ast.FunctionDef, ast.Assign, ast.Expr, ast.Pass)
 
@@ -74,15 +74,20 @@ def define_class(interp: Any, node: ast.ClassDef) -> type:
     body.closure_env = getattr(interp, "closure_env", interp.env)  # methods skip the class body
     for stmt in node.body:
         if not isinstance(stmt, _BODY_STATEMENTS):
-            raise _not_allowed(f"{type(stmt).__name__} statements in a class body", stmt,
+            what = type(stmt).__name__.lower().replace("augassign", "augmented assignment")
+            raise _not_allowed(f"'{what}' in a class body", stmt,
                                "; a class body holds methods, attributes and a docstring")
+        before = set(ns)
         if isinstance(stmt, ast.FunctionDef):
             body.line = body.scope.line = stmt.lineno
             ns[stmt.name] = define(body, stmt)
         else:
             body.exec_stmt(stmt)
-    members = frozenset(k for k in ns if not k.startswith("_")) | (
-        frozenset({"__init__"}) & set(ns))
+        for name in set(ns) - before:
+            if name.startswith("_") and name != "__init__":  # the library's machinery
+                raise InputError(BAD_MEMBER.format(what=f"class member '{name}'",
+                                                   where="{where}"), at(stmt))
+    members = frozenset(ns)
     users: list[UserFunction] = []
     namespace: dict[str, Any] = {"__module__": "__main__", "__qualname__": node.name}
     for k, v in ns.items():

@@ -150,6 +150,9 @@ class Evaluator:
         return self._call(operator.getitem, (obj, idx), {}, at(node))
 
     def _eval_Attribute(self, node: ast.Attribute) -> Any:
+        if node.attr == "__name__":  # type(x).__name__, the only form validate.py lets by
+            assert isinstance(node.value, ast.Call)
+            return type(self.eval(node.value.args[0])).__name__
         return self._getattr(self.eval(node.value), node.attr, node)
 
     def _eval_Call(self, node: ast.Call) -> Any:

@@ -3,8 +3,8 @@
 
 A user function is a :class:`UserFunction`: the checked AST of its body, its
 evaluated defaults and the scope it was defined in. Calling it runs the body
-in a :class:`Frame`, an :class:`~.interp.Interpreter` that shares the
-caller's budget, deadline and output, so that every allocation, loop and
+in a frame (``interp.Frame``: an :class:`~.interp.Interpreter` with
+:class:`FrameScope` mixed in) that shares the caller's budget, deadline and output, so that every allocation, loop and
 printed character inside a function counts against the same limits. Nothing
 is compiled: the body stays an AST walked by the interpreter. Calls nest at
 most :attr:`~.limits.Limits.max_call_depth` deep (a one-line error, which no
@@ -25,6 +25,7 @@ import ast
 import builtins
 import inspect
 import re
+import types
 import weakref
 from collections import ChainMap
 from typing import Any
@@ -33,7 +34,7 @@ from .. import errors
 from ..tape.grad_mode import _GradMode
 from . import estimate, names
 from .errors import InputError, at
-from .expressions import ApiError, _Break, _Continue, _not_allowed
+from .expressions import ApiError, _Break, _Continue
 
 Interpreter = Any  # interp.py's Interpreter (which imports this module)
 
@@ -53,7 +54,7 @@ BAD_FORMAT_SPEC = ("format spec {spec!r} is not allowed{where}; use the standard
 
 _MAX_FORMAT_WIDTH = 1000
 # the standard format mini-language: [[fill]align][sign][z][#][0][width][grouping][.precision][type]
-_SPEC = re.compile(r"(?:.?[<>=^])?[+\- ]?z?#?0?(\d*)[_,]?(?:\.(\d+))?[bcdeEfFgGnosxX%]?", re.S)
+_SPEC = re.compile(r"(?:.?[<>=^])?[+\- ]?z?#?0?(\d*)[_,]?(?:\.(\d+))?[bcdeEfFgGnosxX%]?", re.DOTALL)
 
 
 class _Return(Exception):
@@ -147,6 +148,11 @@ class FrameScope:
     def _load_name(self, node: ast.Name) -> Any:
         if node.id in self.declared and node.id in self.declared[node.id]:
             return self.declared[node.id][node.id]
+        if self.fn is not None and node.id in self.fn.local_names \
+                and node.id not in self.env.maps[0]:
+            raise ApiError(UnboundLocalError(  # Python's message
+                f"cannot access local variable '{node.id}' where it is not associated with a "
+                "value"), at(node))
         if node.id == "super" and "super" not in self.env:
             return names.Function("super", self._super)
         return super()._load_name(node)  # type: ignore[misc]
@@ -199,8 +205,8 @@ def _decorate(interp: Interpreter, dec: ast.expr, value: Any) -> Any:
 
 
 class _Decorated:
-    """A user function under a whitelisted decorator (applied for real by :func:`call`
-    or, in a class body, by :mod:`.classes`)."""
+    """A user function under a whitelisted decorator, applied for real to the Python
+    function :func:`as_python` makes of it (when called, or when its class is built)."""
 
     def __init__(self, decorator: Any, inner: Any) -> None:
         self.decorator, self.inner = decorator, inner
@@ -208,8 +214,12 @@ class _Decorated:
     def python(self, to_python: Any) -> Any:
         inner = to_python(self.inner)
         if isinstance(self.decorator, type) and issubclass(self.decorator, _GradMode):
-            return self.decorator()(inner)
-        return self.decorator(inner)
+            out = self.decorator()(inner)
+        else:
+            out = self.decorator(inner)
+        if isinstance(out, types.FunctionType):  # no_grad's and once_differentiable's wrappers
+            _PYTHON.add(out)
+        return out
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.python(as_python)(*args, **kwargs)
@@ -232,11 +242,13 @@ def as_python(fn: Any) -> Any:
     run.__name__ = run.__qualname__ = fn.name
     run.__module__ = "__main__"
     run.__signature__ = fn.signature  # type: ignore[attr-defined]
-    _PYTHON[run] = fn
+    _PYTHON.add(run)
     return run
 
 
-_PYTHON: weakref.WeakKeyDictionary[Any, UserFunction] = weakref.WeakKeyDictionary()
+# the Python functions made by as_python (a weak set: a class and its snippet's variables
+# go away together once nothing uses them)
+_PYTHON: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def is_user_callable(fn: Any) -> bool:
@@ -274,8 +286,7 @@ def exec_raise(interp: Interpreter, node: ast.Raise) -> None:
     exc = interp.eval(node.exc)
     if isinstance(exc, names.Function) and exc.fn in EXCEPTIONS.values():
         exc = exc.fn()
-    if not isinstance(exc, BaseException) or isinstance(exc, _UNCATCHABLE) \
-            or not isinstance(exc, Exception):
+    if not isinstance(exc, Exception) or isinstance(exc, _UNCATCHABLE):
         raise ApiError(TypeError("exceptions must derive from BaseException"), pos)
     raise ApiError(exc, pos)
 
@@ -340,7 +351,6 @@ def joined_str(interp: Interpreter, node: ast.JoinedStr) -> str:
     counted like any string the snippet builds."""
     parts: list[str] = []
     total = 0
-    lim = interp.budget.limits.max_sequence
     for v in node.values:
         if isinstance(v, ast.Constant):
             parts.append(str(v.value))
@@ -349,7 +359,7 @@ def joined_str(interp: Interpreter, node: ast.JoinedStr) -> str:
             parts.append(_formatted(interp, v))
         total += len(parts[-1])
         interp.budget.check_sequence(total, at(node))
-    return "".join(parts)[:lim]
+    return "".join(parts)
 
 
 def _formatted(interp: Interpreter, node: ast.FormattedValue) -> str:
@@ -390,21 +400,30 @@ def _signature(args: ast.arguments, interp: Interpreter) -> inspect.Signature:
     return inspect.Signature(params)
 
 
-def _assigned_names(node: ast.AST) -> frozenset[str]:
-    """Names a function body assigns (its locals), not looking into nested defs."""
+def _assigned_names(node: ast.FunctionDef | ast.Lambda) -> frozenset[str]:
+    """The names a function body binds (its locals, as Python decides them before the
+    body runs), not looking into nested functions and classes."""
     out: set[str] = set()
-    stack = list(ast.iter_child_nodes(node))
+    declared: set[str] = set()
+    stack = list(node.body) if isinstance(node.body, list) else [node.body]
     while stack:
         n = stack.pop()
         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
             out.add(n.id)
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            out.add(n.name)
+        elif isinstance(n, ast.alias):
+            out.add(n.asname or n.name.split(".")[0])
+        elif isinstance(n, (ast.Global, ast.Nonlocal)):
+            declared.update(n.names)
         if isinstance(n, (ast.FunctionDef, ast.ClassDef)):
             out.add(n.name)
+            stack.extend(n.decorator_list)  # evaluated where the def runs
             continue
         if not isinstance(n, ast.Lambda):
             stack.extend(ast.iter_child_nodes(n))
-    return frozenset(out)
+    return frozenset(out - declared)
 
 
-__all__ = ["EXCEPTIONS", "FrameScope", "UserFunction", "as_python", "define", "is_user_callable",
-           "joined_str", "_not_allowed"]
+__all__ = ["EXCEPTIONS", "FrameScope", "UserFunction", "as_python", "define", "exec_raise",
+           "exec_return", "exec_scope_decl", "exec_try", "is_user_callable", "joined_str"]

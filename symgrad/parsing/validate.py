@@ -16,6 +16,7 @@ symgrad.parsing.errors.InputError: attribute '__class__' is not allowed at colum
 from __future__ import annotations
 
 import ast
+import warnings
 
 from .. import errors
 from .errors import InputError, Position, at
@@ -96,7 +97,9 @@ def _parse(text: str, mode: str) -> ast.AST:
     if "\x00" in text:
         raise InputError(errors.PARSE_SYNTAX.format(where="", detail="the text holds a NUL byte"))
     try:
-        return ast.parse(text, mode=mode)
+        with warnings.catch_warnings():  # "invalid escape sequence" in a docstring: not ours
+            warnings.simplefilter("ignore")
+            return ast.parse(text, mode=mode)
     except SyntaxError as e:
         detail = (e.msg or "invalid syntax").split("\n")[0]
         pos = Position(e.lineno or 1, max((e.offset or 1) - 1, 0)) if e.lineno else None
@@ -143,7 +146,9 @@ def _check_node(node: ast.AST, allowed: tuple, pos: Position | None, limits: Lim
         raise InputError(errors.PARSE_DUNDER.format(kind="name", name=node.id, where="{where}"),
                          pos)
     if isinstance(node, ast.Attribute) and node.attr.startswith("__") and not (
-            node.attr == "__init__" and not mode_is_eval(allowed) and _is_super(node.value)):
+            node.attr == "__init__" and not mode_is_eval(allowed) and _is_super(node.value)) \
+            and not (node.attr == "__name__" and not mode_is_eval(allowed)
+                     and _is_type_of(node.value)):
         raise InputError(errors.PARSE_DUNDER.format(kind="attribute", name=node.attr,
                                                     where="{where}"), pos)
     if isinstance(node, ast.Attribute) and node.attr in _PRIVATE:
@@ -185,6 +190,12 @@ def _check_run_node(node: ast.AST, pos: Position | None, parts: set[int]) -> Non
         if n is not None and _dunder(n):
             raise InputError(errors.PARSE_DUNDER.format(kind="name", name=n, where="{where}"),
                              pos)
+
+
+def _is_type_of(node: ast.AST) -> bool:
+    """``type(x)``: the one place ``.__name__`` may be named (``type(e).__name__``)."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+        and node.func.id == "type" and len(node.args) == 1 and not node.keywords
 
 
 def _is_super(node: ast.AST) -> bool:

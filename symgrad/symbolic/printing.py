@@ -49,12 +49,12 @@ from .elementwise import Elementwise
 from .letform import INLINE_CHARS, LetForm, has_class, inline_ok, let_form, named_symbol
 from .nodebase import Structural
 from .nodes_linalg import MatProd
+from .notation import LATEX_FORMS, wrap_pretty
 from .rewrite import rewrite
 from .shapes import shape_of
 from .symbols import TensorSymbol
 
 TIDY_LIMIT = 60      # tree size up to which display-time simplification runs
-PRETTY_COLUMNS = 80  # ``pretty`` wraps an inline formula at this width, between tokens
 TEXTBOOK_LIMIT = 1000  # tree size up to which ``tidy`` (so ``sg.diff``'s result) is rewritten
 MAX_LINES = None     # default: every line of a let form
 _LET = {"order": "none"}  # let-form lines keep the order the formula was built in
@@ -127,31 +127,10 @@ class LatexPrinter(_Textbook, _LatexPrinter):
 
     def _print(self, expr: Any, **kwargs: Any) -> str:
         exp = kwargs.pop("exp", None) if isinstance(expr, (Elementwise, Structural)) else None
-        form = _LATEX_FORMS.get(getattr(expr, "name", None)) \
+        form = LATEX_FORMS.get(getattr(expr, "name", None)) \
             if isinstance(expr, Structural) else None
         text = form(self, expr) if form is not None else super()._print(expr, **kwargs)
         return text if exp is None else r"\left(" + text + r"\right)^{" + exp + "}"
-
-
-def _operand(p: Any, e: Any) -> str:
-    """``e`` as the base of a superscript: parenthesised unless a symbol or a function."""
-    return p.parenthesize(e, 70, strict=True)
-
-
-# the textbook's notation for the matrix functions, by node name
-_LATEX_FORMS: dict[str, Callable[[Any, Any], str]] = {
-    "trace": lambda p, e: r"\operatorname{tr}\left(" + p._print(e.args[0]) + r"\right)",
-    "det": lambda p, e: r"\det\left(" + p._print(e.args[0]) + r"\right)",
-    "logdet": lambda p, e: r"\log\det\left(" + p._print(e.args[0]) + r"\right)",
-    "logabsdet": lambda p, e: r"\log\left|\det\left(" + p._print(e.args[0]) + r"\right)\right|",
-    "inverse": lambda p, e: "{" + _operand(p, e.args[0]) + "}^{-1}",
-    "solve": lambda p, e: "{" + _operand(p, e.args[0]) + r"}^{-1} \cdot " +
-                          p.parenthesize(e.args[1], 50),
-    "outer": lambda p, e: p.parenthesize(e.args[0], 50) + " {" + _operand(p, e.args[1]) +
-                          r"}^{\top}",
-    "kron": lambda p, e: p.parenthesize(e.args[0], 50) + r" \otimes " +
-                         p.parenthesize(e.args[1], 50),
-}
 
 
 class PrettyPrinter(_Textbook, _PrettyPrinter):
@@ -352,38 +331,6 @@ def latex(expr: Any, max_lines: int | None = MAX_LINES) -> str:
     if not isinstance(expr, Basic) or inline_ok(expr):
         return LatexPrinter().doprint(expr)
     return _let(expr, "latex", LatexPrinter(_LET), _aligned, max_lines)
-
-
-def wrap_pretty(text: str, width: int = PRETTY_COLUMNS) -> str:
-    """2-D text cut into screens of at most ``width`` columns *between tokens*
-    (at a column that is blank in every row), never inside a name; SymPy's
-    own wrapping cuts at the column, "s ↪ igmoid". Screens are marked with
-    ``↪`` as SymPy marks them.
-
-    >>> print(wrap_pretty("sigmoid(a) + sigmoid(b)", 16))
-    sigmoid(a) + ↪
-    <BLANKLINE>
-    ↪ sigmoid(b)
-    """
-    rows = text.split("\n")
-    total = max(map(len, rows))
-    if total <= width:
-        return text
-    rows = [r.ljust(total) for r in rows]
-    blank = [all(r[c] == " " for r in rows) for c in range(total)]
-    screens, start = [], 0
-    while total - start > width - (2 if start else 0):
-        room = width - 2 - (2 if start else 0)  # the markers' columns
-        cut = next((c for c in range(start + room, start, -1) if blank[c]), start + room)
-        screens.append((start, cut))
-        start = cut + 1 if blank[cut] else cut
-    screens.append((start, total))
-    out = []
-    for i, (a, b) in enumerate(screens):
-        head, tail = ("↪ " if i else ""), (" ↪" if i < len(screens) - 1 else "")
-        out.append("\n".join((head + r[a:b] + tail).rstrip() if r[a:b].strip() else ""
-                             for r in rows).strip("\n"))
-    return "\n\n".join(out)
 
 
 def pretty(expr: Any, max_lines: int | None = MAX_LINES) -> str:

@@ -59,6 +59,7 @@ def rewrite_many(exprs: Iterable[Any], target: str = "print",
     if rules is None:
         rules = RULES
     rw = Rewriter(rules, target)
+    exprs = list(exprs)
     with gc_paused():
         try:
             roots = [intern(e) if isinstance(e, sympy.Basic) else e for e in exprs]
@@ -66,8 +67,10 @@ def rewrite_many(exprs: Iterable[Any], target: str = "print",
             out = [rw.walk(e) if isinstance(e, sympy.Basic) else e for e in roots]
         finally:
             rw.close()  # its memo holds every node: freed now, not at the next collection
-        # rules never grow a DAG on their own; a formula they grew together stays as it was
-        return [r if r is e or dag_size(r) <= dag_size(e) else e for e, r in zip(roots, out)]
+        # rules never grow a DAG on their own; a formula they grew together stays as it
+        # was; and one no rule changed comes back as the very object given
+        return [x if r is e or dag_size(r) > dag_size(e) else r
+                for x, e, r in zip(exprs, roots, out)]
 
 
 def rewrite(expr: Any, target: str = "print", rules: Sequence[Rule] | None = None) -> Any:

@@ -87,6 +87,14 @@ def test_fused_kernel_runs_on_blocks_and_matches_numpy() -> None:
         np.testing.assert_array_equal(g1, g2)  # elementwise: the very same operations
 
 
+def test_fused_kernel_calls_once_when_vectors_broadcast() -> None:
+    x, b = sg.symbol("x", (None,), requires_grad=True), sg.symbol("b", (None,))
+    y = (sg.sin(x) * b + sg.tanh(x)).sum()
+    fused, plain = sg.compile_grad(y, x, backend="fused"), sg.compile_grad(y, x)
+    data, one = np.linspace(-1, 2, 3 * BLOCK), np.array([0.5])
+    np.testing.assert_allclose(fused(data, one)[1], plain(data, one)[1], rtol=1e-15)
+
+
 def test_fused_falls_back_to_numpy_where_blocks_do_not_apply() -> None:
     X = sg.symbol("X", (8, 3))
     W = sg.symbol("W", (3, 2), requires_grad=True)

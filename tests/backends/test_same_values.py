@@ -3,11 +3,13 @@
 float64 round-off.
 
 Each differentiable sample of ``tests/ops/samples.py`` becomes a loss
-``sum(y * w)``; its ``compile_grad`` kernel (value and gradients in one) runs on
-each backend. A node an engine has no code for is refused when the kernel is
-built, with the error that names the backend (listed in ``UNSUPPORTED`` so the
-list can only shrink); random programs (``tests/helpers.py``) add formulas no
-sample spells out.
+``sum(y * w)``; the formula objects of the loss and its gradients (``sg.diff``,
+once) are compiled for each backend and must give the NumPy kernel's values.
+A node an engine has no code for is refused when the kernel is built, with the
+error that names the backend; an engine's own limits are listed in
+``ENGINE_LIMITS`` (so the list can only shrink). Random programs
+(``tests/helpers.py``), through ``compile_grad``, add formulas no sample spells
+out.
 """
 
 from __future__ import annotations
@@ -68,8 +70,14 @@ def _chunked(a: np.ndarray) -> Any:
     return da.from_array(a, chunks=tuple(max(1, (n + 1) // 2) for n in a.shape))
 
 
-def _run(loss: Any, wrt: list, backend: str, client: Any = None) -> list[np.ndarray]:
-    k = sg.compile_grad(loss, wrt, backend=backend)
+def _run(loss: Any, wrt: list, backend: str, client: Any = None,
+         formulas: list | None = None) -> list[np.ndarray]:
+    """The loss and its gradients on ``backend``: ``compile_grad``'s kernel, or (given
+    ``formulas``) the kernel of those very formula objects."""
+    if formulas is None:
+        k = sg.compile_grad(loss, wrt, backend=backend)
+    else:
+        k = sg.lambdify(formulas, wrt, backend=backend)
     values = {t.name: t.detach().numpy() for t in wrt}
     args = [values[a] for a in k.args]
     if backend == "dask":
@@ -94,8 +102,10 @@ SAMPLES = [pytest.param(s, id=s.id) for s in differentiable_samples() if not s.g
 def test_every_backend_computes_the_numpy_kernels_values(sample: Sample, cluster: Any,
                                                          request: Any) -> None:
     loss, wrt = _kernel_and_args(sample)
-    want = _run(loss, wrt, "numpy")
-    _assert_same(_run(loss, wrt, "fused"), want, f"{sample.id} fused")
+    grads = sg.diff(loss, wrt)  # one formula object per output, the same on every engine
+    formulas = [loss, *(grads if isinstance(grads, (list, tuple)) else [grads])]
+    want = _run(loss, wrt, "numpy", formulas=formulas)
+    _assert_same(_run(loss, wrt, "fused", formulas=formulas), want, f"{sample.id} fused")
     backends = ["dask"]
     try:
         request.getfixturevalue("jax_x64")
@@ -104,7 +114,7 @@ def test_every_backend_computes_the_numpy_kernels_values(sample: Sample, cluster
         pass
     for b in backends:
         try:
-            got = _run(loss, wrt, b, cluster if b == "dask" else None)
+            got = _run(loss, wrt, b, cluster if b == "dask" else None, formulas)
         except Exception as exc:
             if isinstance(exc, NotImplementedError) and \
                     f"the {b} kernel backend cannot compute" in str(exc):
@@ -116,17 +126,27 @@ def test_every_backend_computes_the_numpy_kernels_values(sample: Sample, cluster
         _assert_same(got, want, f"{sample.id} {b}")
 
 
+def _jax_installed() -> bool:
+    try:
+        import jax
+    except ImportError:
+        return False
+    jax.config.update("jax_enable_x64", True)
+    return True
+
+
 @settings(max_examples=25)
 @given(programs(max_steps=4))
-def test_random_programs_agree_on_numpy_fused_and_dask(p: Any) -> None:
+def test_random_programs_agree_on_every_backend(p: Any) -> None:
     leaves = smooth_leaves(p)
     ts = [sg.tensor(x, requires_grad=True, name=f"x{i}") for i, x in enumerate(leaves)]
     loss = run_program(p, sg, ts).sum()
     want = _run(loss, ts, "numpy")
     _assert_same(_run(loss, ts, "fused"), want, f"{p} fused")
-    try:
-        got = _run(loss, ts, "dask")
-    except NotImplementedError as exc:
-        assert "the dask kernel backend cannot compute" in str(exc)
-        return
-    _assert_same(got, want, f"{p} dask")
+    for b in ["dask"] + (["jax"] if _jax_installed() else []):
+        try:
+            got = _run(loss, ts, b)
+        except NotImplementedError as exc:
+            assert f"the {b} kernel backend cannot compute" in str(exc)
+            continue
+        _assert_same(got, want, f"{p} {b}")

@@ -22,8 +22,8 @@ def test_run_prints_losses_and_parameter_formulas() -> None:
     assert set(grads) == {"W0", "b0"}
     assert grads["W0"].startswith("W0.grad = (xx.T @ reshape(2*(reshape(b0 + xx @ W0.T, "
                                   "(2000,)) - y), (2000, 1))).T = tensor(")
-    assert grads["b0"].startswith("b0.grad = sum_to(reshape(2*(reshape(b0 + xx @ W0.T, "
-                                  "(2000,)) - y), (2000, 1)), (1,)) = tensor([")
+    assert grads["b0"].startswith("b0.grad = sum(reshape(2*(reshape(b0 + xx @ W0.T, "
+                                  "(2000,)) - y), (2000, 1)), dim=0) = tensor([")
 
 
 def test_run_refuses_members_outside_the_whitelist() -> None:

@@ -106,3 +106,11 @@ def test_diff_returns_the_textbook_form() -> None:
            "t": np.linspace(0.1, 0.9, 5)}
     sv = 1 / (1 + np.exp(-env["X"] @ env["w"]))
     np.testing.assert_allclose(evaluate(h, env), env["X"].T @ np.diag(sv * (1 - sv)) @ env["X"])
+
+
+def test_a_formula_no_rule_changes_comes_back_as_itself() -> None:
+    u, v = sympy.symbols("u v")
+    p = 40 * (u + v) ** 39  # built by SymPy, not interned
+    intern(40 * (u + v) ** 39)  # an equal canonical twin exists
+    assert rewrite(p) is p
+    assert rewrite(p, target="kernel") is p

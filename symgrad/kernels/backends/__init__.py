@@ -17,7 +17,8 @@ dask      ``array_api_compat.dask.array``: lazy, chunked,     ``symgrad[dask]``
           out-of-core and on a ``dask.distributed`` cluster
 jax       ``jax.numpy`` under ``jax.jit`` (XLA fuses)         ``symgrad[jax]``
 cupy      ``array_api_compat.cupy`` on a GPU                  ``symgrad[cupy]``
-auto      ``fused`` where it applies, else ``numpy``          nothing
+auto      ``fused`` where it applies and pays (a formula   nothing
+          of 24 nodes or more), else ``numpy``
 ========  ==================================================  ====================
 
 >>> get("numpy").namespace, get("jax").namespace, get("dask").imports

@@ -131,8 +131,9 @@ def kinds(outputs: Sequence[sp.Basic], args: Sequence[str]) -> tuple[str, ...] |
 def _blocked(fn: object, args: tuple, kinds: tuple, block: int) -> tuple:
     """``fn(*args)`` computed on blocks of ``block`` elements of the 1-D arguments
     (0-d ones passed whole): ``"map"`` results joined, ``"sum"`` results added."""
-    n = max((np.shape(a)[0] for a in args if np.ndim(a) == 1), default=0)
-    if n < 2 * block:
+    lengths = {np.shape(a)[0] for a in args if np.ndim(a) == 1}
+    n = max(lengths, default=0)
+    if n < 2 * block or len(lengths) > 1:  # small, or broadcasting (a length-1 vector)
         out = fn(*args)
         return out if len(kinds) > 1 else (out,)
     outs: list = [None] * len(kinds)

@@ -4,7 +4,8 @@ Tutorials print ``loss.item()`` with every digit, so a last-bit difference from
 PyTorch shows. NumPy's float32 ``sum``, ``exp``, ``sin``... round differently
 from PyTorch's CPU kernels; these functions do what those kernels do:
 
-- :func:`cascade_sum`, :func:`cascade_mean`: ``SumKernel.cpp``'s order of additions;
+- :func:`cascade_sum`, :func:`cascade_mean`, :func:`cascade_sum_to`: ``SumKernel.cpp``'s
+  order of additions;
 - :func:`exp`, :func:`log`, :func:`sin`, :func:`cos`, :func:`tanh`: PyTorch calls
   MKL's VML (high-accuracy mode) for these; its results are the correctly rounded
   ones for all but about 1% of inputs, so they are computed in float64 and rounded
@@ -18,14 +19,14 @@ float64 and other dtypes go to NumPy unchanged. The symbolic kernels keep plain
 NumPy: this is for the tape only.
 
 >>> import numpy as np
->>> float(exp(np.float32([2.0]))[0]), float(np.exp(np.float32(2.0)))
-(7.389056205749512, 7.389056205749512)
+>>> float(exp(np.float32([2.0]))[0]), float(np.exp(np.float32(2.0)))  # PyTorch: the first
+(7.389056205749512, 7.3890557289123535)
 """
 
 from __future__ import annotations
 
-from .cascade import cascade_mean, cascade_sum
+from .cascade import cascade_mean, cascade_sum, cascade_sum_to
 from .unary import cos, exp, log, pow_scalar, sigmoid, sin, tanh
 
-__all__ = ["cascade_mean", "cascade_sum", "cos", "exp", "log", "pow_scalar", "sigmoid",
+__all__ = ["cascade_mean", "cascade_sum", "cascade_sum_to", "cos", "exp", "log", "pow_scalar", "sigmoid",
            "sin", "tanh"]

@@ -27,29 +27,40 @@ def fma32(a: np.ndarray, b: np.ndarray | float, c: np.ndarray | float) -> np.nda
     """``a * b + c`` rounded once to float32, as ``_mm512_fmadd_ps``.
 
     The float32 product is exact in float64; the float64 sum rounds at most once,
-    and only a sum lying exactly halfway between two float32 values can then round
-    the wrong way: those are corrected with the sum's rounding error (TwoSum).
-    (The same technique as ``symgrad.random.avx.fma32``, which ``ops`` may not import.)
+    and only a sum landing exactly halfway between two float32 values (the low 29
+    bits of its significand ``1000...0``; any float32-subnormal sum is checked too)
+    can then round the wrong way: those few are redone with the sum's exact error
+    (TwoSum). The same technique as ``symgrad.random.avx.fma32``, which ``ops``
+    may not import.
 
     >>> a = np.float32([1 + 2.0 ** -12])
     >>> float(fma32(a, a, -1.0)[0]) == 2.0 ** -11 + 2.0 ** -24
+    True
+    >>> x = np.float32([1 + 2.0 ** -23])  # a float64 sum at a float32 midpoint, rounded up
+    >>> float(fma32(x, np.float32(2.0 ** -24), np.float32(1.0))[0]) == 1 + 2.0 ** -23
     True
     """
     a = np.asarray(a, dtype=f32)
     b64 = np.asarray(b, dtype=f32).astype(np.float64)
     c64 = np.asarray(c, dtype=f32).astype(np.float64)
     p = a.astype(np.float64) * b64
-    s = p + c64
-    bp = s - c64
-    err = (p - bp) + (c64 - (s - bp))
+    s = np.asarray(p + c64)
     out = s.astype(f32)
-    tie = (err != 0) & (out.astype(np.float64) != s)
-    if np.any(tie):
-        lo = np.where(s > out, out, np.nextafter(out, f32(-np.inf)))
-        hi = np.nextafter(lo, f32(np.inf))
-        mid = (lo.astype(np.float64) + hi.astype(np.float64)) / 2
-        at_mid = tie & (s == mid)
-        out = np.where(at_mid, np.where(err > 0, hi, lo), out)
+    bits = s.view(np.int64)
+    suspect = ((bits & 0x1FFFFFFF) == 0x10000000) | (np.abs(s) < 2.0 ** -125)
+    if not suspect.any():
+        return out
+    p, c64 = np.broadcast_arrays(p, c64)
+    idx = np.nonzero(suspect)
+    ps, cs, ss = p[idx], c64[idx], s[idx]
+    bp = ss - cs
+    err = (ps - bp) + (cs - (ss - bp))
+    o = ss.astype(f32)
+    lo = np.where(ss > o, o, np.nextafter(o, f32(-np.inf)))
+    hi = np.nextafter(lo, f32(np.inf))
+    mid = (lo.astype(np.float64) + hi.astype(np.float64)) / 2
+    fix = (err != 0) & (ss == mid)
+    out[idx] = np.where(fix, np.where(err > 0, hi, lo), o)
     return out
 
 
