@@ -106,12 +106,16 @@ for _name, _np, _grad_fn in (("amax", np.amax, "AmaxBackward0"), ("amin", np.ami
 
 def _select_forward(x, dim, keepdim=False, indices=None, shape=None):
     """Values of ``max(dim)``/``min(dim)`` at the (precomputed) ``indices``."""
+    if np.ndim(x) == 0:  # a 0-d tensor is its own max over dim 0
+        return np.array(x, copy=True)
     idx = indices if keepdim else np.expand_dims(indices, dim)
     vals = np.take_along_axis(x, idx, axis=dim)
     return vals if keepdim else np.squeeze(vals, dim)
 
 
 def _select_grad(xp, grad, s, a):
+    if not a["shape"]:
+        return grad
     return xp.scatter_index(grad, s.indices, a["dim"] % len(a["shape"]), a["shape"],
                             a.get("keepdim", False))
 

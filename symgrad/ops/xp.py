@@ -24,7 +24,9 @@ def normalize_dims(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...
         return tuple(range(ndim))
     if isinstance(dim, (int, np.integer)):
         dim = (int(dim),)
-    return tuple(sorted(d % ndim if ndim else 0 for d in dim))
+    if not ndim:  # a 0-d tensor: dim 0 or -1 names the tensor itself (PyTorch wraps it)
+        return ()
+    return tuple(sorted(d % ndim for d in dim))
 
 
 class NumpyXP:

@@ -129,11 +129,16 @@ def _class_members(cls: type) -> frozenset[str]:
 def _user_type(obj: Any) -> type | None:
     """The user class of ``obj`` (an instance, or a ``super()`` proxy), if any."""
     cls = obj.__self_class__ if isinstance(obj, super) else type(obj)
+    if not isinstance(cls, type):  # super(A): unbound, not a way in
+        return None
     return cls if any(c in _USER for c in cls.__mro__) else None
 
 
 def _instance_attributes(obj: Any) -> set[str]:
-    d = object.__getattribute__(obj, "__dict__")
+    try:
+        d = vars(obj)
+    except TypeError:  # no __dict__
+        return set()
     keys = {k for k in d if not k.startswith("_")}
     if _derives(type(obj), _MODULE):
         for table in ("_parameters", "_modules", "_buffers"):

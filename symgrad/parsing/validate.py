@@ -87,6 +87,7 @@ def parse(text: str, mode: str, limits: Limits = Limits()) -> ast.AST:
             raise InputError(errors.PARSE_TOO_LONG.format(n=len(text), limit=limits.max_chars))
         tree = _parse(text, mode)
         check(tree, mode, limits)
+        _check_loop_control(tree)
     except InputError as e:
         e.multiline = multiline
         raise
@@ -190,6 +191,23 @@ def _check_run_node(node: ast.AST, pos: Position | None, parts: set[int]) -> Non
         if n is not None and _dunder(n):
             raise InputError(errors.PARSE_DUNDER.format(kind="name", name=n, where="{where}"),
                              pos)
+
+
+def _check_loop_control(tree: ast.AST) -> None:
+    """``break``/``continue`` only inside a loop of the same function (Python's compiler
+    says so, but ``ast.parse`` does not check it)."""
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while stack:
+        node, in_loop = stack.pop()
+        if isinstance(node, (ast.Break, ast.Continue)) and not in_loop:
+            word = "break" if isinstance(node, ast.Break) else "continue"
+            raise InputError(errors.PARSE_SYNTAX.format(
+                where="{where}", detail=f"'{word}' outside loop"), at(node))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            in_loop = False
+        body = {id(c) for c in node.body} if isinstance(node, (ast.For, ast.While)) else ()
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, in_loop or id(child) in body))
 
 
 def _is_type_of(node: ast.AST) -> bool:

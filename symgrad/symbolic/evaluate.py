@@ -77,7 +77,8 @@ def _lookup(env: Mapping, s: sympy.Symbol) -> Any:
 def _leaf(e: sympy.Basic, env: Mapping, obj: bool) -> Any:
     if isinstance(e, Param):
         return e.value
-    if e.is_Number or e in (sympy.oo, -sympy.oo, sympy.nan, sympy.zoo):
+    if e.is_Number or isinstance(e, sympy.NumberSymbol) or e in (sympy.oo, -sympy.oo,
+                                                                  sympy.nan, sympy.zoo):
         return e if obj else np.float64(float(e))
     if isinstance(e, TensorConstant) and not (e in env or e.name in env):
         v = np.asarray(e.value)

@@ -465,6 +465,7 @@ REFUSED = {
     "dunder method": ("class A:\n    def __getattribute__(self, n):\n        return 1\n",
                       "defining method '__getattribute__' is not allowed"),
     "__del__": ("class A:\n    def __del__(self):\n        pass\n", "defining method '__del__'"),
+    "unbound super": (CLASS + "x = super(A).m\n", "unknown attribute 'm' of 'super'"),
     "private method": ("class A:\n    def _helper(self):\n        pass\n",
                        "class member '_helper' is not allowed"),
     "private class attribute": (F + "class S(torch.autograd.Function):\n    _backward_cls = 1\n",

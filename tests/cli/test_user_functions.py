@@ -178,6 +178,9 @@ REFUSED = {
     "long f-string": ("s = 'a' * 900000\nt = f'{s}{s}'\n", "sequence of 1800000 items"),
     "return at module level": ("return 1\n", "'return' outside a function is not allowed"),
     "starred target": ("a, *b = [1, 2]\n", "starred expressions (*x) outside a call's"),
+    "break in a function": ("def f():\n    break\nfor i in range(3):\n    f()\n",
+                            "invalid syntax at line 2, column 5: 'break' outside loop"),
+    "continue at top level": ("continue\n", "'continue' outside loop"),
     "async def": ("async def f():\n    pass\n", "async functions are not allowed"),
     "while in a function": ("def f():\n    while True:\n        pass\n", "while loops are not"),
 }
