@@ -49,20 +49,29 @@ def chain(lib: Any, x: Any, depth: int) -> Any:
     return x
 
 
-def program(depth: int, vector: bool = False) -> str:
+_FRESH = itertools.count()
+
+
+def fresh(stem: str = "a") -> str:
+    """A new variable name per run: interned formulas of a previous run (same names)
+    would make repeated runs of small depths cache hits, and flatter the ratios."""
+    return f"{stem}{next(_FRESH)}"
+
+
+def program(depth: int, vector: bool = False, name: str = "a") -> str:
     """The chain as a ``symgrad diff`` program (statements ending with the expression)."""
     last = "x" if vector else "sum(x)"
-    return (f"x = a\nfor i in range({depth}):\n"
+    return (f"x = {name}\nfor i in range({depth}):\n"
             f"    x = sin(x) * exp(-(x * x) / 4) + tanh(x)\n{last}\n")
 
 
-def snippet(depth: int) -> str:
+def snippet(depth: int, name: str = "a") -> str:
     """The chain as a ``symgrad run`` snippet (the loop of issue 10)."""
     return ("import torch\n"
-            f"a = torch.tensor({VALUES}, requires_grad=True)\n"
-            f"x = a\nfor i in range({depth}):\n"
+            f"{name} = torch.tensor({VALUES}, requires_grad=True)\n"
+            f"x = {name}\nfor i in range({depth}):\n"
             "    x = torch.sin(x) * torch.exp(-x * x / 4) + torch.tanh(x)\n"
-            "x.sum().backward()\nprint(a.grad)\n")
+            f"x.sum().backward()\nprint({name}.grad)\n")
 
 
 # ------------------------------------------------------------------------ the rows
@@ -72,7 +81,7 @@ Row = tuple[Callable[[int], Any], Callable[[Any], Any]]
 
 def _eager(depth: int, backward: bool = False) -> tuple[Any, Any]:
     import symgrad as sg
-    a = sg.tensor(VALUES, requires_grad=True, name="a")
+    a = sg.tensor(VALUES, requires_grad=True, name=fresh())
     y = chain(sg, a, depth).sum()
     if backward:
         y.backward()
@@ -81,7 +90,7 @@ def _eager(depth: int, backward: bool = False) -> tuple[Any, Any]:
 
 def _symbolic(depth: int, vector: bool = False) -> tuple[Any, Any]:
     import symgrad as sg
-    a = sg.symbol("a", (None,))
+    a = sg.symbol(fresh(), (None,))
     z = chain(sg, a, depth)
     return a, (z if vector else z.sum())
 
@@ -94,7 +103,8 @@ def _grad(depth: int) -> tuple[Any, Any]:
 
 def _outcome(depth: int) -> Any:
     from symgrad.commands import differentiate
-    return differentiate(program(depth), ["a"])
+    name = fresh()
+    return differentiate(program(depth, name=name), [name])
 
 
 def _text(fmt: str) -> Row:
@@ -113,13 +123,15 @@ def _json_api(out: Any) -> Any:
     return diff_text(out, "json")
 
 
-def _cli(args: list[str], text: Callable[[int], str]) -> Row:
+def _cli(args: list[str], text: Callable[..., str]) -> Row:
     def timed(depth: int) -> Any:
         from click.testing import CliRunner
 
         from symgrad_cli.main import cli
-        r = CliRunner().invoke(cli, [*args[:1], "-", *args[1:], "--timeout", "3600"],
-                               input=text(depth))
+        name = fresh()  # the variable's name; `{a}` in args is replaced by it
+        argv = [a.replace("{a}", name) for a in args]
+        r = CliRunner().invoke(cli, [*argv[:1], "-", *argv[1:], "--timeout", "3600"],
+                               input=text(depth, name=name))
         failed = r.exit_code not in (0, 1) or "symgrad failed" in r.output or (
             r.exception is not None and not isinstance(r.exception, SystemExit))
         if failed:  # (exit 1 is a check that disagrees; anything else is a failed cell)
@@ -156,9 +168,9 @@ ROWS: dict[str, Row] = {
     "cli: diff --format numpy": _cli(["diff", "--format", "numpy"], program),
     "cli: diff --format json": _cli(["diff", "--format", "json"], program),
     "cli: diff --mode forward": _cli(["diff", "--mode", "forward"], program),
-    "cli: diff --jacobian": _cli(["diff", "--jacobian"], lambda d: program(d, vector=True)),
+    "cli: diff --jacobian": _cli(["diff", "--jacobian"], lambda d, name: program(d, True, name)),
     "cli: diff --hessian": _cli(["diff", "--hessian"], program),
-    "cli: diff --at --check": _cli(["diff", "--at", "a=" + ",".join(map(str, VALUES)),
+    "cli: diff --at --check": _cli(["diff", "--at", "{a}=" + ",".join(map(str, VALUES)),
                                     "--check"], program),
     "cli: run (with report)": _cli(["run"], snippet),
     "cli: run --no-formulas": _cli(["run", "--no-formulas"], snippet),
