@@ -56,7 +56,10 @@ class NumpyXP:
     @staticmethod
     def sum(x: np.ndarray, dim: int | Sequence[int] | None = None,
             keepdim: bool = False) -> np.ndarray:
-        return _tf.cascade_sum(x, None if dim is None else tuple(np.atleast_1d(dim)), keepdim)
+        axes = None if dim is None else tuple(int(d) for d in np.atleast_1d(dim))
+        if axes == ():  # NumPy's meaning in the rules: no axis, nothing summed
+            return np.sum(x, axis=(), keepdims=keepdim)
+        return _tf.cascade_sum(x, axes, keepdim)
 
     @staticmethod
     def expand(x: np.ndarray, shape: Sequence[int]) -> np.ndarray:

@@ -41,7 +41,7 @@ from typing import Any
 from .. import errors
 from . import names
 from .errors import InputError, at, suggest
-from .expressions import _NOTHING, _not_allowed
+from .expressions import _NOTHING, ApiError, _not_allowed
 from .functions import UserFunction, _Decorated, as_python, define, is_user_callable
 
 BAD_BASE = ("base class {what} is not allowed{where}; a class may derive from object, "
@@ -193,6 +193,11 @@ def get_attribute(interp: Any, obj: Any, attr: str, node: ast.AST) -> Any:
         return _NOTHING
     if attr.startswith("_"):
         raise InputError(BAD_MEMBER.format(what=f"attribute '{attr}'", where="{where}"), pos)
+    if attr not in allowed and attr not in methods and _user_type(obj) is not None \
+            and not is_user_class(obj) and not isinstance(obj, super) \
+            and attr not in dir(type(obj)):  # not there at all: Python's catchable error
+        raise ApiError(AttributeError(f"'{type(obj).__name__}' object has no attribute '{attr}'"),
+                       pos)
     if attr not in allowed and attr not in methods:
         raise InputError(errors.PARSE_UNKNOWN_ATTRIBUTE.format(
             name=attr, owner=f"'{type(obj).__name__}'", where="{where}",

@@ -30,6 +30,8 @@ _LIKE = frozenset({"zeros_like", "ones_like", "full_like", "rand_like", "randn_l
 _EXPAND = frozenset({"expand", "broadcast_to"})
 _MATMUL = frozenset({"matmul", "mm", "mv", "dot", "@"})
 _JOIN = frozenset({"cat", "stack"})
+_LEGACY = frozenset({"Tensor", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor",
+                     "BoolTensor"})
 
 
 class _Shaped:
@@ -141,6 +143,21 @@ def _matmul_shape(a: tuple, b: tuple) -> tuple[tuple, int] | None:
     return tuple(batch) + (a[-2], b[-1]), k
 
 
+def _linear_shape(args: Sequence[Any]) -> tuple[tuple, int] | None:
+    shapes = [shape_of(a) for a in args[:2]]
+    if len(shapes) < 2 or None in shapes or not shapes[1]:
+        return None
+    w = tuple(shapes[1])  # type: ignore[arg-type]
+    wt = w[::-1] if len(w) == 2 else w
+    return _matmul_shape(tuple(shapes[0]), wt)  # type: ignore[arg-type]
+
+
+def linear_work(args: Sequence[Any]) -> int | None:
+    """Multiply-adds of ``F.linear(x, W)``: ``x @ W.T``."""
+    r = _linear_shape(args)
+    return None if r is None else numel(r[0]) * max(int(r[1] or 1), 1)
+
+
 def matmul_work(args: Sequence[Any]) -> int | None:
     """Multiply-adds of ``args[0] @ args[1]``."""
     shapes = [shape_of(a) for a in args[:2]]
@@ -154,6 +171,23 @@ def result_elements(name: str, args: Sequence[Any], kwargs: dict) -> int | None:
     """An upper bound on the elements of ``name(*args, **kwargs)``'s result."""
     if name in _SIZED:
         return _sizes(args if args else (kwargs.get("size", ()),))
+    if name == "eye":  # eye(n) or eye(n, m)
+        n = _as_int(args[0] if args else kwargs.get("n"))
+        m = _as_int(args[1] if len(args) > 1 else kwargs.get("m", n))
+        return None if n is None or m is None else max(n, 0) * max(m, 0)
+    if name == "diag":  # a vector becomes a square matrix
+        s = shape_of(args[0]) if args else None
+        k = _as_int(args[1] if len(args) > 1 else kwargs.get("diagonal", 0)) or 0
+        if s is None:
+            return None
+        return (s[0] + abs(k)) ** 2 if len(s) == 1 else min(s) if len(s) == 2 else None
+    if name == "linear":  # F.linear(x, W, b): x @ W.T (+ b)
+        r = _linear_shape(args)
+        return None if r is None else numel(r[0])
+    if name in _LEGACY:  # torch.Tensor(2, 3) or torch.Tensor([[1, 2]])
+        if args and isinstance(args[0], (list, tuple)):
+            return _nested_len(args[0])
+        return _sizes(args)
     if name == "full":
         return _sizes((args[0],) if args else (kwargs.get("size", ()),))
     if name in ("randint", "normal") and (kwargs.get("size") is not None or (

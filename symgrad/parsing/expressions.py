@@ -25,9 +25,12 @@ from typing import Any
 import numpy as np
 
 from .. import errors
+from ..eager.device import device
 from ..eager.tensor import Size, Tensor
+from ..tape.forward_ad import UnpackedDualTensor
+from ..tape.node import RemovableHandle
 from ..tape.node import Node
-from . import estimate, names
+from . import estimate, functional, names
 from .errors import InputError, Position, at, suggest
 from .limits import Budget, numel
 
@@ -172,6 +175,11 @@ class Evaluator:
             raise InputError(errors.PARSE_NOT_CALLABLE.format(what=f"'{what}'", where="{where}"),
                              at(node))
         args, kwargs = self._arguments(node)
+        return self._invoke(fn, args, kwargs, node)
+
+    def _invoke(self, fn: names.Function, args: tuple, kwargs: dict, node: Any) -> Any:
+        """Call whitelisted or user function ``fn`` with every check (``node``: the call,
+        or the position of the call that handed ``fn`` to a function transform)."""
         if self._is_user(fn.fn):  # its body is interpreted: every allocation in it is counted
             self._check_walk(f"{fn.name}()", list(args) + list(kwargs.values()),
                              self.budget.limits.max_tensor_elements, at(node))
@@ -181,13 +189,17 @@ class Evaluator:
         pos = at(node)
         lim = self.budget.limits
         self._check_walk(f"{fn.name}()", list(args) + list(kwargs.values()),
-                         lim.max_sequence if fn.fn is builtins.str else lim.max_tensor_elements,
+                         lim.max_sequence if fn.fn in (builtins.str, builtins.repr)
+                         else lim.max_tensor_elements,
                          pos)
         full = (fn.owner,) + args if fn.owner is not None else args
         _check_arguments(fn, args, kwargs, pos)
         self._precheck(fn.name, full, kwargs, pos)
         if self.on_call is not None:
             self.on_call(fn.name, fn.owner, args)
+        if functional.is_transform(fn):  # functions in, functions out (functional.py)
+            args, kwargs = functional.prepare(self, fn, args, kwargs, pos)
+            return functional.wrap(fn, self._call(fn.fn, args, kwargs, pos, related=full))
         return self._call(fn.fn, args, kwargs, pos, related=full)
 
     def _arguments(self, node: ast.Call) -> tuple[tuple, dict]:
@@ -212,6 +224,10 @@ class Evaluator:
             if not isinstance(v, dict) or not all(isinstance(x, str) for x in v):
                 raise ApiError(TypeError("argument after ** must be a dict, not "
                                          + type(v).__name__), at(k))
+            for key in v:
+                if key.startswith("__") or not key.isidentifier():
+                    raise InputError(errors.PARSE_DUNDER.format(
+                        kind="keyword", name=key[:40], where="{where}"), at(k))
             kwargs.update(v)
         return tuple(args), kwargs
 
@@ -226,6 +242,9 @@ class Evaluator:
     def _object_attribute(self, obj: Any, attr: str, node: ast.AST) -> Any:
         return _NOTHING
 
+    def _run_builtin(self, name: str, node: ast.AST) -> names.Function | None:
+        return None  # interp.py adds the bounded builtins of pybuiltins.py
+
     def function_names(self) -> set[str]:
         fns = {k for k, v in self.env.items() if isinstance(v, names.Function)}
         return fns | set(names.BUILTINS)
@@ -235,7 +254,7 @@ class Evaluator:
         if name in self.env:
             return self.env[name]
         if name in names.BUILTINS:
-            return _builtin(name)
+            return self._run_builtin(name, node) or _builtin(name)
         hint = suggest(name, list(self.env) + list(names.BUILTINS))
         if not hint and name in names.MODULE_ALIASES:
             hint = f"; add 'import {name}' first"
@@ -262,9 +281,21 @@ class Evaluator:
         if isinstance(obj, Tensor):
             allowed, methods = names.TENSOR_ATTRIBUTES, names.TENSOR_METHODS
         elif isinstance(obj, Node):
-            allowed, methods = names.NODE_ATTRIBUTES - {"name"}, frozenset({"name"})
+            allowed, methods = names.NODE_ATTRIBUTES - {"name"}, names.NODE_METHODS
+            if attr.startswith("_saved_"):  # PyTorch's saved values (grad_fn._saved_self)
+                allowed = allowed | {attr}
+        elif isinstance(obj, str):  # none of these makes a longer string
+            allowed, methods = frozenset(), names.STR_METHODS
+        elif isinstance(obj, dict):
+            allowed, methods = frozenset(), frozenset({"items", "keys", "values"})
         elif isinstance(obj, Size):
             allowed, methods = frozenset(), frozenset({"numel"})
+        elif isinstance(obj, device):
+            allowed, methods = names.DEVICE_ATTRIBUTES, frozenset()
+        elif isinstance(obj, UnpackedDualTensor):
+            allowed, methods = frozenset({"primal", "tangent"}), frozenset()
+        elif isinstance(obj, RemovableHandle):
+            allowed, methods = frozenset(), frozenset({"remove"})
         elif isinstance(obj, list):
             allowed, methods = frozenset(), frozenset({"append"})
         elif names.object_kind(obj) is not None:  # nn modules, optimizers
@@ -322,8 +353,8 @@ class Evaluator:
             self.budget.check_elements(n, pos)
         if n is not None:
             self.budget.check_room(8 * n, pos)
-        if name in ("matmul", "mm", "mv", "@"):
-            w = estimate.matmul_work(args)
+        if name in ("matmul", "mm", "mv", "@", "linear"):
+            w = estimate.linear_work(args) if name == "linear" else estimate.matmul_work(args)
             lim = self.budget.limits.max_matmul_work
             if w is not None and w > lim:
                 raise InputError(errors.PARSE_MATMUL_TOO_BIG.format(n=w, limit=lim,
@@ -413,12 +444,19 @@ class Evaluator:
 _TEXT_ARGS = frozenset({("to", None), ("type", None), ("norm", "p"), ("norm", 1), ("norm", 2),
                         ("cross_entropy", "reduction"), ("mse_loss", "reduction"),
                         ("binary_cross_entropy", "reduction"), ("device", None),
+                        ("binary_cross_entropy_with_logits", "reduction"),
+                        ("jacobian", "strategy"), ("hessian", "outer_jacobian_strategy"),
+                        ("calculate_gain", None), ("kaiming_uniform_", None),
+                        ("kaiming_normal_", None), ("type", None), ("cuda", None),
+                        ("register_buffer", 1), ("register_buffer", "name"),
                         *((loss, "reduction") for loss in names.NN_MODULES
                           if loss.endswith("Loss"))})
 # functions whose first argument is not a tensor (creation, lists of tensors, flags)
 _NOT_TENSOR_FIRST = frozenset({"tensor", "zeros", "ones", "full", "empty", "arange",
                                "linspace", "rand", "randn", "manual_seed", "is_grad_enabled",
-                               "cat", "stack", "where", "grad", "backward", "device"})
+                               "cat", "stack", "where", "grad", "backward", "device",
+                               "calculate_gain", "eye", "Tensor", "FloatTensor", "DoubleTensor",
+                               "LongTensor", "IntTensor", "BoolTensor", "register_buffer"})
 
 
 def check_name(value: Any, pos: Position | None) -> None:
@@ -436,8 +474,11 @@ def _check_arguments(fn: names.Function, args: tuple, kwargs: dict,
     """Refuse, before the call, the arguments no tensor function takes: ``None`` or
     text as the tensor (``sum(a.grad)`` before any backward), text elsewhere
     (``clamp(a, 'x')``); the message is PyTorch's. Python's builtins are not checked."""
-    if fn.owner is None and not getattr(fn.fn, "__module__", "").startswith("symgrad.") \
-            or getattr(fn.fn, "__module__", "").startswith("symgrad.parsing"):
+    module = getattr(fn.fn, "__module__", None) or ""  # None for builtin methods
+    if isinstance(fn.owner, (str, dict)):  # Python's own methods take text
+        return
+    if fn.owner is None and not module.startswith("symgrad.") \
+            or module.startswith("symgrad.parsing"):
         return
     if "name" in kwargs:
         check_name(kwargs["name"], pos)
@@ -448,6 +489,8 @@ def _check_arguments(fn: names.Function, args: tuple, kwargs: dict,
     texts = [(i + 1, a) for i, a in enumerate(args) if isinstance(a, str)]
     texts += [(k, v) for k, v in kwargs.items() if isinstance(v, str)]
     for where, _ in texts:
+        if where == "device":  # every factory takes device='cpu'
+            continue
         if (name, None) in _TEXT_ARGS or (name, where) in _TEXT_ARGS:
             continue
         got = [type(a).__name__ if not isinstance(a, Tensor) else "Tensor"

@@ -41,7 +41,8 @@ Interpreter = Any  # interp.py's Interpreter (which imports this module)
 # exceptions snippet code may raise and catch, by name (Python's own classes)
 EXCEPTIONS: dict[str, type[BaseException]] = {
     e.__name__: e for e in (Exception, RuntimeError, ValueError, TypeError, IndexError,
-                            KeyError, ZeroDivisionError, AssertionError, NotImplementedError)}
+                            KeyError, ZeroDivisionError, AssertionError, NotImplementedError,
+                            AttributeError, StopIteration, ArithmeticError, LookupError)}
 # failures of the interpreter itself that a user ``except`` must never see
 _UNCATCHABLE = (RecursionError, MemoryError)
 
@@ -197,6 +198,8 @@ def _decorate(interp: Interpreter, dec: ast.expr, value: Any) -> Any:
         return _Decorated(fn, value)
     if isinstance(fn, _GradMode) and type(fn).__name__ in ("no_grad", "enable_grad"):
         return _Decorated(type(fn), value)
+    if type(fn).__name__ == "inference_mode" and type(fn).__module__ == "symgrad.eager.inference":
+        return _Decorated(fn, value)
     if getattr(fn, "__name__", "") == "once_differentiable" \
             and getattr(fn, "__module__", "") == "symgrad.autograd.function":
         return _Decorated(fn, value)

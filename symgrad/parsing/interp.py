@@ -25,8 +25,10 @@ from typing import Any
 from .. import errors
 from ..eager import culprit
 from ..eager.tensor import Tensor
+from ..eager.inference import inference_mode
+from ..tape.forward_ad import dual_level
 from ..tape.grad_mode import _GradMode
-from . import classes, functions, names
+from . import classes, functions, loops, names, pybuiltins
 from .errors import InputError, at
 from .expressions import _INPLACE, ApiError, Evaluator, _Break, _Continue, _not_allowed, check_name
 from .limits import Budget
@@ -113,32 +115,20 @@ class Interpreter(Evaluator):
     def _exec_If(self, node: ast.If) -> None:
         self.exec_block(node.body if self._truth(self.eval(node.test), node) else node.orelse)
 
+    # loops, comprehensions and dict literals: loops.py bounds each one
     def _exec_For(self, node: ast.For) -> None:
-        it = node.iter
-        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name)
-                and it.func.id == "range" and not it.keywords and 1 <= len(it.args) <= 3):
-            raise InputError(errors.PARSE_NOT_ALLOWED.format(
-                what="for loops over anything but range(...)", is_are="are", where="{where}",
-                hint="; write for i in range(N)"), at(it))
-        bounds = [self.eval(a) for a in it.args]
-        if not all(isinstance(b, int) for b in bounds):
-            raise InputError(errors.PARSE_BAD_VALUE.format(
-                what="range() takes integers", where="{where}"), at(it))
-        try:
-            rng = range(*bounds)
-        except ValueError as e:
-            raise InputError(errors.PARSE_BAD_VALUE.format(what=f"range(): {e}", where="{where}"),
-                             at(it)) from None
-        self.budget.check_loop(len(rng), at(it))
-        for i in rng:
-            self.budget.tick(at(node))
-            self._store(node.target, i)
-            try:
-                self.exec_block(node.body)
-            except _Break:
-                break
-            except _Continue:
-                continue
+        loops.exec_for(self, node)
+
+    def _exec_While(self, node: ast.While) -> None:
+        loops.exec_while(self, node)
+
+    def _eval_ListComp(self, node: ast.ListComp) -> Any:
+        return loops.eval_comprehension(self, node)
+
+    _eval_SetComp = _eval_DictComp = _eval_GeneratorExp = _eval_ListComp
+
+    def _eval_Dict(self, node: ast.Dict) -> dict:
+        return loops.eval_dict(self, node)
 
     def _exec_With(self, node: ast.With) -> None:
         if len(node.items) != 1 or node.items[0].optional_vars is not None:
@@ -146,9 +136,10 @@ class Interpreter(Evaluator):
                 what="this form of with", is_are="is", where="{where}",
                 hint="; write with torch.no_grad():"), at(node))
         ctx = self.eval(node.items[0].context_expr)
-        if not isinstance(ctx, _GradMode):
+        if not isinstance(ctx, (_GradMode, inference_mode, dual_level)):
             raise InputError(errors.PARSE_NOT_ALLOWED.format(
-                what="with blocks other than no_grad(), enable_grad() and set_grad_enabled()",
+                what="with blocks other than no_grad(), enable_grad(), set_grad_enabled(), "
+                     "inference_mode() and forward_ad.dual_level()",
                 is_are="are", where="{where}", hint=""), at(node.items[0].context_expr))
         with ctx:
             self.exec_block(node.body)
@@ -192,6 +183,9 @@ class Interpreter(Evaluator):
 
     def _object_attribute(self, obj: Any, attr: str, node: ast.AST) -> Any:
         return classes.get_attribute(self, obj, attr, node)
+
+    def _run_builtin(self, name: str, node: ast.AST) -> names.Function | None:
+        return pybuiltins.make(self, name, node)
 
     def frame(self, fn: Any, local: dict[str, Any], closure: Any = None) -> Interpreter:
         """The interpreter of one call of user function ``fn`` (or, with ``fn=None``, of a

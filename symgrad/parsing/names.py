@@ -28,24 +28,36 @@ permute t expand cat stack clone detach true_divide swapaxes eq ne gt lt ge le l
 logical_or logical_not is_grad_enabled diff jacobian hessian check
 trace det logdet inverse diagonal norm
 device
+allclose isclose equal eye is_tensor is_inference_mode_enabled argmax argmin all any diag vmap
+numel is_inference index_copy from_numpy Tensor FloatTensor DoubleTensor LongTensor IntTensor
+BoolTensor is_floating_point
 """.split())
 
 DTYPES = frozenset("float32 float64 float16 float double half int64 int32 int16 int8 uint8 "
                    "long bool".split())
 
-CONTEXT_MANAGERS = frozenset({"no_grad", "enable_grad", "set_grad_enabled"})
+CONTEXT_MANAGERS = frozenset({"no_grad", "enable_grad", "set_grad_enabled", "inference_mode"})
 
 NN_FUNCTIONAL = frozenset("mse_loss binary_cross_entropy cross_entropy softmax log_softmax relu "
-                          "sigmoid tanh gelu".split())
+                          "sigmoid tanh gelu linear binary_cross_entropy_with_logits".split())
 
-AUTOGRAD = frozenset({"grad", "backward", "Function"})  # Function: a base class (classes.py)
+AUTOGRAD = frozenset({"grad", "backward", "Function", "Variable", "gradcheck", "gradgradcheck"})
+# Function: a base class (classes.py)
+
+# function transforms (functional.py bounds what they build and wraps what they return)
+FUNC = frozenset("grad grad_and_value vmap jacrev jacfwd hessian jvp vjp".split())
+AUTOGRAD_FUNCTIONAL = frozenset("jacobian hessian vjp jvp vhp hvp".split())
+FORWARD_AD = frozenset({"dual_level", "make_dual", "unpack_dual"})
+# nn.init changes existing tensors in place: nothing new to bound
+NN_INIT = frozenset("calculate_gain constant_ zeros_ ones_ normal_ uniform_ xavier_uniform_ "
+                    "xavier_normal_ kaiming_uniform_ kaiming_normal_".split())
 AUTOGRAD_FUNCTION = frozenset({"Function", "once_differentiable"})  # torch.autograd.function
 
 # nn layers and optimizers ``symgrad run`` may build (estimate.py bounds Linear's size);
 # a module is called like a function, and modules and optimizers expose only these members
 NN_MODULES = frozenset("""
 Linear Sequential Flatten Identity ReLU Sigmoid Tanh Softmax LogSoftmax LeakyReLU ELU Softplus
-SiLU GELU MSELoss L1Loss CrossEntropyLoss NLLLoss BCELoss BCEWithLogitsLoss SmoothL1Loss HuberLoss
+SiLU GELU Hardtanh ReLU6 MSELoss L1Loss CrossEntropyLoss NLLLoss BCELoss BCEWithLogitsLoss SmoothL1Loss HuberLoss
 Module Parameter
 """.split())
 
@@ -54,8 +66,10 @@ OPTIMIZERS = frozenset("SGD Adam AdamW RMSprop".split())
 OBJECT_MEMBERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # kind: (attributes, methods)
     "module": (frozenset("weight bias training in_features out_features".split()),
-               frozenset("parameters named_parameters zero_grad train eval".split())),
-    "optimizer": (frozenset({"param_groups"}), frozenset({"step", "zero_grad"})),
+               frozenset("parameters named_parameters zero_grad train eval modules children "
+                         "named_modules named_children state_dict load_state_dict register_buffer "
+                         "buffers named_buffers apply".split())),
+    "optimizer": (frozenset({"param_groups"}), frozenset({"step", "zero_grad", "state_dict"})),
 }
 
 
@@ -75,6 +89,8 @@ abs reciprocal sign square clamp clip maximum minimum sum mean prod amax amin ma
 dot mm mv reshape view flatten unsqueeze squeeze permute transpose t expand sum_to_size clone
 logical_not logical_and logical_or gt lt ge le eq ne swapaxes true_divide softmax log_softmax
 logsumexp asinh logaddexp erf erf_ trace det logdet inverse diagonal norm
+allclose isclose equal all any argmax argmin register_hook index_copy index_copy_ is_inference
+type cuda is_floating_point register_post_accumulate_grad_hook
 add_ sub_ mul_ div_ pow_ zero_ fill_ copy_ clamp_ sigmoid_ exp_ relu_ neg_ tanh_ sqrt_ log_
 abs_ sin_ cos_ asinh_ uniform_ normal_ random_ bernoulli_ exponential_ bernoulli multinomial
 backward detach detach_ retain_grad requires_grad_ item tolist numpy size dim numel to float
@@ -89,6 +105,12 @@ device retains_grad
 TENSOR_SETTABLE = frozenset({"grad", "data", "requires_grad", "name"})
 
 NODE_ATTRIBUTES = frozenset({"name", "next_functions", "variable"})
+NODE_METHODS = frozenset({"name", "register_hook", "register_prehook"})  # and _saved_* values
+
+DEVICE_ATTRIBUTES = frozenset({"type", "index"})
+
+# string methods whose result is no longer than the string (no format, join, replace)
+STR_METHODS = frozenset("startswith endswith strip lstrip rstrip lower upper split".split())
 
 # Public names of the op table (``api=``) that user text may NOT name, on purpose: each
 # new public name is either added to a list above (after checking that the size
@@ -99,19 +121,20 @@ NOT_EXPOSED = frozenset({
     "nll_loss",                # takes log-probabilities; cross_entropy is the exposed loss
     # results larger than their inputs (n*m elements from n and m): estimate.py bounds a
     # result by its broadcast inputs, so these wait for a rule of their own there
-    "outer", "ger", "kron", "diag", "diag_embed",
+    "outer", "ger", "kron", "diag_embed",
     "slogdet",                 # returns a (sign, logabsdet) pair, which the CLI cannot print
     # issue 12's tensor surface, not yet bounded by estimate.py: comparisons, index_copy, and
     # device/type conversions (the CLI has one device and prints no type names)
-    "allclose", "isclose", "equal", "all", "any", "is_floating_point", "index_copy",
-    "index_copy_", "cuda", "type", "argmax", "argmin",
 })
 
 BUILTINS = frozenset("print len float int bool abs round str min max sum".split()) | frozenset(
+    # symgrad run's bounded iteration helpers and type tests (pybuiltins.py)
+    "enumerate zip list tuple sorted reversed any all isinstance type repr".split()) | frozenset(
     # for user functions and classes (functions.py, classes.py): bases, decorators, super(),
     # and the exceptions a snippet may raise and catch
     "object super staticmethod classmethod Exception RuntimeError ValueError TypeError "
-    "IndexError KeyError ZeroDivisionError AssertionError NotImplementedError".split())
+    "IndexError KeyError ZeroDivisionError AssertionError NotImplementedError AttributeError "
+    "StopIteration ArithmeticError LookupError".split())
 
 MODULE_ALIASES = frozenset({"torch", "symgrad", "math"})
 
@@ -151,9 +174,10 @@ class Namespace:
             return _SUBMODULES[f"{self.name}.{attr}"]()
         if attr not in self.functions and attr not in self.extra:
             return None
-        mod = importlib.import_module(self.module)
+        path, _, member = self.module.partition(":")  # "symgrad:cuda": a class as module
+        mod = importlib.import_module(path)
         try:
-            value = getattr(mod, attr)
+            value = getattr(getattr(mod, member) if member else mod, attr)
         except (AttributeError, ImportError):
             return MISSING
         if attr in DTYPES or (attr in self.extra and attr not in CONTEXT_MANAGERS):
@@ -174,12 +198,34 @@ MISSING = _Missing()
 
 def torch_namespace(name: str = "torch") -> Namespace:
     """``torch`` (and ``symgrad``): the whitelisted top level of symgrad."""
-    return Namespace(name, "symgrad", FUNCTIONS | CONTEXT_MANAGERS, ("nn", "autograd", "optim"),
-                     DTYPES)
+    return Namespace(name, "symgrad", FUNCTIONS | CONTEXT_MANAGERS,
+                     ("nn", "autograd", "optim", "func", "cuda"), DTYPES)
+
+
+def cuda_namespace() -> Namespace:
+    """``torch.cuda``: only whether it is there (it never is)."""
+    return Namespace("torch.cuda", "symgrad:cuda", frozenset({"is_available"}))
 
 
 def nn_namespace() -> Namespace:
-    return Namespace("torch.nn", "symgrad.nn", NN_MODULES, ("functional",))
+    return Namespace("torch.nn", "symgrad.nn", NN_MODULES, ("functional", "init"))
+
+
+def init_namespace() -> Namespace:
+    return Namespace("torch.nn.init", "symgrad.nn.init", NN_INIT)
+
+
+def func_namespace() -> Namespace:
+    return Namespace("torch.func", "symgrad.func", FUNC)
+
+
+def autograd_functional_namespace() -> Namespace:
+    return Namespace("torch.autograd.functional", "symgrad.autograd.functional",
+                     AUTOGRAD_FUNCTIONAL)
+
+
+def forward_ad_namespace() -> Namespace:
+    return Namespace("torch.autograd.forward_ad", "symgrad.autograd.forward_ad", FORWARD_AD)
 
 
 def optim_namespace() -> Namespace:
@@ -191,7 +237,8 @@ def functional_namespace() -> Namespace:
 
 
 def autograd_namespace() -> Namespace:
-    return Namespace("torch.autograd", "symgrad.autograd", AUTOGRAD, ("function",))
+    return Namespace("torch.autograd", "symgrad.autograd", AUTOGRAD,
+                     ("function", "functional", "forward_ad"))
 
 
 def autograd_function_namespace() -> Namespace:
@@ -199,6 +246,10 @@ def autograd_function_namespace() -> Namespace:
 
 
 _SUBMODULES = {
+    **{f"{root}.{path}": ns for root in ("torch", "symgrad") for path, ns in (
+        ("nn.init", init_namespace), ("func", func_namespace), ("cuda", cuda_namespace),
+        ("autograd.functional", autograd_functional_namespace),
+        ("autograd.forward_ad", forward_ad_namespace))},
     "torch.nn": nn_namespace,
     "symgrad.nn": nn_namespace,
     "torch.autograd": autograd_namespace,

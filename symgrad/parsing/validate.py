@@ -37,6 +37,9 @@ _STMT_NODES = (
     ast.FunctionDef, ast.ClassDef, ast.Return, ast.Global, ast.Nonlocal, ast.arguments, ast.arg,
     ast.Lambda, ast.Try, ast.ExceptHandler, ast.Raise, ast.JoinedStr, ast.FormattedValue,
     ast.Starred,
+) + (  # loops, comprehensions and dicts (interp.py, loops.py): symgrad run only
+    ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.comprehension,
+    ast.Dict,
 )
 
 # what the constructs only `symgrad run` accepts are called in `diff`'s messages
@@ -52,16 +55,17 @@ _RUN_ONLY: dict[type, tuple[str, str]] = {
     ast.Try: ("try statements", ""),
     ast.Raise: ("raise statements", ""),
     ast.Return: ("return statements", ""),
+    ast.While: ("while loops", ""),
+    ast.ListComp: ("comprehensions", ""),
+    ast.SetComp: ("comprehensions", ""),
+    ast.DictComp: ("comprehensions", ""),
+    ast.GeneratorExp: ("generator expressions", ""),
+    ast.comprehension: ("comprehensions", ""),
+    ast.Dict: ("dict literals", ""),
 }
 # what each refused construct is called in messages, and what to do instead
 _REFUSED: dict[type, tuple[str, str]] = {
     ast.AsyncFunctionDef: ("async functions", ""),
-    ast.While: ("while loops", "; use for i in range(N)"),
-    ast.ListComp: ("comprehensions", "; use a for loop over range(N)"),
-    ast.SetComp: ("comprehensions", ""),
-    ast.DictComp: ("comprehensions", ""),
-    ast.GeneratorExp: ("generator expressions", ""),
-    ast.Dict: ("dict literals", ""),
     ast.Set: ("set literals", ""),
     ast.NamedExpr: ("assignment expressions (:=)", ""),
     ast.Delete: ("del statements", ""),
@@ -162,10 +166,14 @@ def _check_node(node: ast.AST, allowed: tuple, pos: Position | None, limits: Lim
                                                         where="{where}"), pos)
     if isinstance(node, ast.Constant):
         _check_constant(node, pos, limits)
-    if isinstance(node, (ast.For, ast.With)) and (getattr(node, "orelse", None)):
-        raise _refuse("for ... else", pos)
-    if isinstance(node, ast.For) and not isinstance(node.target, ast.Name):
-        raise _refuse("loop targets other than a plain name", pos)
+    if isinstance(node, (ast.For, ast.While)) and node.orelse:
+        raise _refuse(("for" if isinstance(node, ast.For) else "while") + " ... else", pos)
+    if isinstance(node, (ast.For, ast.comprehension)) and not _plain_target(node.target):
+        raise _refuse("loop targets other than names (a, or a, b)", pos)
+    if isinstance(node, ast.comprehension) and node.is_async:
+        raise _refuse("async comprehensions", pos)
+    if isinstance(node, ast.Dict) and any(k is None for k in node.keys):
+        raise _refuse("**-unpacking in dict literals", pos)
     if isinstance(node, ast.alias) and node.asname and _dunder(node.asname):
         raise InputError(errors.PARSE_DUNDER.format(kind="name", name=node.asname,
                                                     where="{where}"), pos)
@@ -208,6 +216,14 @@ def _check_loop_control(tree: ast.AST) -> None:
         body = {id(c) for c in node.body} if isinstance(node, (ast.For, ast.While)) else ()
         for child in ast.iter_child_nodes(node):
             stack.append((child, in_loop or id(child) in body))
+
+
+def _plain_target(node: ast.AST) -> bool:
+    """A loop target: a name, or a flat tuple or list of names (``for i, (a, b)`` is not)."""
+    if isinstance(node, ast.Name):
+        return True
+    return isinstance(node, (ast.Tuple, ast.List)) \
+        and all(isinstance(e, ast.Name) for e in node.elts)
 
 
 def _is_type_of(node: ast.AST) -> bool:

@@ -182,7 +182,8 @@ REFUSED = {
                             "invalid syntax at line 2, column 5: 'break' outside loop"),
     "continue at top level": ("continue\n", "'continue' outside loop"),
     "async def": ("async def f():\n    pass\n", "async functions are not allowed"),
-    "while in a function": ("def f():\n    while True:\n        pass\n", "while loops are not"),
+    "while else in a function": ("def f():\n    while True:\n        pass\n    else:\n"
+                                 "        pass\n", "while ... else is not allowed"),
 }
 
 

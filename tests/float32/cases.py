@@ -92,18 +92,23 @@ def _sums() -> dict[str, Case]:
 
 def _elementwise() -> dict[str, Case]:
     out: dict[str, Case] = {}
-    out["sigmoid"] = lambda T: [_t(T, n, n, spread=7).sigmoid() for n in (1, 5, 16, 17, 33, 1000)]
+    out["sigmoid"] = lambda T: [_t(T, n, n, spread=7).sigmoid()
+                                for n in list(range(1, 70)) + [95, 96, 97, 1000]]
     out["sigmoid-special"] = lambda T: [T.tensor([0.0, -0.0, 1e-30, -1e-30, 88.7, -88.7, 103.9,
                                                   -103.9, 104.5, -104.5, 1e10, -1e10,
                                                   float("inf"), -float("inf")]).sigmoid()]
-    for e in (2, 3, -1, -2, -0.5, 2.0, 3.0):
+    for e in (2, 3, -1, -2, -0.5, 2.0, 3.0, 4, -3, 1.5, 0.3, 2.5):
         out[f"pow-{e}"] = _pow_case(e)
+    out["pow-special"] = lambda T: [T.tensor([0.0, -0.0, 1.0, -1.0, float("inf"), -float("inf"),
+                                              float("nan"), 1e-40, -1e-40, 3e38, -2.0, 0.5] * 3)
+                                    ** e for e in (4, -3, 1.5, -0.7, 100, float("inf"), 1.0)]
     out["pow-grad"] = _pow_grad
     return out
 
 
 def _pow_case(e: float) -> Case:
-    return lambda T: [_t(T, 500, 77, spread=4) ** e, _t(T, 500, 78, spread=4).abs() ** e]
+    return lambda T: ([_t(T, 500, 77, spread=4) ** e, _t(T, 500, 78, spread=4).abs() ** e]
+                      + [_t(T, n, n, spread=3) ** e for n in (1, 7, 31, 33, 70)])
 
 
 def _pow_grad(T):

@@ -181,7 +181,189 @@ def _scatter_add(src: "Array", dim: int, index: "np.ndarray",
     return _index_put(zeros, _full_index(index, tuple(src.shape), dim), src, "add.at")
 
 
+
+# ------------------------------------------------------------------ matrix functions
+# dask has no det/slogdet, and its inv/solve/svd take one 2-D matrix in one chunk:
+# on a dask array these helpers rechunk the last two axes into one chunk (a documented
+# single-chunk fallback: each matrix must fit in a worker's memory) and run NumPy's own
+# function on every block of whole matrices (``map_blocks``). JAX and CuPy use their
+# ``xp.linalg``.
+def _per_matrix(x: "Array", fn: "Callable[..., Any]", tail: tuple[int, ...]) -> "Array":
+    """dask: ``fn`` (NumPy) on each block of whole matrices of ``x``; its result's last
+    axes are ``tail`` (replacing the two matrix axes)."""
+    nd = x.ndim
+    x = x.rechunk({nd - 2: -1, nd - 1: -1})
+    chunks = tuple(x.chunks[:nd - 2]) + tuple((n,) for n in tail)
+    drop = tuple(range(nd - 2 + len(tail), nd))
+    if drop:
+        return x.map_blocks(fn, chunks=chunks, drop_axis=drop, dtype=x.dtype)
+    return x.map_blocks(fn, chunks=chunks, dtype=x.dtype)
+
+
+def _lazy(x: "Array") -> bool:
+    """A dask array (its matrix functions go through :func:`_per_matrix`)."""
+    return hasattr(x, "map_blocks") and hasattr(x, "rechunk")
+
+
+def _det(x: "Array") -> "Array":
+    """``det(x)`` of a (batch of) square matrices."""
+    if _lazy(x):
+        return _per_matrix(x, np.linalg.det, ())
+    return xp.linalg.det(x)
+
+
+def _logabsdet(x: "Array") -> "Array":
+    """``log|det(x)|`` (``slogdet``'s second part)."""
+    if _lazy(x):
+        return _per_matrix(x, lambda b: np.linalg.slogdet(b)[1], ())
+    return xp.linalg.slogdet(x)[1]
+
+
+def _logdet(x: "Array") -> "Array":
+    """``log(det(x))``, ``nan`` where the determinant is negative (PyTorch's ``logdet``)."""
+    if _lazy(x):
+        return _per_matrix(x, lambda b: np.where(np.linalg.slogdet(b)[0] < 0, np.nan,
+                                                 np.linalg.slogdet(b)[1]), ())
+    sign, logabs = xp.linalg.slogdet(x)
+    return xp.where(sign < 0, xp.full_like(logabs, xp.nan), logabs)
+
+
+def _inv(x: "Array") -> "Array":
+    """The inverse of a (batch of) square matrices."""
+    if _lazy(x):
+        return _per_matrix(x, np.linalg.inv, tuple(x.shape[-2:]))
+    return xp.linalg.inv(x)
+
+
+def _solve(a: "Array", b: "Array") -> "Array":
+    """``x`` with ``a @ x = b``; ``b`` is a (batch of) vector(s) when it is 1-D or has
+    ``a``'s batch shape and one axis less (PyTorch's rule). dask: ``inv(a) @ b``."""
+    b = xp.asarray(b)
+    vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and tuple(b.shape) == tuple(a.shape[:-1]))
+    if vector:
+        b = b[..., None]
+    x = _inv(a) @ b if _lazy(a) or _lazy(b) else xp.linalg.solve(a, b)
+    return x[..., 0] if vector else x
+
+
+def _svdvals(x: "Array") -> "Array":
+    """The singular values of a (batch of) matrices, largest first."""
+    if _lazy(x):
+        return _per_matrix(x, lambda b: np.linalg.svd(b, compute_uv=False),
+                           (min(x.shape[-2:]),))
+    return xp.linalg.svdvals(x)
+
+
+def _svd_project(x: "Array", g: "Array", mode: str = "vjp") -> "Array":
+    """With ``x = U diag(s) Vh``: ``U diag(g) Vh`` (``"vjp"``) or ``diag(U^T g V)``
+    (``"jvp"``); leading axes of ``g`` broadcast."""
+    m, n = x.shape[-2:]
+    k = min(m, n)
+    if _lazy(x):
+        u = _per_matrix(x, lambda b: np.linalg.svd(b, full_matrices=False)[0], (m, k))
+        vh = _per_matrix(x, lambda b: np.linalg.svd(b, full_matrices=False)[2], (k, n))
+    else:
+        u, _, vh = xp.linalg.svd(x, full_matrices=False)
+    if mode == "vjp":
+        return u @ (g[..., None] * vh)
+    return xp.sum(u * (g @ xp.matrix_transpose(vh)), axis=-2)
+
+
+def _diagonal(x: "Array", offset: int, dim1: int, dim2: int) -> "Array":
+    """NumPy's ``diagonal(x, offset, dim1, dim2)``: the diagonal as the last axis."""
+    nd = x.ndim
+    d1, d2 = dim1 % nd, dim2 % nd
+    rest = tuple(i for i in range(nd) if i not in (d1, d2))
+    if rest + (d1, d2) != tuple(range(nd)):
+        x = xp.permute_dims(x, rest + (d1, d2))
+    return xp.linalg.diagonal(x, offset=offset)
+
+
+def _trace(x: "Array") -> "Array":
+    """The sum of the main diagonal over the last two axes (rectangular too)."""
+    return xp.sum(_diagonal(x, 0, -2, -1), axis=-1)
+
+
+def _diag_embed(v: "Array", offset: int, dim1: int, dim2: int, rows: int,
+                cols: int) -> "Array":
+    """``v``'s last axis on the ``offset`` diagonal of ``rows x cols`` zero matrices
+    at axes ``dim1``, ``dim2``: ``v`` padded to ``rows`` times a 0/1 diagonal mask."""
+    v = xp.asarray(v)
+    lead, k = tuple(v.shape[:-1]), v.shape[-1]
+    r0 = max(-offset, 0)
+    parts = [xp.zeros(lead + (r0,), dtype=v.dtype), v,
+             xp.zeros(lead + (rows - r0 - k,), dtype=v.dtype)]
+    col = xp.concat([p for p in parts if p.shape[-1]], axis=-1)  # row r holds v[r - r0]
+    mask = xp.arange(cols)[None, :] - xp.arange(rows)[:, None] == offset
+    out = col[..., :, None] * xp.astype(mask, v.dtype)
+    nd = out.ndim
+    d1, d2 = dim1 % nd, dim2 % nd
+    perm, src = [0] * nd, iter(range(nd - 2))
+    for i in range(nd):  # output axis i takes rows (d1), cols (d2) or the next batch axis
+        perm[i] = nd - 2 if i == d1 else nd - 1 if i == d2 else next(src)
+    return out if perm == list(range(nd)) else xp.permute_dims(out, tuple(perm))
+
+
+def _outer(a: "Array", b: "Array") -> "Array":
+    """``a[..., None, ...] * b``: every product of an element of ``a`` and one of ``b``
+    (shape ``a.shape + b.shape``)."""
+    a, b = xp.asarray(a), xp.asarray(b)
+    return a[(...,) + (None,) * b.ndim] * b
+
+
+def _kron(a: "Array", b: "Array") -> "Array":
+    """The Kronecker product of two arrays of one rank: ``a`` and ``b`` interleaved to
+    ``(a1, b1, a2, b2, ...)``, multiplied, then each pair of axes merged."""
+    a, b = xp.asarray(a), xp.asarray(b)
+    k = a.ndim
+    ka = tuple(n for i in range(k) for n in (a.shape[i], 1))
+    kb = tuple(n for i in range(k) for n in (1, b.shape[i]))
+    prod = xp.reshape(a, ka) * xp.reshape(b, kb)
+    if _lazy(prod):  # dask merges a pair of axes when the second is one chunk
+        prod = prod.rechunk({2 * i + 1: -1 for i in range(k)})
+    return xp.reshape(prod, tuple(a.shape[i] * b.shape[i] for i in range(k)))
+
+
+def one_hot_np(labels: "Array", classes: int, dim: int) -> "Array":
+    """1.0 where ``arange(classes)`` (along the new axis ``dim``) equals the label."""
+    t = xp.expand_dims(xp.asarray(labels), axis=dim)
+    k = xp.reshape(xp.arange(classes), (classes,) + (1,) * (t.ndim - 1 - dim))
+    return xp.astype(t == k, xp.float64)
+
+
+def _prod_others(x: "Array", axes: tuple[int, ...]) -> "Array":
+    """For each element, the product of the other elements along ``axes`` (exact with
+    zeros: no division by one)."""
+    zero = x == 0
+    nz = xp.sum(xp.astype(zero, xp.int64), axis=axes, keepdims=True)
+    one, none = xp.ones_like(x), xp.zeros_like(x)
+    safe = xp.where(zero, one, x)
+    p = xp.prod(safe, axis=axes, keepdims=True) * one
+    return xp.where(zero, xp.where(nz == 1, p, none), xp.where(nz == 0, p / safe, none))
+
+
+def _prod_others_jvp(x: "Array", t: "Array", axes: tuple[int, ...]) -> "Array":
+    """``out[k] = sum_{i != k} t[i] * prod_{j not in {i, k}} x[j]`` along ``axes``
+    (leave-one-out products over an extra axis: O(n**2) per group)."""
+    nd = x.ndim
+    rest = tuple(i for i in range(nd) if i not in axes)
+    perm = rest + tuple(axes)
+    lead = tuple(x.shape[i] for i in rest)
+    n = math.prod(x.shape[i] for i in axes)
+    xf = xp.reshape(xp.permute_dims(x, perm), lead + (n,))
+    tf = xp.reshape(xp.permute_dims(xp.broadcast_to(t, tuple(x.shape)), perm), lead + (n,))
+    eye = xp.eye(n, dtype=xp.bool)
+    z = xp.where(eye, xp.ones_like(xf[..., None, :]), xf[..., None, :])  # row k: x[k] -> 1
+    tm = xp.where(eye, xp.zeros_like(tf[..., None, :]), tf[..., None, :])  # t[k] -> 0
+    out = xp.sum(tm * _prod_others(z, (z.ndim - 1,)), axis=-1)
+    out = xp.reshape(out, lead + tuple(x.shape[i] for i in axes))
+    back = tuple(perm.index(i) for i in range(nd))
+    return out if back == tuple(range(nd)) else xp.permute_dims(out, back)
+
+
 #: the helpers, by the name the printers call
 HELPERS: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
     sigmoid, step, shift_max, logsumexp, softmax, log_softmax, _sum_to, _diag_of,
-    _full_index, _take, _index_put, _index_add_, _scatter_add)}
+    _full_index, _take, _index_put, _index_add_, _scatter_add, _det, _logabsdet, _logdet,
+    _inv, _solve, _svdvals, _svd_project, _diagonal, _trace, _diag_embed, _outer, _kron,
+    one_hot_np, _prod_others, _prod_others_jvp)}

@@ -33,6 +33,7 @@ import sympy as sp
 from ... import errors
 from ..known import row_of
 from ..printer import KernelPrinter
+from ...symbolic.shapes import shape_of
 from ..structural import StructuralPrinting, _dim, _tuple
 from . import xp_helpers
 from .spec import Backend
@@ -227,7 +228,9 @@ class ArrayAPIPrinter(KernelPrinter):
 
     def _print_Reshape(self, e: Any) -> str:
         shape = tuple(-1 if s is None else s for s in e.param(0))
-        return f"xp.reshape({self._print(e.args[0])}, {_tuple(shape)})"
+        # (a NumPy constant, the weights of a loss, is an engine's array first: dask's
+        # reshape takes dask arrays only)
+        return f"xp.reshape(xp.asarray({self._print(e.args[0])}), {_tuple(shape)})"
 
     def _print_Permute(self, e: Any) -> str:
         return f"xp.permute_dims({self._print(e.args[0])}, {_tuple(e.param(0))})"
@@ -282,6 +285,63 @@ class ArrayAPIPrinter(KernelPrinter):
     def _print_Softmax(self, e: Any) -> str:
         x = self._print(e.args[0])
         return f"{self._helper(xp_helpers.softmax)}({x}, {_dim(e.param(0))})"
+
+    # ------------------------------------ matrix functions (nodes_matfun), prod's gradient
+    def _call(self, fn: Callable[..., Any], *args: Any) -> str:
+        """``helper(arg, ...)``: sympy operands printed, other arguments as Python."""
+        return f"{self._helper(fn)}(" + ", ".join(
+            self._print(a) if isinstance(a, sp.Basic) else repr(a) for a in args) + ")"
+
+    def _print_Trace(self, e: Any) -> str:
+        return self._call(xp_helpers._trace, e.args[0])
+
+    def _print_Det(self, e: Any) -> str:
+        return self._call(xp_helpers._det, e.args[0])
+
+    def _print_LogDet(self, e: Any) -> str:
+        return self._call(xp_helpers._logdet, e.args[0])
+
+    def _print_LogAbsDet(self, e: Any) -> str:
+        return self._call(xp_helpers._logabsdet, e.args[0])
+
+    def _print_Inverse(self, e: Any) -> str:
+        return self._call(xp_helpers._inv, e.args[0])
+
+    def _print_Solve(self, e: Any) -> str:
+        return self._call(xp_helpers._solve, *e.args[:2])
+
+    def _print_SVals(self, e: Any) -> str:
+        return self._call(xp_helpers._svdvals, e.args[0])
+
+    def _print_SvdProject(self, e: Any) -> str:
+        return self._call(xp_helpers._svd_project, *e.args[:2], str(e.param(0)))
+
+    def _print_Diagonal(self, e: Any) -> str:
+        return self._call(xp_helpers._diagonal, e.args[0], *(int(e.param(i)) for i in range(3)))
+
+    def _print_DiagEmbed(self, e: Any) -> str:
+        params = tuple(int(e.param(i)) for i in range(5))
+        v = self._print(e.args[0])
+        if not tuple(shape_of(e.args[0])):  # a number on the diagonal
+            k = min(params[3] - max(-params[0], 0), params[4] - max(params[0], 0))
+            v = f"xp.broadcast_to(xp.asarray({v}, dtype=xp.float64), ({k},))"
+        return f"{self._helper(xp_helpers._diag_embed)}({v}, {', '.join(map(str, params))})"
+
+    def _print_Outer(self, e: Any) -> str:
+        return self._call(xp_helpers._outer, *e.args[:2])
+
+    def _print_Kron(self, e: Any) -> str:
+        return self._call(xp_helpers._kron, *e.args[:2])
+
+    def _print_OneHot(self, e: Any) -> str:
+        return self._call(xp_helpers.one_hot_np, e.args[0], int(e.param(0)), int(e.param(1)))
+
+    def _print_ProdOthers(self, e: Any) -> str:
+        return self._call(xp_helpers._prod_others, e.args[0], tuple(int(a) for a in e.axes))
+
+    def _print_ProdOthersJvp(self, e: Any) -> str:
+        return self._call(xp_helpers._prod_others_jvp, *e.args[:2],
+                          tuple(int(a) for a in e.param(0)))
 
 
 # the NumPy printer's generated per-function printers, redirected to this one's

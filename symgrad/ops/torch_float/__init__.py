@@ -13,7 +13,11 @@ from PyTorch's CPU kernels; these functions do what those kernels do:
 - :func:`sigmoid`: ``Vectorized<float>`` arithmetic around SLEEF's ``expf`` (u10),
   reproduced step by step (:mod:`.sleef`);
 - :func:`pow_scalar`: ``PowKernel.cpp``'s special exponents (``x*x``, ``x*x*x``,
-  ``1/x``, ``1/(x*x)``, ``rsqrt``).
+  ``1/x``, ``1/(x*x)``, ``rsqrt``) and SLEEF's ``powf`` for the others (:mod:`.sleef_pow`).
+
+PyTorch's elementwise loops run 32 floats at a time through the vector code and
+the last ``n % 32`` through the scalar code (the C library's ``expf``, ``pow``):
+:func:`sigmoid` and :func:`pow_scalar` do the same.
 
 float64 and other dtypes go to NumPy unchanged. The symbolic kernels keep plain
 NumPy: this is for the tape only.
@@ -28,5 +32,5 @@ from __future__ import annotations
 from .cascade import cascade_mean, cascade_sum, cascade_sum_to
 from .unary import cos, exp, log, pow_scalar, sigmoid, sin, tanh
 
-__all__ = ["cascade_mean", "cascade_sum", "cascade_sum_to", "cos", "exp", "log", "pow_scalar", "sigmoid",
-           "sin", "tanh"]
+__all__ = ["cascade_mean", "cascade_sum", "cascade_sum_to", "cos", "exp", "log", "pow_scalar",
+           "sigmoid", "sin", "tanh"]

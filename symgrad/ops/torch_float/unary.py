@@ -15,9 +15,13 @@ Other dtypes: NumPy.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+
 import numpy as np
 
 from .sleef import expf
+from .sleef_pow import powf
 
 f32 = np.float32
 _VEC_LOOP = 32  # cpu_kernel_vec's step: two 16-float AVX512 vectors
@@ -59,21 +63,17 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
                 return 1.0 / (1.0 + np.exp(-x))
         e = np.exp(-np.abs(x))
         return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
-    flat = x.reshape(-1)
-    n = flat.size
-    main = n - n % _VEC_LOOP
-    out = np.empty(n, f32)
     with np.errstate(over="ignore"):
-        out[:main] = f32(1) / (f32(1) + expf(-flat[:main]))
-        out[main:] = f32(1) / (f32(1) + exp(-flat[main:]))
-    return out.reshape(x.shape)
+        return _vector_loop(x, lambda v: f32(1) / (f32(1) + expf(-v)),
+                            lambda v: f32(1) / (f32(1) + libm_expf(-v)))
 
 
 def pow_scalar(x: np.ndarray, exponent: float) -> np.ndarray:
     """``x ** exponent`` as ``PowKernel.cpp``: for float32 and float64 the exponents
     2, 3, -1, -2 and -0.5 are products and quotients (``x * x * x``...); other
-    float32 powers are the correctly rounded ones (PyTorch's SLEEF ``powf``
-    agrees for about 98% of inputs), other dtypes NumPy's.
+    float32 powers are SLEEF's ``powf`` in blocks of 32 and the correctly rounded
+    power for the rest (``std::pow``), except 0.5: ``sqrt`` (PyTorch's comes from
+    MKL and differs in the last bit for some inputs). float64: NumPy's power.
 
     >>> x = np.float32([1.1, 3.7])
     >>> pow_scalar(x, 3).tolist() == (x * x * x).tolist(), (x ** 3).tolist() == (x * x * x).tolist()
@@ -96,7 +96,50 @@ def pow_scalar(x: np.ndarray, exponent: float) -> np.ndarray:
             return one / np.sqrt(x)
         if x.dtype == np.float64:
             return np.power(x, float(exponent))
-        return np.power(x.astype(np.float64), float(exponent)).astype(f32)
+        if exponent == 0.5:  # PyTorch's sqrt here is MKL's (not always correctly rounded)
+            return np.sqrt(x)
+        return _vector_loop(x, lambda v: powf(v, f32(exponent)),
+                            lambda v: np.power(v.astype(np.float64), float(exponent)).astype(f32))
+
+
+def _load_expf():
+    path = ctypes.util.find_library("m")
+    try:
+        fn = ctypes.CDLL(path).expf if path else None
+    except (OSError, AttributeError):
+        fn = None
+    if fn is not None:
+        fn.restype, fn.argtypes = ctypes.c_float, [ctypes.c_float]
+    return fn
+
+
+_EXPF = _load_expf()
+
+
+def libm_expf(x: np.ndarray) -> np.ndarray:
+    """The C library's ``expf``, what PyTorch's scalar loops call (``std::exp`` of a
+    float): glibc's is within 0.502 ulp, so not always the correctly rounded value.
+    Used for loop tails only (fewer than 32 elements); without a C ``expf``, the
+    correctly rounded value.
+
+    >>> float(libm_expf(np.float32([1.0]))[0])
+    2.7182817459106445
+    """
+    x = np.asarray(x, dtype=f32)
+    if _EXPF is None or x.size > 4 * _VEC_LOOP:
+        return exp(x)
+    return np.array([_EXPF(float(v)) for v in x.reshape(-1)], dtype=f32).reshape(x.shape)
+
+
+def _vector_loop(x: np.ndarray, vec, scalar) -> np.ndarray:
+    """``cpu_kernel_vec`` on a contiguous float32 array: ``vec`` on the leading
+    multiple of 32 elements, ``scalar`` on the rest."""
+    flat = x.reshape(-1)
+    main = flat.size - flat.size % _VEC_LOOP
+    out = np.empty(flat.size, f32)
+    out[:main] = vec(flat[:main])
+    out[main:] = scalar(flat[main:])
+    return out.reshape(x.shape)
 
 
 __all__ = ["cos", "exp", "log", "pow_scalar", "sigmoid", "sin", "tanh"]
