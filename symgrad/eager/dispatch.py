@@ -73,6 +73,8 @@ def result_dtype(op: OpDef, inputs: tuple, attrs: dict) -> dtypes.DType:
             scalars.append(x)
     if rule == "same":
         return first if first is not None else dtypes.result_type([], [], scalars)
+    if rule == "sum":  # sum and prod of bools and integers are int64 (torch.sum's rule)
+        return first if first is not None and first.is_floating_point else dtypes.int64
     if rule == "where":  # the condition does not promote
         dims, zerodims = dims[1:] if dims and dims[0] is dtypes.bool_ else dims, zerodims
     out = dtypes.result_type(dims, zerodims, scalars)

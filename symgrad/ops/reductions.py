@@ -35,7 +35,7 @@ defop("sum", _by_dim("SumBackward0", "SumBackward1"), REDUCTION, "self",
           xp.unreduce(grad, a["shape"], a.get("dim"), a.get("keepdim", False))},
       jvp={"self": lambda xp, t, s, a: xp.sum(t, a.get("dim"), a.get("keepdim", False))},
       sym=lambda S, x, dim=None, keepdim=False, shape=None: S.sum(x, dim, keepdim),
-      api=("function", "method"))
+      dtype_rule="sum", api=("function", "method"))
 
 defop("mean", _by_dim("MeanBackward0", "MeanBackward1"), REDUCTION, "self",
       forward=lambda x, dim=None, keepdim=False, shape=None: _tf.cascade_mean(x, _axes(x, dim), keepdim),
@@ -74,7 +74,7 @@ defop("prod", _by_dim("ProdBackward0", "ProdBackward1"), REDUCTION, "self",
                                      a.get("dim"), a.get("keepdim", False))},
       saves={"self": (), "result": ()},
       sym=lambda S, x, dim=None, keepdim=False, shape=None: S.prod(x, dim, keepdim),
-      api=("function", "method"))
+      dtype_rule="sum", api=("function", "method"))
 
 
 def _even_share(xp, grad, s, a):

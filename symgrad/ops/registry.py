@@ -66,7 +66,8 @@ NONDIFF = "nondiff"
 COMPOSITE = "composite"
 
 API_FORMS = ("function", "method", "inplace", "nn")
-DTYPE_RULES = ("promote", "float", "same", "bool", "index", "attr", "true_divide", "where")
+DTYPE_RULES = ("promote", "float", "same", "bool", "index", "attr", "true_divide", "where",
+               "sum")
 
 
 @dataclass(frozen=True)

@@ -245,6 +245,9 @@ class Evaluator:
     def _run_builtin(self, name: str, node: ast.AST) -> names.Function | None:
         return None  # interp.py adds the bounded builtins of pybuiltins.py
 
+    def _as_python(self, value: Any) -> Any:
+        return None  # interp.py: the Python function that runs a user function
+
     def function_names(self) -> set[str]:
         fns = {k for k, v in self.env.items() if isinstance(v, names.Function)}
         return fns | set(names.BUILTINS)

@@ -49,15 +49,13 @@ def is_transform(fn: names.Function) -> bool:
 def prepare(interp: Any, fn: names.Function, args: tuple, kwargs: dict,
             pos: Position | None) -> tuple[tuple, dict]:
     """``args`` and ``kwargs`` with functions turned into checked Python callables."""
-    from . import functions  # functions.py builds on expressions.py, which calls this
-
     factor = 2 if fn.name in _HESSIAN else 1 if fn.name in _JACOBIAN else 0
 
     def conv(v: Any) -> Any:
         if isinstance(v, names.Function):
             return _checked(interp, v, pos, factor)
-        if interp._is_user(v) or isinstance(v, functions._Decorated):
-            py = functions.as_python(v)
+        py = interp._as_python(v)  # a function the snippet defined, or None
+        if py is not None:
             return _bounded(interp, py, pos, factor) if factor else py
         return v
 

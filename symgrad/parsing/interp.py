@@ -187,6 +187,11 @@ class Interpreter(Evaluator):
     def _run_builtin(self, name: str, node: ast.AST) -> names.Function | None:
         return pybuiltins.make(self, name, node)
 
+    def _as_python(self, value: Any) -> Any:
+        if self._is_user(value) or isinstance(value, functions._Decorated):
+            return functions.as_python(value)
+        return None
+
     def frame(self, fn: Any, local: dict[str, Any], closure: Any = None) -> Interpreter:
         """The interpreter of one call of user function ``fn`` (or, with ``fn=None``, of a
         class body), sharing this one's budget and output."""

@@ -90,7 +90,7 @@ dot mm mv reshape view flatten unsqueeze squeeze permute transpose t expand sum_
 logical_not logical_and logical_or gt lt ge le eq ne swapaxes true_divide softmax log_softmax
 logsumexp asinh logaddexp erf erf_ trace det logdet inverse diagonal norm
 allclose isclose equal all any argmax argmin register_hook index_copy index_copy_ is_inference
-type cuda is_floating_point register_post_accumulate_grad_hook
+type cuda is_floating_point register_post_accumulate_grad_hook diag
 add_ sub_ mul_ div_ pow_ zero_ fill_ copy_ clamp_ sigmoid_ exp_ relu_ neg_ tanh_ sqrt_ log_
 abs_ sin_ cos_ asinh_ uniform_ normal_ random_ bernoulli_ exponential_ bernoulli multinomial
 backward detach detach_ retain_grad requires_grad_ item tolist numpy size dim numel to float

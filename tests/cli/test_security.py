@@ -31,7 +31,8 @@ HOSTILE_RUN = {
     "torch.save": T + "torch.save(a, 'pwned')\n",
     "private attribute": T + "x = a._data\n",
     "numpy escape": "import torch\nx = torch.tensor([1.]).numpy().tofile('pwned')\n",
-    "type()": T + "x = type(a)\n",
+    "type() attribute": T + "x = type(a).mro\n",  # type(x) only prints (pybuiltins.py)
+    "type() of type()": T + "x = type(type(a)).__name__.__class__\n",
     "huge exponent": "x = 9**9**9\n",
     "huge power": "x = 2**100000\n",
     "huge int literal": "x = " + "9" * 60 + "\n",

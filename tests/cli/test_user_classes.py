@@ -459,7 +459,7 @@ REFUSED = {
                            "'__globals__' is not allowed"),
     "__code__ via class": (CLASS + "x = A.m.__code__\n", "'__code__' is not allowed"),
     "frames": (CLASS + "x = A().m.gi_frame\n", "unknown attribute 'gi_frame'"),
-    "type()": (CLASS + "x = type(A())\n", "unknown function 'type'"),
+    "type()": (CLASS + "x = type(A()).m\n", "unknown attribute 'm' of 'TypeName'"),
     "super().__class__": ("class A:\n    def m(self):\n        return super().__class__\nA().m()\n",
                           "'__class__' is not allowed"),
     "dunder method": ("class A:\n    def __getattribute__(self, n):\n        return 1\n",
@@ -473,8 +473,9 @@ REFUSED = {
     "private attribute": (CLASS + "a = A()\na._x = 1\n", "setting attribute '_x' is not allowed"),
     "module internals": (F + "class N(torch.nn.Module):\n    pass\nprint(N()._parameters)\n",
                          "attribute '_parameters' is not allowed"),
-    "module methods": (F + "class N(torch.nn.Module):\n    pass\nN().apply(print)\n",
-                       "unknown attribute 'apply'"),
+    "module methods": (F + "class N(torch.nn.Module):\n    pass\n"
+                       "N().register_forward_hook(print)\n",
+                       "unknown attribute 'register_forward_hook'"),
     "overriding forward": (F + "class N(torch.nn.Module):\n    def __init__(self):\n"
                            "        super().__init__()\n        self.forward = 3\nN()\n",
                            "setting attribute 'forward' is not allowed"),

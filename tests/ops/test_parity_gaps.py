@@ -78,3 +78,17 @@ def test_double_backward_of_advanced_indexing_names_its_grad_fn_as_pytorch() -> 
     a = sg.tensor([0.3, -0.7, 1.1], dtype=sg.float64, requires_grad=True)
     (g,) = sg.autograd.grad((a[sg.tensor([0, 2, 0])] ** 2).sum(), a, create_graph=True)
     assert g.grad_fn.name() == "IndexPutImplBackward0"
+
+
+@pytest.mark.parametrize("data, dtype, call, want", [
+    ([True, True], None, "sum()", "tensor(2)"),
+    ([True, True], None, "prod()", "tensor(1)"),
+    ([[True, False]], None, "sum(1)", "tensor([1])"),
+    ([1, 2], "int32", "sum()", "tensor(3)"),
+    ([1, 2], "uint8", "sum()", "tensor(3)"),
+    ([1.0, 2.0], None, "sum()", "tensor(3.)"),
+])
+def test_sum_and_prod_of_integers_are_int64(data, dtype, call, want) -> None:
+    """(closed: torch.sum/prod of bools and integers give int64, as PyTorch 2.13 prints)"""
+    x = sg.tensor(data, dtype=getattr(sg, dtype) if dtype else None)
+    assert repr(eval(f"x.{call}")) == want  # noqa: S307 - fixed strings above

@@ -10,7 +10,11 @@ Where engines differ, the helper asks the array what it can do: JAX arrays
 are immutable and update through ``x.at[key].add(v)``; NumPy and CuPy
 arrays are copied and updated in place; an engine with neither (dask) gets
 the dense form of a scalar update (``x + counts * v``, the counts a NumPy
-constant) or a clear error.
+constant), an assignment through its own ``__setitem__`` where it has one,
+else a ``bincount`` of the updates (:func:`_scatter_dense`). The matrix
+functions use ``xp.linalg``; on dask, which lacks some and runs others on
+one 2-D chunk, each block of whole matrices goes through NumPy's function
+(:func:`_per_matrix`: the last two axes rechunked into one chunk).
 
 >>> _index_put(xp.zeros(3), ([0, 0],), 1.0, "add.at").tolist()
 [2.0, 0.0, 0.0]
@@ -156,9 +160,7 @@ def _index_put(x: "Array", key: "tuple", v: "Array | float", mode: str) -> "Arra
                 return out
             except (NotImplementedError, IndexError, ValueError, TypeError):
                 pass
-        raise NotImplementedError(  # (pasted into kernels: the text stays here)
-            f"the {type(x).__module__.split('.')[0]} kernel backend cannot compute an "
-            f"index_put ({mode}) of an array; use backend='numpy' for this formula")
+        return _scatter_dense(x, key, v, mode)
     out = xp.asarray(x, copy=True)
     if mode == "set":
         out[key] = v
@@ -167,6 +169,29 @@ def _index_put(x: "Array", key: "tuple", v: "Array | float", mode: str) -> "Arra
     else:
         xp.add.at(out, key, v)
     return out
+
+
+def _scatter_dense(x: "Array", key: "tuple", v: "Array", mode: str) -> "Array":
+    """dask's index_put: the updates summed per element by ``bincount`` (the element
+    each one goes to is a NumPy constant: ``arange(x.size).reshape(x.shape)[key]``),
+    added to ``x`` or, for ``"set"``, replacing it where written (the last write wins,
+    as in NumPy). ``v`` is gathered into one chunk."""
+    import dask.array as da
+    shape = tuple(x.shape)
+    n = math.prod(shape)
+    idx = np.arange(n).reshape(shape)[key]
+    v = xp.broadcast_to(xp.astype(xp.asarray(v), x.dtype), idx.shape)
+    flat, idx = xp.reshape(v.rechunk(-1), (-1,)), idx.reshape(-1)
+    if mode == "set":
+        last = idx.size - 1 - np.unique(idx[::-1], return_index=True)[1]
+        flat, idx = flat[last], idx[last]
+    upd = da.bincount(da.from_array(idx, chunks=flat.chunks), weights=flat, minlength=n)
+    upd = xp.reshape(xp.astype(upd, x.dtype), shape)
+    if mode != "set":
+        return x + upd
+    hit = np.zeros(n, dtype=bool)
+    hit[idx] = True
+    return xp.where(xp.asarray(hit.reshape(shape)), upd, x)
 
 
 def _index_add_(out: "Array", key: "tuple", v: "Array | float", mode: str) -> "Array":
@@ -191,6 +216,8 @@ def _scatter_add(src: "Array", dim: int, index: "np.ndarray",
 def _per_matrix(x: "Array", fn: "Callable[..., Any]", tail: tuple[int, ...]) -> "Array":
     """dask: ``fn`` (NumPy) on each block of whole matrices of ``x``; its result's last
     axes are ``tail`` (replacing the two matrix axes)."""
+    # dask's linalg has no det/slogdet and runs inv/svd on one 2-D matrix: a single-chunk
+    # fallback, the last two axes rechunked into one chunk (each matrix must fit in memory)
     nd = x.ndim
     x = x.rechunk({nd - 2: -1, nd - 1: -1})
     chunks = tuple(x.chunks[:nd - 2]) + tuple((n,) for n in tail)
