@@ -17,11 +17,11 @@ inputs and outputs, against the element limit.
 >>> from symgrad.parsing.limits import Budget, Limits
 >>> from symgrad.parsing.interp import Interpreter
 >>> it = Interpreter(Budget(Limits(max_tensor_elements=50)))
->>> src = "import torch\\nfrom torch.func import jacrev\\nj = jacrev(torch.sin)(torch.zeros(7))"
+>>> src = "import torch\\nfrom torch.func import jacrev\\nj = jacrev(torch.sin)(torch.zeros(8))"
 >>> it.run(parse(src, "exec").body)
 Traceback (most recent call last):
 ...
-symgrad.parsing.errors.InputError: tensor of 49 elements at line 3, column 5 exceeds the limit of 50 elements
+symgrad.parsing.errors.InputError: tensor of 64 elements at column 5 exceeds the limit of 50 per tensor
 """
 
 from __future__ import annotations

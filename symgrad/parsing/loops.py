@@ -27,8 +27,6 @@ import types
 from collections.abc import Iterable
 from typing import Any
 
-import numpy as np
-
 from .. import errors
 from ..eager.tensor import Tensor
 from .errors import InputError, Position, at
@@ -133,8 +131,11 @@ def eval_dict(interp: Any, node: ast.Dict) -> dict:
 
 
 def _check_key(key: Any, node: ast.AST) -> None:
-    if isinstance(key, (list, dict, np.ndarray)):
-        raise ApiError(TypeError(f"unhashable type: '{type(key).__name__}'"), at(node))
+    """Python's error for a key that cannot be hashed (a list, a set, a dict...)."""
+    try:
+        hash(key)
+    except TypeError as e:
+        raise ApiError(e, at(node)) from None
 
 
 def eval_comprehension(interp: Any, node: ast.expr) -> Any:

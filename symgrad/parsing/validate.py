@@ -169,11 +169,11 @@ def _check_node(node: ast.AST, allowed: tuple, pos: Position | None, limits: Lim
     if isinstance(node, (ast.For, ast.While)) and node.orelse:
         raise _refuse(("for" if isinstance(node, ast.For) else "while") + " ... else", pos)
     if isinstance(node, (ast.For, ast.comprehension)) and not _plain_target(node.target):
-        raise _refuse("loop targets other than names (a, or a, b)", pos)
+        raise _refuse("loop targets other than names (a, or a, (b, c))", pos)
     if isinstance(node, ast.comprehension) and node.is_async:
         raise _refuse("async comprehensions", pos)
     if isinstance(node, ast.Dict) and any(k is None for k in node.keys):
-        raise _refuse("**-unpacking in dict literals", pos)
+        raise _refuse("**-unpacking in a dict literal", pos)
     if isinstance(node, ast.alias) and node.asname and _dunder(node.asname):
         raise InputError(errors.PARSE_DUNDER.format(kind="name", name=node.asname,
                                                     where="{where}"), pos)
@@ -219,11 +219,11 @@ def _check_loop_control(tree: ast.AST) -> None:
 
 
 def _plain_target(node: ast.AST) -> bool:
-    """A loop target: a name, or a flat tuple or list of names (``for i, (a, b)`` is not)."""
+    """A loop target: a name, or a tuple or list of targets (``for i, (a, b) in ...``);
+    never an attribute or an item (``for x.grad in ...``)."""
     if isinstance(node, ast.Name):
         return True
-    return isinstance(node, (ast.Tuple, ast.List)) \
-        and all(isinstance(e, ast.Name) for e in node.elts)
+    return isinstance(node, (ast.Tuple, ast.List)) and all(_plain_target(e) for e in node.elts)
 
 
 def _is_type_of(node: ast.AST) -> bool:

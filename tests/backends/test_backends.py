@@ -154,14 +154,6 @@ def test_every_backend_is_listed_once() -> None:
     assert all(get(name).name == name for name in BACKENDS)
 
 
-@pytest.mark.parametrize("backend", [b for b in ("dask", "jax") if _installed(b)])
-def test_a_node_without_array_api_code_is_refused_when_the_kernel_is_built(backend: str) -> None:
-    a, b = sg.symbol("a", (3,)), sg.symbol("b", (2,))
-    with pytest.raises(NotImplementedError, match=f"the {backend} kernel backend cannot "
-                                                  "compute outer.*use backend='numpy'"):
-        sg.lambdify(sg.outer(a, b), [a, b], backend=backend)
-
-
 def test_auto_blocks_a_deep_chain_but_not_a_short_formula() -> None:
     x = sg.symbol("x", (None,), requires_grad=True)
     assert "_blocked" in sg.compile_grad(_chain(x, 5), x, backend="auto").source

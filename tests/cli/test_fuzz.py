@@ -15,14 +15,21 @@ from symgrad.commands import InputError, Limits, run_snippet
 
 SMALL = Limits(max_chars=2000, max_tensor_elements=10_000, max_total_elements=200_000,
                max_loop_iterations=200, timeout=2.0)
-PRELUDE = "import torch\na = torch.tensor([1., 2., 3.], requires_grad=True)\n"
+PRELUDE = ("import torch\nimport torch.autograd.forward_ad as fwAD\n"
+           "from torch.autograd.functional import jacobian as jac\n"
+           "a = torch.tensor([1., 2., 3.], requires_grad=True)\n")
 
 NAMES = ["a", "torch", "x", "print", "sum", "len", "__class__", "__import__", "open", "eval",
-         "range", "F"]
+         "range", "F", "enumerate", "zip", "list", "type", "isinstance", "sorted", "any", "jac",
+         "fwAD"]
 ATTRS = ["sum", "grad", "data", "sigmoid", "backward", "__class__", "__globals__", "shape",
-         "format", "zero_", "T", "exp", "nn", "functional", "tofile", "_data", "mro"]
+         "format", "zero_", "T", "exp", "nn", "functional", "tofile", "_data", "mro", "items",
+         "keys", "primal", "tangent", "_saved_self", "register_hook", "grad_fn", "type", "func"]
 FUNCS = ["torch.exp", "torch.zeros", "torch.sigmoid", "torch.matmul", "sum", "print", "len",
-         "abs", "open", "getattr", "a.sum", "torch.tensor", "round", "max"]
+         "abs", "open", "getattr", "a.sum", "torch.tensor", "round", "max", "enumerate", "zip",
+         "list", "type", "isinstance", "sorted", "repr", "torch.eye", "torch.diag",
+         "torch.func.grad", "torch.func.vmap", "torch.func.jacrev", "torch.func.hessian", "jac",
+         "torch.allclose", "a.register_hook", "fwAD.make_dual", "torch.Tensor"]
 OPS = [ast.Add(), ast.Sub(), ast.Mult(), ast.Div(), ast.Pow(), ast.MatMult(), ast.Mod(),
        ast.FloorDiv(), ast.BitAnd(), ast.LShift()]
 CONSTS = st.one_of(st.integers(-3, 12), st.sampled_from([9, 10**6, 2**70, 0.5, -1.5, "s", "{}",
@@ -49,6 +56,17 @@ def _extend(children: st.SearchStrategy[ast.expr]) -> st.SearchStrategy[ast.expr
                   children),
         st.builds(lambda x: ast.ListComp(x, [ast.comprehension(ast.Name("x"), x, [], 0)]),
                   children),
+        # symgrad run's comprehensions, dicts and generator expressions (loops.py)
+        st.builds(lambda k, x, it: k(x, [ast.comprehension(ast.Name("x"), it, [], 0)]),
+                  st.sampled_from([ast.SetComp, ast.GeneratorExp]), children, children),
+        st.builds(lambda x, it, c: ast.ListComp(x, [ast.comprehension(
+            ast.Tuple([ast.Name("i"), ast.Name("x")]), ast.Call(ast.Name("enumerate"), [it], []),
+            [c], 0)]), children, children, children),
+        st.builds(lambda k, v, it: ast.DictComp(k, v, [ast.comprehension(ast.Name("x"), it, [],
+                                                                          0)]),
+                  children, children, children),
+        st.builds(lambda ks, v: ast.Dict(ks, [v] * len(ks)), st.lists(children, max_size=3),
+                  children),
     )
 
 
@@ -69,6 +87,21 @@ def _run(text: str) -> None:
 @given(EXPRS)
 def test_random_ast_snippets_end_cleanly(expr: ast.expr) -> None:
     _run(PRELUDE + "x = " + _unparse(expr) + "\nprint(x)\n")
+
+
+# loops: a random iterable or condition, a random body (while is bounded by the loop budget)
+LOOP_BODIES = st.sampled_from(["x = t", "x = x + 1", "a.register_hook(print)", "break",
+                               "continue", "print(t)", "y = [t, t]", "pass"])
+
+
+@given(EXPRS, LOOP_BODIES)
+def test_random_for_loops_end_cleanly(expr: ast.expr, body: str) -> None:
+    _run(PRELUDE + "x = 0\nfor t in " + _unparse(expr) + ":\n    " + body + "\n")
+
+
+@given(EXPRS, LOOP_BODIES)
+def test_random_while_loops_end_cleanly(expr: ast.expr, body: str) -> None:
+    _run(PRELUDE + "x = 0\nt = 1\nwhile " + _unparse(expr) + ":\n    " + body + "\n")
 
 
 @given(st.text(alphabet=st.sampled_from(list("a()[]*+-./_ 0123456789:=\n'\"{}torchsum@%")),

@@ -64,7 +64,7 @@ HOSTILE_RUN = {
     "comprehension of big lists": "x = [[0] * 10**7 for i in range(2)]\n",
     "dict comprehension": "x = {i: 0 for i in range(10**6)}\n",
     "while else": "while False:\n    pass\nelse:\n    pass\n",
-    "nested loop target": "for a, (b, c) in [(1, (2, 3))]:\n    pass\n",
+    "item loop target": "x = [0]\nfor x[0] in [1]:\n    pass\n",
     "generator dunder": "x = [i.__class__ for i in [1]]\n",
     "global": "def f():\n    global __builtins__\n",
     "starred": "x = [*[1, 2]]\n",

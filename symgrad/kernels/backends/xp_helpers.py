@@ -206,7 +206,6 @@ def _scatter_add(src: "Array", dim: int, index: "np.ndarray",
     return _index_put(zeros, _full_index(index, tuple(src.shape), dim), src, "add.at")
 
 
-
 # ------------------------------------------------------------------ matrix functions
 # dask has no det/slogdet, and its inv/solve/svd take one 2-D matrix in one chunk:
 # on a dask array these helpers rechunk the last two axes into one chunk (a documented
@@ -234,6 +233,7 @@ def _lazy(x: "Array") -> bool:
 
 def _det(x: "Array") -> "Array":
     """``det(x)`` of a (batch of) square matrices."""
+    x = xp.asarray(x)  # (a NumPy constant: the engine's array)
     if _lazy(x):
         return _per_matrix(x, np.linalg.det, ())
     return xp.linalg.det(x)
@@ -241,6 +241,7 @@ def _det(x: "Array") -> "Array":
 
 def _logabsdet(x: "Array") -> "Array":
     """``log|det(x)|`` (``slogdet``'s second part)."""
+    x = xp.asarray(x)  # (a NumPy constant: the engine's array)
     if _lazy(x):
         return _per_matrix(x, lambda b: np.linalg.slogdet(b)[1], ())
     return xp.linalg.slogdet(x)[1]
@@ -248,15 +249,22 @@ def _logabsdet(x: "Array") -> "Array":
 
 def _logdet(x: "Array") -> "Array":
     """``log(det(x))``, ``nan`` where the determinant is negative (PyTorch's ``logdet``)."""
+    x = xp.asarray(x)  # (a NumPy constant: the engine's array)
     if _lazy(x):
-        return _per_matrix(x, lambda b: np.where(np.linalg.slogdet(b)[0] < 0, np.nan,
-                                                 np.linalg.slogdet(b)[1]), ())
+        return _per_matrix(x, _logdet_np, ())
     sign, logabs = xp.linalg.slogdet(x)
     return xp.where(sign < 0, xp.full_like(logabs, xp.nan), logabs)
 
 
+def _logdet_np(b: "np.ndarray") -> "np.ndarray":
+    """:func:`_logdet` of a block of NumPy matrices (dask's fallback)."""
+    sign, logabs = np.linalg.slogdet(b)
+    return np.where(sign < 0, np.nan, logabs)
+
+
 def _inv(x: "Array") -> "Array":
     """The inverse of a (batch of) square matrices."""
+    x = xp.asarray(x)  # (a NumPy constant: the engine's array)
     if _lazy(x):
         return _per_matrix(x, np.linalg.inv, tuple(x.shape[-2:]))
     return xp.linalg.inv(x)
@@ -265,16 +273,18 @@ def _inv(x: "Array") -> "Array":
 def _solve(a: "Array", b: "Array") -> "Array":
     """``x`` with ``a @ x = b``; ``b`` is a (batch of) vector(s) when it is 1-D or has
     ``a``'s batch shape and one axis less (PyTorch's rule). dask: ``inv(a) @ b``."""
-    b = xp.asarray(b)
+    a, b = xp.asarray(a), xp.asarray(b)
     vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and tuple(b.shape) == tuple(a.shape[:-1]))
     if vector:
         b = b[..., None]
+    # dask's solve takes one 2-D matrix: there ``inv(a) @ b`` (see _per_matrix)
     x = _inv(a) @ b if _lazy(a) or _lazy(b) else xp.linalg.solve(a, b)
     return x[..., 0] if vector else x
 
 
 def _svdvals(x: "Array") -> "Array":
     """The singular values of a (batch of) matrices, largest first."""
+    x = xp.asarray(x)  # (a NumPy constant: the engine's array)
     if _lazy(x):
         return _per_matrix(x, lambda b: np.linalg.svd(b, compute_uv=False),
                            (min(x.shape[-2:]),))
@@ -284,6 +294,7 @@ def _svdvals(x: "Array") -> "Array":
 def _svd_project(x: "Array", g: "Array", mode: str = "vjp") -> "Array":
     """With ``x = U diag(s) Vh``: ``U diag(g) Vh`` (``"vjp"``) or ``diag(U^T g V)``
     (``"jvp"``); leading axes of ``g`` broadcast."""
+    x = xp.asarray(x)
     m, n = x.shape[-2:]
     k = min(m, n)
     if _lazy(x):
@@ -298,6 +309,7 @@ def _svd_project(x: "Array", g: "Array", mode: str = "vjp") -> "Array":
 
 def _diagonal(x: "Array", offset: int, dim1: int, dim2: int) -> "Array":
     """NumPy's ``diagonal(x, offset, dim1, dim2)``: the diagonal as the last axis."""
+    x = xp.asarray(x)
     nd = x.ndim
     d1, d2 = dim1 % nd, dim2 % nd
     rest = tuple(i for i in range(nd) if i not in (d1, d2))

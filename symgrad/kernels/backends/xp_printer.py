@@ -31,9 +31,9 @@ from typing import Any
 import sympy as sp
 
 from ... import errors
+from ...symbolic.shapes import shape_of
 from ..known import row_of
 from ..printer import KernelPrinter
-from ...symbolic.shapes import shape_of
 from ..structural import StructuralPrinting, _dim, _tuple
 from . import xp_helpers
 from .spec import Backend
