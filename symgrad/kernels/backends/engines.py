@@ -10,9 +10,10 @@ from ... import errors
 
 
 def jax_inputs(arrays: tuple) -> tuple:
-    """``arrays`` unchanged, after checking that JAX keeps their float64 values.
+    """``arrays`` unchanged, after checking that JAX keeps their float64 values
+    (Python numbers pass; a float64 array needs ``jax_enable_x64``). Needs JAX.
 
-    >>> jax_inputs((1.0, 2))
+    >>> jax_inputs((1.0, 2))  # doctest: +SKIP
     (1.0, 2)
     """
     import jax
