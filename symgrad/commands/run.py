@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes, errors
+from ..eager.formatting import PRINT_OPTS
 from ..eager.tensor import Tensor
 from ..nn.module import Module
 from ..parsing.deadline import Deadline, TimeUp
@@ -115,6 +116,7 @@ def run_snippet(text: str, filename: str = "<snippet>", limits: Limits = Limits(
             write(s)
 
     saved_grad_mode, saved_dtype = STATE.enabled, dtypes.get_default_dtype()
+    saved_print = dict(vars(PRINT_OPTS))  # the snippet may call set_printoptions
     with deadline:
         try:
             _run(text, filename, limits, deadline, result, emit, on_backward)
@@ -134,6 +136,8 @@ def run_snippet(text: str, filename: str = "<snippet>", limits: Limits = Limits(
         finally:
             STATE.enabled = saved_grad_mode
             dtypes.set_default_dtype(saved_dtype)
+            vars(PRINT_OPTS).clear()
+            vars(PRINT_OPTS).update(saved_print)
     result.stdout = "".join(chunks)
     return result
 

@@ -186,6 +186,8 @@ class Evaluator:
             return self._call(fn.fn, args, kwargs, at(node), count=False)
         if fn.fn is builtins.print:
             return self._print(args, kwargs, node)
+        if fn.fn is functools.partial:
+            return self._partial(args, kwargs, node)
         pos = at(node)
         lim = self.budget.limits
         self._check_walk(f"{fn.name}()", list(args) + list(kwargs.values()),
@@ -319,6 +321,21 @@ class Evaluator:
             name=attr, owner=owner, where="{where}", suggestion=suggest(attr, allowed | methods)),
             at(node))
 
+    def _partial(self, args: tuple, kwargs: dict, node: Any) -> names.Function:
+        """``functools.partial(f, *args, **kwargs)``: a whitelisted function that calls
+        ``f`` through :meth:`_invoke`, with every check of a direct call."""
+        target = self._user_callable(args[0]) if args else None
+        if names.object_kind(target) == "module":
+            target = names.Function(type(target).__name__, target)
+        if not isinstance(target, names.Function):
+            raise ApiError(TypeError("the first argument must be callable"), at(node))
+        bound, keywords = args[1:], dict(kwargs)
+
+        def call(*more: Any, **more_kw: Any) -> Any:
+            return self._invoke(target, bound + more, {**keywords, **more_kw}, node)
+
+        return names.Function(f"partial({target.name})", call)
+
     def _append(self, lst: list, node: ast.AST, value: Any) -> None:
         self.budget.check_sequence(len(lst) + 1, at(node))
         lst.append(value)
@@ -362,6 +379,13 @@ class Evaluator:
             if w is not None and w > lim:
                 raise InputError(errors.PARSE_MATMUL_TOO_BIG.format(n=w, limit=lim,
                                                                     where="{where}"), pos)
+        if name == "set_printoptions":  # run.py restores the options after the snippet
+            for key, most in _PRINT_LIMITS.items():
+                v = kwargs.get(key)
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and v > most:
+                    raise InputError(errors.PARSE_NOT_ALLOWED.format(
+                        what=f"set_printoptions({key}=...) above {most}", is_are="is",
+                        where="{where}", hint=""), pos)
         if name == "round" and len(args) > 1 and isinstance(args[1], int) and abs(args[1]) > 400:
             raise InputError(errors.PARSE_NOT_ALLOWED.format(
                 what="round() with more than 400 digits", is_are="is", where="{where}",
@@ -452,6 +476,7 @@ _TEXT_ARGS = frozenset({("to", None), ("type", None), ("norm", "p"), ("norm", 1)
                         ("calculate_gain", None), ("kaiming_uniform_", None),
                         ("kaiming_normal_", None), ("type", None), ("cuda", None),
                         ("register_buffer", 1), ("register_buffer", "name"),
+                        ("set_printoptions", "profile"),
                         *((loss, "reduction") for loss in names.NN_MODULES
                           if loss.endswith("Loss"))})
 # functions whose first argument is not a tensor (creation, lists of tensors, flags)
@@ -460,6 +485,10 @@ _NOT_TENSOR_FIRST = frozenset({"tensor", "zeros", "ones", "full", "empty", "aran
                                "cat", "stack", "where", "grad", "backward", "device",
                                "calculate_gain", "eye", "Tensor", "FloatTensor", "DoubleTensor",
                                "LongTensor", "IntTensor", "BoolTensor", "register_buffer"})
+
+
+# set_printoptions: digits and line lengths past these only make longer strings to refuse
+_PRINT_LIMITS = {"precision": 100, "edgeitems": 100, "linewidth": 10_000}
 
 
 def check_name(value: Any, pos: Position | None) -> None:

@@ -24,8 +24,8 @@ from typing import Any
 
 from .. import errors
 from ..eager import culprit
-from ..eager.tensor import Tensor
 from ..eager.inference import inference_mode
+from ..eager.tensor import Tensor
 from ..tape.forward_ad import dual_level
 from ..tape.grad_mode import _GradMode
 from . import classes, functions, loops, names, pybuiltins
@@ -136,10 +136,13 @@ class Interpreter(Evaluator):
                 what="this form of with", is_are="is", where="{where}",
                 hint="; write with torch.no_grad():"), at(node))
         ctx = self.eval(node.items[0].context_expr)
-        if not isinstance(ctx, (_GradMode, inference_mode, dual_level)):
+        hooks = (type(ctx).__module__, type(ctx).__name__) == (
+            "symgrad.autograd.graph", "saved_tensors_hooks")  # parsing does not import autograd
+        if not isinstance(ctx, (_GradMode, inference_mode, dual_level)) and not hooks:
             raise InputError(errors.PARSE_NOT_ALLOWED.format(
                 what="with blocks other than no_grad(), enable_grad(), set_grad_enabled(), "
-                     "inference_mode() and forward_ad.dual_level()",
+                     "inference_mode(), forward_ad.dual_level() and "
+                     "autograd.graph.saved_tensors_hooks()",
                 is_are="are", where="{where}", hint=""), at(node.items[0].context_expr))
         with ctx:
             self.exec_block(node.body)

@@ -30,7 +30,7 @@ trace det logdet inverse diagonal norm
 device
 allclose isclose equal eye is_tensor is_inference_mode_enabled argmax argmin all any diag vmap
 numel is_inference index_copy from_numpy Tensor FloatTensor DoubleTensor LongTensor IntTensor
-BoolTensor is_floating_point
+BoolTensor is_floating_point Generator get_rng_state set_rng_state set_printoptions
 """.split())
 
 DTYPES = frozenset("float32 float64 float16 float double half int64 int32 int16 int8 uint8 "
@@ -48,6 +48,7 @@ AUTOGRAD = frozenset({"grad", "backward", "Function", "Variable", "gradcheck", "
 FUNC = frozenset("grad grad_and_value vmap jacrev jacfwd hessian jvp vjp".split())
 AUTOGRAD_FUNCTIONAL = frozenset("jacobian hessian vjp jvp vhp hvp".split())
 FORWARD_AD = frozenset({"dual_level", "make_dual", "unpack_dual"})
+AUTOGRAD_GRAPH = frozenset({"saved_tensors_hooks"})  # its hooks: the snippet's own functions
 # nn.init changes existing tensors in place: nothing new to bound
 NN_INIT = frozenset("calculate_gain constant_ zeros_ ones_ normal_ uniform_ xavier_uniform_ "
                     "xavier_normal_ kaiming_uniform_ kaiming_normal_".split())
@@ -70,17 +71,22 @@ OBJECT_MEMBERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                          "named_modules named_children state_dict load_state_dict register_buffer "
                          "buffers named_buffers apply".split())),
     "optimizer": (frozenset({"param_groups"}), frozenset({"step", "zero_grad", "state_dict"})),
+    "generator": (frozenset({"device"}),
+                  frozenset("manual_seed initial_seed seed get_state set_state".split())),
 }
 
 
 def object_kind(obj: Any) -> str | None:
-    """``"module"`` for an ``nn.Module``, ``"optimizer"`` for an optimizer, else ``None``
+    """``"module"`` for an ``nn.Module``, ``"optimizer"`` for an optimizer, ``"generator"``
+    for a random-number generator, else ``None``
     (read from the class's bases, so that this whitelist imports neither)."""
     for cls in type(obj).__mro__:
         if cls.__module__ == "symgrad.nn.module" and cls.__name__ == "Module":
             return "module"
         if cls.__module__ == "symgrad.optim.optimizer" and cls.__name__ == "Optimizer":
             return "optimizer"
+        if cls.__module__ == "symgrad.random.generator" and cls.__name__ == "Generator":
+            return "generator"
     return None
 
 TENSOR_METHODS = frozenset("""
@@ -136,7 +142,7 @@ BUILTINS = frozenset("print len float int bool abs round str min max sum".split(
     "IndexError KeyError ZeroDivisionError AssertionError NotImplementedError AttributeError "
     "StopIteration ArithmeticError LookupError".split())
 
-MODULE_ALIASES = frozenset({"torch", "symgrad", "math"})
+MODULE_ALIASES = frozenset({"torch", "symgrad", "math", "functools"})
 
 # Python's math module: constants and float functions (none that builds big integers)
 MATH = frozenset("sqrt exp log log2 log10 log1p expm1 sin cos tan asin acos atan atan2 sinh "
@@ -238,7 +244,7 @@ def functional_namespace() -> Namespace:
 
 def autograd_namespace() -> Namespace:
     return Namespace("torch.autograd", "symgrad.autograd", AUTOGRAD,
-                     ("function", "functional", "forward_ad"))
+                     ("function", "functional", "forward_ad", "graph"))
 
 
 def autograd_function_namespace() -> Namespace:
@@ -249,7 +255,9 @@ _SUBMODULES = {
     **{f"{root}.{path}": ns for root in ("torch", "symgrad") for path, ns in (
         ("nn.init", init_namespace), ("func", func_namespace), ("cuda", cuda_namespace),
         ("autograd.functional", autograd_functional_namespace),
-        ("autograd.forward_ad", forward_ad_namespace))},
+        ("autograd.forward_ad", forward_ad_namespace),
+        ("autograd.graph", lambda: Namespace("torch.autograd.graph", "symgrad.autograd.graph",
+                                             AUTOGRAD_GRAPH)))},
     "torch.nn": nn_namespace,
     "symgrad.nn": nn_namespace,
     "torch.autograd": autograd_namespace,
@@ -274,6 +282,9 @@ def module(path: str) -> Namespace | None:
     parts = path.split(".")
     if parts[0] not in MODULE_ALIASES:
         return None
+    if parts[0] == "functools":  # partial only; the interpreter makes it (expressions.py)
+        return Namespace("functools", "functools", frozenset({"partial"})) \
+            if len(parts) == 1 else None
     if parts[0] == "math":
         return Namespace("math", "math", MATH, extra=frozenset({"pi", "e", "tau", "inf", "nan"})) \
             if len(parts) == 1 else None

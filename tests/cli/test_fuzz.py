@@ -17,6 +17,7 @@ SMALL = Limits(max_chars=2000, max_tensor_elements=10_000, max_total_elements=20
                max_loop_iterations=200, timeout=2.0)
 PRELUDE = ("import torch\nimport torch.autograd.forward_ad as fwAD\n"
            "from torch.autograd.functional import jacobian as jac\n"
+           "from functools import partial\n"
            "a = torch.tensor([1., 2., 3.], requires_grad=True)\n")
 
 NAMES = ["a", "torch", "x", "print", "sum", "len", "__class__", "__import__", "open", "eval",
@@ -29,7 +30,7 @@ FUNCS = ["torch.exp", "torch.zeros", "torch.sigmoid", "torch.matmul", "sum", "pr
          "abs", "open", "getattr", "a.sum", "torch.tensor", "round", "max", "enumerate", "zip",
          "list", "type", "isinstance", "sorted", "repr", "torch.eye", "torch.diag",
          "torch.func.grad", "torch.func.vmap", "torch.func.jacrev", "torch.func.hessian", "jac",
-         "torch.allclose", "a.register_hook", "fwAD.make_dual", "torch.Tensor"]
+         "torch.allclose", "a.register_hook", "fwAD.make_dual", "torch.Tensor", "partial"]
 OPS = [ast.Add(), ast.Sub(), ast.Mult(), ast.Div(), ast.Pow(), ast.MatMult(), ast.Mod(),
        ast.FloorDiv(), ast.BitAnd(), ast.LShift()]
 CONSTS = st.one_of(st.integers(-3, 12), st.sampled_from([9, 10**6, 2**70, 0.5, -1.5, "s", "{}",

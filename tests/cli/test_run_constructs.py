@@ -54,6 +54,18 @@ def test_type_prints_like_pytorch_and_compares_with_the_class() -> None:
     assert run(src) == "<class 'torch.Tensor'> <class 'int'> True\nTrue True\n"
 
 
+def test_functools_partial_binds_arguments() -> None:
+    src = (T + "from functools import partial\ndef f(a, b, k=1):\n    return a * b + k\n"
+           "print(partial(f, 2, k=10)(3), partial(torch.mul, torch.ones(2))(3))\n")
+    assert run(src) == "16 tensor([3., 3.])\n"
+
+
+def test_print_options_last_only_as_long_as_the_snippet() -> None:
+    assert run(T + "torch.set_printoptions(precision=2)\nprint(torch.tensor([1.12345]))\n") \
+        == "tensor([1.12])\n"
+    assert run(T + "print(torch.tensor([1.12345]))\n") == "tensor([1.1235])\n"
+
+
 def test_iteration_errors_are_pythons() -> None:
     assert runtime_error("for i in 5:\n    pass\n") == "TypeError: 'int' object is not iterable"
     assert runtime_error(T + "for r in torch.tensor(1.):\n    pass\n") == \
@@ -104,6 +116,19 @@ BOUNDED = {
                        "error: tensor of 16000000 elements"),
     "whitelisted function under vmap": (T + "x = torch.func.vmap(torch.diag)(torch.ones(2, 5000))\n",
                                         "error: tensor of 25000000 elements"),
+    "partial of a factory": (T + "from functools import partial\nh = partial(torch.zeros, 10**9)\n"
+                             "x = h()\n", "error: tensor of 1000000000 elements"),
+    "partial under jacrev": (T + "from functools import partial\n"
+                             "x = torch.func.jacrev(partial(torch.mul, 2.))(torch.zeros(4000))\n",
+                             "error: tensor of 16000000 elements"),
+    "saved tensor hook": (T + "a = torch.ones(5, requires_grad=True)\ndef p(x):\n"
+                          "    return torch.zeros(10**9)\n"
+                          "with torch.autograd.graph.saved_tensors_hooks(p, p):\n    y = a * a\n",
+                          "error: tensor of 1000000000 elements"),
+    "print precision": (T + "torch.set_printoptions(precision=10**6)\n",
+                        "error: set_printoptions(precision=...) above 100 is not allowed"),
+    "print edgeitems": (T + "torch.set_printoptions(edgeitems=10**6)\n",
+                        "error: set_printoptions(edgeitems=...) above 100 is not allowed"),
     "user function under vmap": (T + "x = torch.func.vmap(lambda t: torch.zeros(10**9))"
                                  "(torch.ones(2))\n", "error: tensor of 1000000000 elements"),
 }
@@ -140,8 +165,14 @@ CLOSED = {
                               "loop targets other than names"),
     "while else": ("while False:\n    pass\nelse:\n    pass\n", "while ... else is not allowed"),
     "comprehension dunder": ("x = [i.__class__ for i in [1]]\n", "'__class__' is not allowed"),
-    "functools": ("from functools import partial\n", "import of 'functools' is not allowed"),
-    "graph hooks": (T + "torch.autograd.graph.saved_tensors_hooks\n", "unknown attribute"),
+    "functools beyond partial": ("from functools import reduce\n",
+                                 "unknown attribute 'reduce' of 'functools'"),
+    "partial result attribute": (("from functools import partial\ndef f(a):\n    return a\n"
+                                  "print(partial(f, 1).func)\n"), "unknown attribute 'func'"),
+    "generator internals": (T + "g = torch.Generator()\nx = g.bit_generator\n",
+                            "unknown attribute 'bit_generator' of 'Generator'"),
+    "graph internals": (T + "torch.autograd.graph.SAVED_HOOKS\n",
+                        "unknown attribute 'SAVED_HOOKS' of 'torch.autograd.graph'"),
 }
 
 

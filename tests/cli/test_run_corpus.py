@@ -31,13 +31,6 @@ PATHS = snippet_paths()
 
 # snippet -> what `symgrad run` lacks for it
 PENDING: dict[str, str] = {
-    "api_printoptions_sci": "torch.set_printoptions: process-wide print state (needs a reset "
-                            "after the run and a bound on threshold= before it is exposed)",
-    "api_set_printoptions_docstring": "torch.set_printoptions (as above)",
-    "function_hooks_saved_tensors": "torch.autograd.graph.saved_tensors_hooks (hooks called "
-                                    "on every saved tensor: not whitelisted yet)",
-    "jachess_compute_jac": "from functools import partial (no functools in the whitelist)",
-    "random_generator_state": "torch.Generator objects (their methods are not whitelisted)",
 }
 # the corpus's own pending snippets (float32 rounding of MKL) fail here for the same reason
 PENDING.update({name: f"corpus pending: {why}" for name, why in pending().items()})
@@ -46,7 +39,7 @@ _WARNING = re.compile(r"^\w*Warning: ")
 _CLI_WARNING = re.compile(r"^.*?, line \d+: (\w*Warning: .*)$")
 
 
-def _param(path: Path):  # noqa: ANN202
+def _param(path: Path):  # noqa: ANN202  (a pytest ParameterSet)
     why = PENDING.get(path.stem)
     marks = [pytest.mark.xfail(strict=True, reason=f"pending: {why}")] if why else []
     return pytest.param(path, id=path.stem, marks=marks)
