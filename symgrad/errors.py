@@ -304,6 +304,8 @@ PARSE_INT_LITERAL = "integer literal has {bits} bits{where}; the limit is {limit
 PARSE_INT_RESULT = ("integer result would have about {bits} bits{where}; the limit is {limit} "
                     "bits (use a float, e.g. 2.0**100)")
 PARSE_SEQ_TOO_LONG = "sequence of {n} items{where} exceeds the limit of {limit}"
+PARSE_ITEMS_TOTAL = ("snippet would create more than {limit} list, tuple and string items in "
+                     "all{where}")
 PARSE_TENSOR_TOO_BIG = "tensor of {n} elements{where} exceeds the limit of {limit} per tensor"
 PARSE_MEMORY_TOO_BIG = ("snippet would hold more than {mb} MB of tensors at once{where}; "
                         "make the tensors smaller or keep fewer of them")

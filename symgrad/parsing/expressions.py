@@ -338,6 +338,7 @@ class Evaluator:
 
     def _append(self, lst: list, node: ast.AST, value: Any) -> None:
         self.budget.check_sequence(len(lst) + 1, at(node))
+        self.budget.new_items(1, at(node))
         lst.append(value)
 
     def _truth(self, value: Any, node: ast.AST) -> bool:
@@ -360,10 +361,10 @@ class Evaluator:
         if op in (operator.mul, operator.imul):
             n = estimate.repeat_length(left, right)
             if n is not None:
-                b.check_sequence(n, pos)
+                b.new_items(n, pos, commit=False)  # (the call below counts the result)
         n = estimate.concat_length(operator.add if op is operator.iadd else op, left, right)
         if n is not None:
-            b.check_sequence(n, pos)
+            b.new_items(n, pos, commit=False)
         self._precheck(_OPNAMES.get(op, "binop"), (left, right), {}, pos)
         return self._call(op, (left, right), {}, pos)
 
@@ -401,7 +402,7 @@ class Evaluator:
         if name == "tolist" and args:  # one Python object per element
             shape = estimate.shape_of(args[0])
             if shape is not None:
-                self.budget.check_sequence(numel(shape), pos)
+                self.budget.new_items(numel(shape), pos)
 
     def _check_walk(self, what: str, values: Iterable[Any], limit: int,
                     pos: Position | None) -> None:
@@ -435,7 +436,7 @@ class Evaluator:
                 self.budget.check_elements(int(data.size), pos)
                 self.budget.hold(data, pos)
         elif isinstance(result, (str, list, tuple)):
-            self.budget.check_sequence(len(result), pos)
+            self.budget.new_items(len(result), pos)
         elif type(result) is int:
             self.budget.check_int_bits(result.bit_length(), pos)
         return result

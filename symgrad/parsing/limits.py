@@ -33,6 +33,7 @@ class Limits:
     max_int_literal_bits: int = 128    # integer literals in the text
     max_int_bits: int = 4096           # integers computed by the text
     max_sequence: int = 1_000_000      # items of a list/tuple/str built by the text
+    max_total_items: int = 30_000_000  # summed over every list/tuple/str the text builds
     max_tensor_elements: int = 10_000_000
     max_total_elements: int = 200_000_000  # summed over every tensor an operation creates
     max_live_bytes: int = 512 * 2**20  # arrays alive at once (8 bytes an element when estimated)
@@ -57,6 +58,7 @@ class Budget:
         self.elements = 0
         self.iterations = 0
         self.output_chars = 0
+        self.items = 0  # list, tuple and string items created so far (never credited back)
         self.live_bytes = 0  # of the arrays :meth:`hold` counted that are still alive
 
     def check_time(self, pos: Position | None) -> None:
@@ -98,6 +100,21 @@ class Budget:
         if n > self.limits.max_sequence:
             raise InputError(errors.PARSE_SEQ_TOO_LONG.format(
                 n=n, limit=self.limits.max_sequence, where="{where}"), pos)
+
+    def new_items(self, n: int, pos: Position | None, commit: bool = True) -> None:
+        """``n`` list, tuple or string items about to be created: one sequence's length
+        (:meth:`check_sequence`) and the running total, checked before allocating (so a
+        loop appending big lists cannot pass the memory limit one list at a time).
+        ``commit=False`` only checks (the call that makes them counts them)."""
+        self.check_sequence(n, pos)
+        if self.items + n > self.limits.max_total_items:
+            raise InputError(errors.PARSE_ITEMS_TOTAL.format(
+                limit=self.limits.max_total_items, where="{where}"), pos)
+        if commit:
+            self.items += n
+        if self.items > self.limits.max_total_items:
+            raise InputError(errors.PARSE_ITEMS_TOTAL.format(
+                limit=self.limits.max_total_items, where="{where}"), pos)
 
     def check_loop(self, n: int, pos: Position | None) -> None:
         lim = self.limits.max_loop_iterations

@@ -148,6 +148,7 @@ def eval_comprehension(interp: Any, node: ast.expr) -> Any:
 
     def emit() -> None:
         interp.budget.check_sequence(len(out) + 1, pos)
+        interp.budget.new_items(1, pos)
         if isinstance(node, ast.DictComp):
             key = scope.eval(node.key)
             _check_key(key, node.key)
