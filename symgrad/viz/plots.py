@@ -58,8 +58,8 @@ def curves(y: Tensor, x: Tensor, span: tuple[float, float], n: int = 401
 def plot_function(y: Tensor, x: Tensor, span: tuple[float, float], n: int = 401,
                   ax: Any = None) -> Any:
     """``y`` and its derivative against ``x``; returns the matplotlib Figure."""
+    xs, f, df = curves(y, x, span, n)  # bad input is reported first, with or without matplotlib
     Figure = _matplotlib()
-    xs, f, df = curves(y, x, span, n)
     if ax is None:
         fig = Figure(figsize=(6.4, 4.0), layout="constrained")
         ax = fig.add_subplot()
