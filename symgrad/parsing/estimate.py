@@ -180,7 +180,18 @@ def result_elements(name: str, args: Sequence[Any], kwargs: dict) -> int | None:
         k = _as_int(args[1] if len(args) > 1 else kwargs.get("diagonal", 0)) or 0
         if s is None:
             return None
-        return (s[0] + abs(k)) ** 2 if len(s) == 1 else min(s) if len(s) == 2 else None
+        return (numel(s) + abs(k)) ** 2 if len(s) == 1 else numel(s) if len(s) == 2 else None
+    if name in ("outer", "ger", "kron"):  # every product of an element of each
+        shapes = [shape_of(a) for a in args[:2]]
+        return None if len(shapes) < 2 or None in shapes else \
+            numel(shapes[0]) * numel(shapes[1])  # type: ignore[arg-type]
+    if name == "diag_embed":  # the last dim becomes a square matrix
+        s = shape_of(args[0]) if args else None
+        k = _as_int(args[1] if len(args) > 1 else kwargs.get("offset", 0)) or 0
+        if not s:
+            return None
+        n = (numel(s[-1:]) + abs(k))
+        return numel(s[:-1]) * n * n
     if name == "linear":  # F.linear(x, W, b): x @ W.T (+ b)
         r = _linear_shape(args)
         return None if r is None else numel(r[0])

@@ -26,7 +26,7 @@ tanh sigmoid relu abs clamp clip maximum minimum where square reciprocal sign su
 min amax amin logsumexp softmax log_softmax reshape view flatten squeeze unsqueeze transpose
 permute t expand cat stack clone detach true_divide swapaxes eq ne gt lt ge le logical_and
 logical_or logical_not is_grad_enabled diff jacobian hessian check
-trace det logdet inverse diagonal norm
+trace det logdet inverse diagonal norm outer ger kron diag_embed
 device
 allclose isclose equal eye is_tensor is_inference_mode_enabled argmax argmin all any diag vmap
 numel is_inference index_copy from_numpy Tensor FloatTensor DoubleTensor LongTensor IntTensor
@@ -94,7 +94,8 @@ add sub mul div pow neg negative exp log log1p expm1 sqrt rsqrt sin cos tan tanh
 abs reciprocal sign square clamp clip maximum minimum sum mean prod amax amin max min matmul
 dot mm mv reshape view flatten unsqueeze squeeze permute transpose t expand sum_to_size clone
 logical_not logical_and logical_or gt lt ge le eq ne swapaxes true_divide softmax log_softmax
-logsumexp asinh logaddexp erf erf_ trace det logdet inverse diagonal norm
+logsumexp asinh logaddexp erf erf_ trace det logdet inverse diagonal norm outer ger kron
+diag_embed
 allclose isclose equal all any argmax argmin register_hook index_copy index_copy_ is_inference
 type cuda is_floating_point register_post_accumulate_grad_hook diag
 add_ sub_ mul_ div_ pow_ zero_ fill_ copy_ clamp_ sigmoid_ exp_ relu_ neg_ tanh_ sqrt_ log_
@@ -125,9 +126,6 @@ NOT_EXPOSED = frozenset({
     "concat", "concatenate",   # aliases of cat: the estimator bounds cat by name only
     "gather", "select", "unbind",  # index arguments not yet checked by the estimator
     "nll_loss",                # takes log-probabilities; cross_entropy is the exposed loss
-    # results larger than their inputs (n*m elements from n and m): estimate.py bounds a
-    # result by its broadcast inputs, so these wait for a rule of their own there
-    "outer", "ger", "kron", "diag_embed",
     "slogdet",                 # returns a (sign, logabsdet) pair, which the CLI cannot print
     # issue 12's tensor surface, not yet bounded by estimate.py: comparisons, index_copy, and
     # device/type conversions (the CLI has one device and prints no type names)

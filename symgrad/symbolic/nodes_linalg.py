@@ -148,7 +148,7 @@ class Diag(Structural):
 
     def _sympystr(self, printer: Any) -> str:
         v, s = self.args[0], tuple(self.param(0))
-        dims = ", ".join(str(d) for d in s)
+        dims = ", ".join("?" if d is None else str(d) for d in s)
         if v == 1:
             return f"eye({dims})"
         if _ones_like(v) is not None:

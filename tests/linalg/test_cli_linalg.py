@@ -48,3 +48,29 @@ def test_an_upper_case_name_is_a_matrix_by_default(expr: str, wrt: str, wants: s
     r = _diff(expr, "--wrt", wrt)
     assert r.exit_code == 0, r.output
     assert r.output.strip().splitlines()[-1] == wants
+
+
+@pytest.mark.parametrize("expr, wants", [
+    ("sum(outer(a, b))", "ones(?, ?) @ b"),
+    ("trace(outer(a, a))", "2*a"),
+])
+def test_outer_kron_and_diag_are_in_the_cli_grammar(expr: str, wants: str) -> None:
+    r = _diff(expr, "--wrt", "a")
+    assert r.exit_code == 0, r.output
+    assert r.output.strip().splitlines()[-1] == wants
+
+
+@pytest.mark.parametrize("expr", ["outer(a, a)", "kron(a, a)", "diag(a)", "diag_embed(a)"])
+def test_results_larger_than_their_inputs_are_bounded_before_allocating(expr: str) -> None:
+    # 10**4 values: outer/kron/diag would make 10**8 elements, past the per-tensor limit
+    r = _diff(f"sum({expr})", "--wrt", "a", "--shape", "a=10000", "--at",
+              "a=" + ",".join(["1"] * 10000))
+    assert r.exit_code == 2
+    assert "exceeds the limit" in r.output
+
+
+def test_diag_in_the_cli_evaluates() -> None:
+    # (its printed gradient, sum(eye(?)*outer(ones(?), b), dim=1), is b not yet rewritten)
+    r = _diff("sum(diag(a) @ b)", "--wrt", "a", "--at", "a=1,2", "--at", "b=3,4")
+    assert r.exit_code == 0, r.output
+    assert "d/da = tensor([3., 4.])" in r.output
