@@ -27,10 +27,16 @@ f32 = np.float32
 _VEC_LOOP = 32  # cpu_kernel_vec's step: two 16-float AVX512 vectors
 
 
+# PyTorch's at::internal::GRAIN_SIZE: past it, its loops split across threads, each
+# chunk with its own vector/scalar tail, so bit-exactness is lost there anyway; such
+# big arrays take NumPy's fast float32 path (the exact paths cost 10-300x NumPy)
+GRAIN = 32768
+
+
 def _rounded(f):
     def g(x: np.ndarray) -> np.ndarray:
         x = np.asarray(x)
-        if x.dtype != f32:
+        if x.dtype != f32 or x.size > GRAIN:
             return f(x)
         return f(x.astype(np.float64)).astype(f32)
     g.__name__ = f.__name__
@@ -63,6 +69,9 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
                 return 1.0 / (1.0 + np.exp(-x))
         e = np.exp(-np.abs(x))
         return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    if x.size > GRAIN:  # (see GRAIN) PyTorch's formula in NumPy's float32
+        with np.errstate(over="ignore"):
+            return f32(1) / (f32(1) + np.exp(-x))
     with np.errstate(over="ignore"):
         return _vector_loop(x, lambda v: f32(1) / (f32(1) + expf(-v)),
                             lambda v: f32(1) / (f32(1) + libm_expf(-v)))
@@ -98,6 +107,8 @@ def pow_scalar(x: np.ndarray, exponent: float) -> np.ndarray:
             return np.power(x, float(exponent))
         if exponent == 0.5:  # PyTorch's sqrt here is MKL's (not always correctly rounded)
             return np.sqrt(x)
+        if x.size > GRAIN:  # (see GRAIN)
+            return np.power(x, f32(exponent))
         return _vector_loop(x, lambda v: powf(v, f32(exponent)),
                             lambda v: np.power(v.astype(np.float64), float(exponent)).astype(f32))
 
