@@ -182,3 +182,27 @@ class TensorAutograd:
             acc.post_accumulate_hooks = []
         acc.post_accumulate_hooks.append(hook)
         return RemovableHandle(acc.post_accumulate_hooks, hook)
+
+
+def zero_grads(params: Any, set_to_none: bool = True) -> None:
+    """Reset the ``.grad`` of each of ``params`` as ``Module.zero_grad`` and
+    ``Optimizer.zero_grad`` do: ``None`` (default), or zeros in place, the grad
+    detached from any graph first.
+
+    >>> import symgrad as sg
+    >>> p = sg.tensor([1., 2.], requires_grad=True); (p * p).sum().backward()
+    >>> zero_grads([p], set_to_none=False); p.grad
+    tensor([0., 0.])
+    """
+    for p in params:
+        g = p.grad
+        if g is None:
+            continue
+        if set_to_none:
+            p.grad = None
+            continue
+        if g.grad_fn is not None:
+            g.detach_()
+        else:
+            g.requires_grad_(False)
+        g.zero_()

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from .. import errors
 from ..ops import OPS
 from ..ops.registry import OpDef
@@ -97,7 +99,12 @@ def _operator(dunder: str, target: str | tuple[str, str]) -> Callable[..., Any]:
             return fn1(self)
     else:
         fn2 = raw_function(name)
-        if how == SWAPPED:
+        if dunder.startswith("__r") and dunder != "__rtruediv__":  # (torch divides anyway)
+            def op(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
+                if isinstance(other, np.ndarray):  # ndarray <op> tensor: TypeError, as torch
+                    return NotImplemented
+                return fn2(other, self) if how == SWAPPED else fn2(self, other)
+        elif how == SWAPPED:
             def op(self: Tensor, other: Any) -> Tensor:  # type: ignore[misc]
                 return fn2(other, self)
         else:

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from .. import dtypes, errors
+from ..eager.autograd_methods import zero_grads
 from ..eager.tensor import Tensor
 from ..tape.grad_mode import no_grad
 from .parameter import Parameter
@@ -317,18 +318,7 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the parameters' gradients: ``None`` (default) or zeros."""
-        for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                g = p.grad
-                if g.grad_fn is not None:
-                    g.detach_()
-                else:
-                    g.requires_grad_(False)
-                g.zero_()
+        zero_grads(self.parameters(), set_to_none)
 
     # ------------------------------------------------------------ dtype and device
     def _convert(self, fn: Callable[[Tensor], Tensor]) -> Module:

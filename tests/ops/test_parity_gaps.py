@@ -5,6 +5,8 @@ named in its reason, to be removed."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -92,3 +94,20 @@ def test_sum_and_prod_of_integers_are_int64(data, dtype, call, want) -> None:
     """(closed: torch.sum/prod of bools and integers give int64, as PyTorch 2.13 prints)"""
     x = sg.tensor(data, dtype=getattr(sg, dtype) if dtype else None)
     assert repr(eval(f"x.{call}")) == want  # noqa: S307 - fixed strings above
+
+
+def test_numpy_operands_behave_as_with_torch() -> None:
+    """numpy scalars defer to the tensor (on the tape); an ndarray on the left of an
+    operator is a TypeError, as torch 2.13 gives; on the right it is a tensor operand."""
+    t = sg.tensor([1.0, 2.0], requires_grad=True)
+    assert repr(np.float64(2.0) * t) == "tensor([2., 4.], grad_fn=<MulBackward0>)"
+    assert repr(np.float32(1.0) - t) == "tensor([ 0., -1.], grad_fn=<RsubBackward1>)"
+    assert (t * np.array([1.0, 2.0])).grad_fn.name() == "MulBackward0"
+    for op, message in [  # torch 2.13's messages (Python's own, for an ndarray on the left)
+            ("*", "unsupported operand type(s) for *: 'numpy.ndarray' and 'Tensor'"),
+            ("+", "Concatenation operation is not implemented for NumPy arrays"),
+            ("-", "unsupported operand type(s) for -: 'numpy.ndarray' and 'Tensor'"),
+            ("**", "unsupported operand type(s) for ** or pow(): 'numpy.ndarray' and 'Tensor'"),
+            ("@", "unsupported operand type(s) for @: 'numpy.ndarray' and 'Tensor'")]:
+        with pytest.raises(TypeError, match=re.escape(message)):
+            eval(f"np.array([1.0, 2.0]) {op} t")  # noqa: S307 - fixed strings above
