@@ -19,7 +19,6 @@ from . import dtypes, errors
 from .eager import ranges
 from .eager.device import check_device
 from .eager.tensor import Tensor, _init, _init_leaf
-from .random import manual_seed, rand, rand_like, randn, randn_like  # noqa: F401
 from .tape.storage import VersionCounter
 
 

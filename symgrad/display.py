@@ -23,7 +23,6 @@ $\\displaystyle 2 a$
 
 from __future__ import annotations
 
-import html
 import sys
 from typing import Any
 
@@ -56,6 +55,7 @@ def _formula_of(t: Tensor) -> tuple[str, Any] | None:
 
 def tensor_bundle(t: Tensor, include: Any = None, exclude: Any = None) -> dict[str, str]:
     """``Tensor._repr_mimebundle_``: the repr, and its formula in HTML with LaTeX."""
+    import html
     text = repr(t)
     out = {"text/plain": text}
     body = f"<pre>{html.escape(text)}</pre>"

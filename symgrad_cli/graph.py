@@ -64,6 +64,7 @@ def command(main: Any) -> click.Command:
 
             import symgrad as sg
             from symgrad.commands import DIFF_LIMITS, InputError, differentiate
+            main._collect_after_start_up()
             if expression == "-":
                 expression = main._read("-", "expression", DIFF_LIMITS.max_chars)[0]
             limits = dataclasses.replace(DIFF_LIMITS, timeout=timeout)

@@ -53,6 +53,7 @@ def command(main: Any) -> click.Command:
 
             import symgrad as sg
             from symgrad.commands import DIFF_LIMITS, InputError, differentiate
+            main._collect_after_start_up()
             limits = dataclasses.replace(DIFF_LIMITS, timeout=timeout)
             out = differentiate(expression, [wrt] if wrt else [], (), "forward",
                                 limits=limits, deadline=deadline)

@@ -30,6 +30,7 @@ from ..parsing.names import (
     torch_namespace,
 )
 from ..parsing.validate import parse
+from ..symbolic import api as _formulas  # noqa: F401 - every diff builds formulas (SymPy)
 
 Shape = tuple  # of int | None
 

@@ -33,7 +33,6 @@ from typing import Any
 import numpy as np
 import sympy
 from sympy import Integer, Rational
-from sympy.codegen import cfunctions
 from sympy.core.function import AppliedUndef
 
 from ..ops import numerics
@@ -89,6 +88,8 @@ def lookup(name: str) -> type[sympy.Function] | None:
         return cls
     found = getattr(sympy, name, None)
     if found is None:
+        # log1p, expm1...: sympy.codegen loads only when asked for (3 ms)
+        from sympy.codegen import cfunctions
         found = getattr(cfunctions, name, None)
     if isinstance(found, type) and issubclass(found, sympy.Function) \
             and found is not sympy.Function and not issubclass(found, AppliedUndef):
