@@ -36,7 +36,8 @@ ONE, ZERO = Integer(1), Integer(0)
 # Hash-consing: every node the builders make is looked up by (type, identities of
 # its args), so structurally equal formulas are the *same* object. SymPy's ``==``
 # then stops at ``is``, instead of comparing two equal DAGs as trees (exponential).
-# ``_CANON`` maps the ids of canonical objects to their shape (``None`` until
+# ``_CANON`` maps the ids of canonical objects to their shape (known when the node
+# is made if that is free, see ``_broadcast_known``; else ``None`` until
 # :func:`symgrad.symbolic.shapes.shape_of` asks): they live as long as the table,
 # so an id found there can only belong to that very object (the O(1) fast path),
 # and whatever is keyed by such an id (shapes, local partials) never goes stale.
@@ -145,7 +146,7 @@ def gc_paused() -> Iterator[None]:
         gc.enable()
 
 
-_new = Basic.__new__
+_object_new = object.__new__
 
 
 def _construct(cls: type, args: tuple) -> sympy.Basic:
@@ -188,17 +189,79 @@ def _commutative(e: sympy.Basic) -> None:
             return
     kb = facts.__class__.__new__(facts.__class__)  # a copy without re-deducing
     dict.update(kb, facts)
-    kb.__dict__.update(facts.__dict__)
+    kb.__dict__ = facts.__dict__.copy()
     e._assumptions = kb
 
 
+# Per class: ``(class name,)`` when its instances hash as ``Basic`` does, from their
+# args (``Basic.__hash__`` over ``_args``), else None (the class hashes its own way).
+_HASH_HEAD: dict[type, Any] = {Mul: ("Mul",), Add: ("Add",), Pow: ("Pow",)}
+_ARGS_CONTENT = (Basic._hashable_content, sympy.Expr._hashable_content)
+
+
+def _hash_head(cls: type) -> Any:
+    head = _HASH_HEAD[cls] = (cls.__name__,) if cls.__hash__ is Basic.__hash__ \
+        and cls._hashable_content in _ARGS_CONTENT else None
+    return head
+
+
+# Per class: whether its nodes broadcast all their args (no ``tensor_args`` or
+# ``shape_rule`` of their own: SymPy's Mul, Add, Pow and functions), the nodes
+# whose shape ``_register`` works out when it can (see ``_broadcast_known``).
+_BROADCASTS: dict[type, bool] = {Mul: True, Add: True, Pow: True}
+
+
+def _broadcasts(cls: type) -> bool:
+    b = _BROADCASTS[cls] = getattr(cls, "tensor_args", None) is None \
+        and getattr(cls, "shape_rule", None) is None
+    return b
+
+
+def _broadcast_known(args: tuple) -> Any:
+    """The shape of an elementwise node over canonical ``args`` when it needs no
+    work: every arg's shape is known (a number's is ``()``) and the non-scalar
+    ones are all the same (``shapes.broadcast``'s common case); else ``None``
+    (``shapes.shape_of`` works it out when asked). Shapes live in ``_CANON``.
+
+    >>> from symgrad.symbolic.symbols import TensorSymbol
+    >>> from symgrad.symbolic.shapes import shape_of
+    >>> v = intern(TensorSymbol("v_broadcast_known", (3,)))
+    >>> print(_broadcast_known((ONE, v)))  # v's shape is not known yet
+    None
+    >>> shape_of(v), _broadcast_known((ONE, v)), _broadcast_known((v, v))
+    ((3,), (3,), (3,))
+    """
+    canon = _CANON
+    first = ()
+    for a in args:
+        k = canon.get(id(a))
+        if k is None:
+            if not a.is_Number:
+                return None
+        elif k:
+            if not first:
+                first = k
+            elif k != first:
+                return None
+    return first
+
+
 def _register(key: tuple, e: sympy.Basic) -> sympy.Basic:
-    hash(e)  # memoised bottom-up: later dict lookups never recurse deeply
     cls = type(e)
+    head = _HASH_HEAD.get(cls, False)
+    if head is False:
+        head = _hash_head(cls)
+    if head is not None and e._mhash is None:  # SymPy's hash, without its two calls
+        e._mhash = hash(head + e._args)
+    else:
+        hash(e)  # memoised bottom-up: later dict lookups never recurse deeply
     if cls is not Mul and cls is not Add and cls is not Pow:  # (those know it already)
         _commutative(e)  # likewise the assumption SymPy asks when building Mul/Add
     _TABLE[key] = e
-    _CANON[id(e)] = None
+    b = _BROADCASTS.get(cls)
+    if b is None:
+        b = _broadcasts(cls)
+    _CANON[id(e)] = _broadcast_known(e._args) if b and e._args and not e.is_Atom else None
     return e
 
 
@@ -210,16 +273,34 @@ def node(cls: type, *args: sympy.Basic) -> sympy.Basic:
     >>> node(Pow, a, intern(Integer(2))) is node(Pow, a, intern(Integer(2)))
     True
     """
-    key = (cls, *map(id, args))
+    n = len(args)
+    key = (cls, id(args[0]), id(args[1])) if n == 2 else (cls, id(args[0])) if n == 1 \
+        else (cls, *map(id, args))
     got = _TABLE.get(key)
     if got is not None:
         return got
     if cls is Mul or cls is Add or cls is Pow:  # _construct and _register, inlined
-        e = _new(cls, *args)
+        e = _object_new(cls)  # Basic.__new__(cls, *args), inlined
+        e._assumptions = cls.default_assumptions
+        e._args = args
         e.is_commutative = True  # (a slot of these classes)
-        hash(e)
+        e._mhash = hash(_HASH_HEAD[cls] + args)  # hash(e), without Basic.__hash__'s calls
         _TABLE[key] = e
-        _CANON[id(e)] = None
+        canon = _CANON
+        shape: Any = ()  # _broadcast_known(args), inlined: the shape when it is that simple
+        for a in args:
+            k = canon.get(id(a))
+            if k is None:
+                if not a.is_Number:
+                    shape = None
+                    break
+            elif k:
+                if not shape:
+                    shape = k
+                elif k != shape:
+                    shape = None
+                    break
+        canon[id(e)] = shape
         return e
     return _register(key, _construct(cls, args))
 
@@ -446,17 +527,15 @@ def mul(*xs: Any, keep_zero: bool = False) -> sympy.Expr:
     return r
 
 
-def _plain(y: Any) -> bool:
-    """A canonical factor that ``mul`` keeps as it is: no number, product or power."""
-    return id(y) in _CANON and not (y.is_Number or y.is_Mul or y.is_Pow)
-
-
 def _mul2(x: Any, y: Any) -> sympy.Expr | None:
     """``mul(x, y)`` in the commonest cases of a derivative chain, without its
     dictionaries (the very node ``mul`` builds), else None: ``number * plain``
-    (either way round), ``normal product * plain`` and ``plain * plain`` (a new base)."""
-    if _plain(y):
-        if id(x) not in _CANON:
+    (either way round), ``normal product * plain`` and ``plain * plain`` (a new base),
+    where a plain factor is a canonical one that ``mul`` keeps as it is (no number,
+    product or power; tested inline: this is the hot path of every chain)."""
+    canon = _CANON
+    if id(y) in canon and not (y.is_Number or y.is_Mul or y.is_Pow):  # _plain(y)
+        if id(x) not in canon:
             x = _canon(x)
         if x.is_Number:
             return _scale(x, y)
@@ -465,12 +544,12 @@ def _mul2(x: Any, y: Any) -> sympy.Expr | None:
                 if f is y or (f.is_Pow and f._args[0] is y):
                     return None
             args: tuple = (*x._args, y)
-        elif _plain(x) and x is not y:
+        elif x is not y and not (x.is_Mul or x.is_Pow):  # _plain(x): canonical, not a number
             args = (x, y)
         else:
             return None
-    elif _plain(x):
-        if id(y) not in _CANON:
+    elif id(x) in canon and not (x.is_Number or x.is_Mul or x.is_Pow):  # _plain(x)
+        if id(y) not in canon:
             y = _canon(y)
         return _scale(y, x) if y.is_Number else None
     else:
@@ -484,11 +563,47 @@ def _scale(c: sympy.Expr, y: sympy.Expr) -> sympy.Expr | None:
     """``c*y`` for a number ``c`` and a plain ``y`` (None: let ``mul`` decide)."""
     if c is ONE:
         return y
-    if c is ZERO or _is(c, 0) or _is(c, 1):
+    if c is ZERO or c.is_Float and (c == 0 or c == 1):  # (_is(c, 0) or _is(c, 1))
         return None
     r = node(Mul, c, y)
     _NORMAL.add(id(r))
     return r
+
+
+def scalable(c: Any, g: Any) -> bool:
+    """Whether ``mul(g, c)`` is the product node ``c*g`` itself: ``c`` a number
+    other than 0 and 1, ``g`` a canonical plain factor (no number, product or
+    power). The reverse sweep may then keep the pair and build the product
+    later (:func:`mul_scaled`), or never, when ``c*g`` only feeds ``c*g*p``.
+
+    >>> from symgrad.symbolic.symbols import TensorSymbol
+    >>> a = intern(TensorSymbol("a", (3,)))
+    >>> h = intern(sympy.Rational(1, 2))
+    >>> scalable(h, a), scalable(ONE, a), scalable(h, mul(a, a))
+    (True, False, False)
+    """
+    canon = _CANON
+    return c.is_Number and c is not ONE and c is not ZERO \
+        and not (c.is_Float and (c == 0 or c == 1)) and id(g) in canon \
+        and not (g.is_Number or g.is_Mul or g.is_Pow)
+
+
+def mul_scaled(c: Any, g: Any, p: Any) -> sympy.Expr:
+    """``mul(mul(g, c), p)`` for a :func:`scalable` pair ``(c, g)``, without
+    building ``c*g`` when ``p`` is a new plain factor (the product is ``c*g*p``).
+
+    >>> from symgrad.symbolic.symbols import TensorSymbol
+    >>> a, b = intern(TensorSymbol("a", (3,))), intern(TensorSymbol("b", (3,)))
+    >>> h = intern(sympy.Rational(1, 2))
+    >>> mul_scaled(h, a, b) is mul(mul(a, h), b), mul_scaled(h, a, a) is mul(mul(a, h), a)
+    (True, True)
+    """
+    canon = _CANON
+    if id(p) in canon and not (p.is_Number or p.is_Mul or p.is_Pow) and p is not g:
+        r = node(Mul, c, g, p)  # what _mul2 makes of (c*g)*p
+        _NORMAL.add(id(r))
+        return r
+    return mul(mul(g, c), p)
 
 
 def power(b: Any, e: Any) -> sympy.Expr:
@@ -518,10 +633,25 @@ def div(x: Any, y: Any) -> sympy.Expr:
     return mul(x, power(y, -1))
 
 
+# Per callable given to ``call``: whether it is a SymPy function class (bounded).
+_IS_FUNCTION: dict[Any, bool] = {}
+
+
 def call(func: Any, *args: Any) -> sympy.Expr:
     """``func(*args)`` unevaluated (SymPy functions and our node classes)."""
-    xs = [_canon(a) for a in args]
-    if isinstance(func, type) and issubclass(func, sympy.Function):
+    canon = _CANON
+    if len(args) == 1:
+        x = args[0]
+        xs: Any = (x if id(x) in canon else _canon(x),)
+    else:
+        xs = [a if id(a) in canon else _canon(a) for a in args]
+    is_function = _IS_FUNCTION.get(func)
+    if is_function is None:
+        if len(_IS_FUNCTION) >= _NUMBERS_MAX:
+            _IS_FUNCTION.clear()
+        is_function = _IS_FUNCTION[func] = isinstance(func, type) and \
+            issubclass(func, sympy.Function)
+    if is_function:
         return node(func, *xs)
     return intern(func(*xs, evaluate=False))
 
@@ -588,14 +718,12 @@ class E:
     __slots__ = ("x",)
 
     def __init__(self, x: Any) -> None:
-        if type(x) is E:
-            x = x.x
-        elif not isinstance(x, Basic):
-            x = as_number(x)
+        if not isinstance(x, Basic):
+            x = x.x if type(x) is E else as_number(x)
         self.x = x
 
     def __add__(self, o: Any) -> E:
-        return E(add(self.x, unwrap(o)))
+        return E(add(self.x, o.x if isinstance(o, E) else o))
 
     __radd__ = __add__
 
@@ -608,7 +736,7 @@ class E:
     def __mul__(self, o: Any) -> E:
         if type(o) is int and o == 1:  # ``alpha * y`` with the default alpha
             return self
-        return E(mul(self.x, unwrap(o)))
+        return E(mul(self.x, o.x if isinstance(o, E) else o))
 
     __rmul__ = __mul__
 

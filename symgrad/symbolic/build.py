@@ -57,17 +57,21 @@ def _leaf_expr(t: Any) -> sympy.Expr:
     return TensorConstant(t.name, t._data, t.dtype)
 
 
-def _apply(t: Any, rec: Any, args: list) -> sympy.Expr:
+def _apply(t: Any, rec: Any, args: list) -> E:
     """The formula of ``t`` (made by ``rec``) from its inputs' (``args``: formulas
-    wrapped in :class:`E` where the input is a tensor)."""
+    wrapped in :class:`E` where the input is a tensor), wrapped in an :class:`E`."""
     op = rec.op
-    if op.sym is None:
+    sym = op.sym
+    if sym is None:
         raise NotImplementedError(f"op {op.name!r} has no symbolic form (its OpDef has no sym)")
     attrs = rec.attrs
-    out = op.sym(S, *args, **attrs) if attrs else op.sym(S, *args)
-    out = out.x if type(out) is E else out
+    w = sym(S, *args, **attrs) if attrs else sym(S, *args)
+    if type(w) is E:
+        out = w.x
+    else:
+        out, w = w, None
     if id(out) not in _CANON:
-        out = intern(as_number(out))
+        out, w = intern(as_number(out)), None
     # local algebra may cancel (x - x -> 0): keep the tensor's shape
     if t._data is not None:
         want = t._data.shape
@@ -76,9 +80,13 @@ def _apply(t: Any, rec: Any, args: list) -> sympy.Expr:
     elif op.kind == "elementwise":
         want = broadcast(*[_shape_of_expr(a.x) for a in args if type(a) is E])
     else:
-        return out
-    have = _shape_of_expr(out)
-    return out if have == want else BroadcastTo.new(out, tuple(want))
+        return w if w is not None else E(out)
+    have = _CANON.get(id(out))
+    if have is None:
+        have = _shape_of_expr(out)
+    if have != want:
+        return E(BroadcastTo.new(out, tuple(want)))
+    return w if w is not None else E(out)
 
 
 def expr_of(t: Any) -> sympy.Expr:
@@ -91,36 +99,41 @@ def expr_of(t: Any) -> sympy.Expr:
 
 def _walk(t: Any) -> sympy.Expr:
     T = type(t)
-    memo: dict[int, Any] = {}  # id(tensor) -> formula (None: its inputs come first)
-    order: list = []  # tensors whose formula is new, inputs first
-    stack: list = [(t, False)]
+    memo: dict[int, Any] = {}  # id(tensor) -> E(its formula)
+    stack: list = [t]  # a tensor stays until its inputs' formulas are known
     push, pop = stack.append, stack.pop
     while stack:
-        u, ready = pop()
-        if ready:
-            order.append(u)
-            continue
-        if id(u) in memo:
+        u = stack[-1]
+        i = id(u)
+        if i in memo:
+            pop()
             continue
         rec = u.record
         if rec.op is None:
-            memo[id(u)] = leaf_expr(u)
+            memo[i] = E(leaf_expr(u))
+            pop()
             continue
         if u._expr is not None:
-            memo[id(u)] = u._expr
+            memo[i] = E(u._expr)
+            pop()
             continue
-        memo[id(u)] = None
-        push((u, True))
+        args = []
+        ready = True
         for x in rec.inputs:
-            if id(x) not in memo and (type(x) is T or type(x) not in _SCALARS
-                                      and _is_tensor(x)):
-                push((x, False))
-    for u in order:
-        rec = u.record
-        args = [E(memo[id(x)]) if type(x) is T or type(x) not in _SCALARS and _is_tensor(x)
-                else x for x in rec.inputs]
-        u._expr = memo[id(u)] = _apply(u, rec, args)
-    return memo[id(t)]
+            if type(x) is T or type(x) not in _SCALARS and _is_tensor(x):
+                w = memo.get(id(x))
+                if w is None:
+                    push(x)
+                    ready = False
+                    continue
+                args.append(w)
+            else:
+                args.append(x)
+        if ready:
+            pop()
+            memo[i] = w = _apply(u, rec, args)
+            u._expr = w.x
+    return memo[id(t)].x
 
 
 def _known_or_1(shape: tuple) -> tuple:

@@ -45,8 +45,8 @@ def _jvp_all(y: sympy.Expr, wrt: list, tangents: list) -> sympy.Expr | None:
     tan: dict[int, sympy.Expr] = {}
     for w, t in zip(wrt, tangents):
         tan[id(w)] = t
-    for e in order:
-        if id(e) in targets or not active[id(e)]:
+    for e in order:  # (the active nodes)
+        if id(e) in targets:
             continue
         ts = [tan.get(id(a)) if active.get(id(a)) else None for a in tensor_args(e)]
         if isinstance(e, Structural):

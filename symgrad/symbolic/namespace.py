@@ -47,7 +47,9 @@ def _dim(dim: int | None, x: sympy.Expr) -> int | None:
 def _applier(f: type[sympy.Function], name: str) -> Any:
     """``S.<name>``: ``f`` applied to the (wrapped) arguments, unevaluated."""
     def fn(*xs: Any) -> E:
-        return E(call(f, *[_x(x) for x in xs]))
+        if len(xs) == 1 and type(xs[0]) is E:  # f(x): the commonest
+            return E(call(f, xs[0].x))
+        return E(call(f, *[x.x if type(x) is E else _x(x) for x in xs]))
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"``{name}(...)``, elementwise: ``{f.__module__}.{f.__name__}``."
     return fn

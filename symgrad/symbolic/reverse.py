@@ -29,6 +29,7 @@ from typing import Any
 import sympy
 
 from .algebra import _CANON, ON_RELEASE, ONE, ZERO, add, compile_recipe, gc_paused, intern, mul, run_recipe
+from .algebra import mul_scaled, scalable
 from .elementwise import Detach
 from .nodebase import Structural
 from .nodes_linalg import FullLike, ZerosLike, diag_times, fit_like
@@ -163,39 +164,64 @@ def _elementwise_vjp(e: sympy.Expr, g: sympy.Expr, nb: int, active: dict) -> lis
     return out
 
 
-def _topo(y: sympy.Expr, targets: set) -> tuple[list, dict]:
-    """Post-order of the nodes under ``y`` and which of them depend on a target.
+# Per node class, how the walks treat it: a structural node (its own ``vjp``), a
+# sum or product (all args tensors), ``detach`` (no derivative), an atom (a leaf)
+# or another elementwise function.
+_STRUCTURAL, _ADD_OR_MUL, _ELEMENTWISE = "structural", "add or mul", "elementwise"
+_DETACH, _ATOM = "detach", "atom"
+_KINDS: dict[type, str] = {}
 
-    ``targets`` holds ids; the returned ``active`` is keyed by id too (every
-    node stays alive through ``y``, so ids are unambiguous during a walk).
+
+def _kind(cls: type) -> str:
+    kind = _KINDS[cls] = _STRUCTURAL if issubclass(cls, Structural) else \
+        _ADD_OR_MUL if cls is sympy.Add or cls is sympy.Mul else \
+        _DETACH if issubclass(cls, Detach) else \
+        _ATOM if getattr(cls, "is_Atom", False) is True else _ELEMENTWISE
+    return kind
+
+
+def _topo(y: sympy.Expr, targets: set) -> tuple[list, dict]:
+    """Post-order of the nodes under ``y`` that depend on a target (the targets
+    included), and which of the nodes under ``y`` do (``active``).
+
+    ``targets`` holds ids; ``active`` is keyed by id too (every node stays
+    alive through ``y``, so ids are unambiguous during a walk).
     """
     order: list = []
     active: dict[int, bool | None] = {}
     stack: list[tuple[Any, Any]] = [(y, None)]
     push, pop = stack.append, stack.pop
+    kinds = _KINDS
     while stack:
         e, args = pop()
         if args is not None:  # all of ``args`` are done
-            on = False
             for a in args:
                 if active[id(a)]:
-                    on = True
+                    active[id(e)] = True
+                    order.append(e)
                     break
-            active[id(e)] = on
+            else:
+                active[id(e)] = False
+            continue
+        i = id(e)
+        if i in active:
+            continue
+        if i in targets:
+            active[i] = True
             order.append(e)
             continue
-        if id(e) in active:
+        kind = kinds.get(type(e)) or _kind(type(e))
+        if kind is _ADD_OR_MUL:
+            args = e._args  # (tensor_args)
+        elif kind is _ATOM or kind is _DETACH:
+            active[i] = False
             continue
-        if id(e) in targets:
-            active[id(e)] = True
-            order.append(e)
-            continue
-        args = tensor_args(e)
-        if not args or isinstance(e, Detach):
-            active[id(e)] = False
-            order.append(e)
-            continue
-        active[id(e)] = None  # being visited (reached again only through a sibling)
+        else:
+            args = tensor_args(e)
+            if not args:
+                active[i] = False
+                continue
+        active[i] = None  # being visited (reached again only through a sibling)
         push((e, args))
         for a in args:
             if id(a) not in active:
@@ -215,69 +241,111 @@ def _vjp(y: sympy.Expr, wrt: list, ct: Any, nb: int) -> list:
     y, wrt = intern(y), [intern(w) for w in wrt]
     targets = {id(w) for w in wrt}
     order, active = _topo(y, targets)
-    cts: dict[int, list] = {id(y): [ct]}
+    # id -> the contribution to its cotangent (one formula) or contributions (a list);
+    # a contribution ``c*g`` (a number times a plain cotangent, :func:`scalable`) is kept
+    # as the pair ``(c, g)`` until it is needed: an elementwise function builds
+    # ``c*g*partial`` from it (:func:`mul_scaled`), never ``c*g``, which nothing else uses
+    cts: dict[int, Any] = {id(y): ct}
     done: dict[int, sympy.Expr] = {}
     shapes = _CANON  # id -> shape of a canonical node (None: not yet known)
-    for e in reversed(order):
-        if not active[id(e)]:
+    kinds = _KINDS
+    for e in reversed(order):  # (the active nodes)
+        i = id(e)
+        g = cts.pop(i, None)
+        if g is None:
             continue
-        lst = cts.pop(id(e), None)
-        if not lst:
-            continue
-        if len(lst) == 1:
-            g = lst[0]
-        else:
-            g = add(*lst)
+        if type(g) is list:
+            g = add(*[_scaled(x) if type(x) is tuple else x for x in g])
             if shapes.get(id(g)) is None:
                 shape_of(g)  # now, while its terms' shapes are known (no walk later)
-        if id(e) in targets:
-            done[id(e)] = g
+        kind = kinds.get(type(e))
+        if kind is None:
+            kind = _kind(type(e))
+        scale = None
+        if type(g) is tuple:
+            if kind is _ELEMENTWISE and not nb and i not in targets:
+                scale, g = g  # the cotangent is scale*g
+            else:
+                g = _scaled(g)
+        if i in targets:
+            done[i] = g
             continue
-        if nb or isinstance(e, Structural):
+        if nb or kind is _STRUCTURAL:
             targs = tensor_args(e)
-            contribs = e.vjp(g, nb) if isinstance(e, Structural) else \
+            contribs = e.vjp(g, nb) if kind is _STRUCTURAL else \
                 _elementwise_vjp(e, g, nb, active)
-        else:  # _elementwise_vjp, inlined: the hot path of a long chain
-            se = shapes.get(id(e)) or shape_of(e)
-            targs = tensor_args(e)
-            add_node = e.is_Add and len(set(map(id, targs))) == len(targs)
-            partials = None if add_node else local_partials(e)
-            for k, a in enumerate(targs):
-                if add_node:
-                    if a.is_Number:
-                        continue
-                    c = g
-                else:
-                    p = partials[k]
-                    if p is None:
-                        continue
-                    c = g if p is ONE else mul(g, p)
-                    if c is ZERO:
-                        continue
-                if not active.get(id(a)):
+            for a, c in zip(targs, contribs):
+                if c is None or c is ZERO or not active.get(id(a)):
                     continue
-                if shapes.get(id(c)) is None:
-                    shape_of(c)  # now, while its parts' shapes are known (no walk later)
-                sa = shapes.get(id(a)) or shape_of(a)
-                if sa != se:
-                    c = sum_to_b(fit_like(c, se, e), sa, 0)
-                    if c is ZERO:
-                        continue
                 got = cts.get(id(a))
                 if got is None:
-                    cts[id(a)] = [c]
-                else:
+                    cts[id(a)] = c
+                elif type(got) is list:
                     got.append(c)
+                else:
+                    cts[id(a)] = [got, c]
             continue
-        for a, c in zip(targs, contribs):
-            if c is None or c is ZERO or not active.get(id(a)):
+        # _elementwise_vjp, inlined: the hot path of a long chain
+        se = shapes.get(i)
+        if se is None:
+            se = shape_of(e)
+        targs = e._args if kind is _ADD_OR_MUL else tensor_args(e)
+        add_node = False  # a sum of distinct args: each gets g (a zero g too)
+        if kind is _ADD_OR_MUL and len(targs) == 2 and targs[0] is not targs[1]:
+            a0, a1 = targs  # (a product's partial is the other arg)
+            if e.is_Add:
+                add_node = True
+                partials: Any = (None if a0.is_Number else ONE, None if a1.is_Number else ONE)
+            else:
+                partials = (None if a0.is_Number else a1, None if a1.is_Number else a0)
+        elif e.is_Add and len(set(map(id, targs))) == len(targs):
+            add_node = True
+            partials = [None if a.is_Number else ONE for a in targs]
+        else:
+            partials = local_partials(e)
+        for a, p in zip(targs, partials):
+            if p is None or not active.get(id(a)):
                 continue
+            sa = shapes.get(id(a))
+            if sa is None:
+                sa = shape_of(a)
+            if scale is not None:  # the cotangent is scale*g
+                c = _scaled((scale, g)) if p is ONE else mul_scaled(scale, g, p)
+                if c is ZERO:
+                    continue
+            elif p is ONE:
+                c = g
+                if c is ZERO and not add_node:
+                    continue
+            elif p.is_Number and sa == se and scalable(p, g):
+                c = (p, g)  # mul(g, p), when (and if) it is needed
+            else:
+                c = mul(g, p)
+                if c is ZERO:
+                    continue
+            if type(c) is not tuple and shapes.get(id(c)) is None:
+                shape_of(c)  # now, while its parts' shapes are known (no walk later)
+            if sa != se:
+                c = sum_to_b(fit_like(c, se, e), sa, 0)
+                if c is ZERO:
+                    continue
             got = cts.get(id(a))
             if got is None:
-                cts[id(a)] = [c]
-            else:
+                cts[id(a)] = c
+            elif type(got) is list:
                 got.append(c)
+            else:
+                cts[id(a)] = [got, c]
     return [done.get(id(w)) for w in wrt]
+
+
+def _scaled(pair: tuple) -> sympy.Expr:
+    """The contribution ``c*g`` a pair ``(c, g)`` of the reverse sweep stands for."""
+    c, g = pair
+    r = mul(g, c)
+    if _CANON.get(id(r)) is None:
+        shape_of(r)
+    return r
 
 
 def to_shape(g: sympy.Expr | None, shape: tuple, like: sympy.Expr) -> sympy.Expr:

@@ -108,6 +108,39 @@ def _leaf_shape(e: sympy.Basic) -> Shape:
     return tuple(shp) if isinstance(shp, tuple) else ()
 
 
+def _elementwise_shape(kids: list) -> Shape:
+    """``broadcast(*kids)``, with the commonest cases (one arg, two equal shapes,
+    a scalar and a shape) first."""
+    if len(kids) == 1:
+        return kids[0]
+    if len(kids) == 2:
+        s, t = kids
+        if s == t or not t:
+            return s
+        if not s:
+            return t
+    return broadcast(*kids)
+
+
+def _fast(e: sympy.Basic) -> Shape | None:
+    """The shape of a canonical node ``e`` from its args' memoised shapes,
+    remembered; ``None`` when an arg's is not known yet (the args of a
+    canonical node are canonical: their shapes live in ``_CANON``)."""
+    canon = _CANON
+    info = _CLASS.get(type(e)) or _class_info(type(e))
+    kids = []
+    for a in (e._args if info[0] is None else info[0](e)):
+        k = canon.get(id(a))
+        if k is None:
+            if not a.is_Number:
+                return None
+            k = canon[id(a)] = ()
+        kids.append(k)
+    shp = _elementwise_shape(kids) if info[1] is None else tuple(info[1](e, *kids))
+    canon[id(e)] = shp
+    return shp
+
+
 def shape_of(expr: Any) -> Shape:
     """The shape of a formula (iterative post-order walk, memoised per node).
 
@@ -124,12 +157,18 @@ def shape_of(expr: Any) -> Shape:
         for a in (expr._args if info[0] is None else info[0](expr)):
             k = canon.get(id(a))
             if k is None:
-                if not a.is_Number:
+                if a.is_Number:
+                    k = canon[id(a)] = ()
+                elif id(a) in canon and a._args and not a.is_Atom:
+                    k = _fast(a)  # one level down: a new local partial, cos(x) in g*cos(x)
+                    if k is None:
+                        break
+                else:
                     break
-                k = canon[id(a)] = ()
             kids.append(k)
         else:
-            shp = broadcast(*kids) if info[1] is None else tuple(info[1](expr, *kids))
+            shp = _elementwise_shape(kids) if info[1] is None else \
+                tuple(info[1](expr, *kids))
             canon[id(expr)] = shp
             return shp
     if not isinstance(expr, sympy.Basic):
