@@ -16,7 +16,8 @@ tensor([  6.,  36., 114.])
 
 from __future__ import annotations
 
-from . import autograd
+from typing import Any as _Any
+
 from ._version import __version__
 from .creation import (
     arange,
@@ -25,13 +26,8 @@ from .creation import (
     full,
     full_like,
     linspace,
-    manual_seed,
     ones,
     ones_like,
-    rand,
-    rand_like,
-    randn,
-    randn_like,
     symbol,
     tensor,
     zeros,
@@ -60,20 +56,6 @@ from .eager.linalg_functions import eye
 from .eager.inference import inference_mode, is_inference, is_inference_mode_enabled
 from .eager.legacy import TENSOR_TYPES, is_floating_point, is_tensor, numel
 from .eager.methods import public_functions
-from .random import (  # PyTorch's CPU generator, bit for bit; binds uniform_, normal_...
-    Generator,
-    bernoulli,
-    default_generator,
-    get_rng_state,
-    initial_seed,
-    multinomial,
-    normal,
-    randint,
-    randint_like,
-    randperm,
-    seed,
-    set_rng_state,
-)
 from .tape.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 
 # sg.exp, sg.matmul, sg.cat ...: every "function" name an op-table entry declares (api=)
@@ -84,8 +66,10 @@ from .display import install as _install_display  # noqa: E402
 
 _install_display()
 
-# Parts with heavier imports (SymPy) load on first use.
-_LAZY = {
+# Parts that load on first use: those with heavier imports (SymPy), and those a
+# program of formulas never needs (``symgrad diff`` loads none of them).
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "autograd": ("symgrad.autograd", None),
     "diff": ("symgrad.symbolic.api", "diff"),
     "jacobian": ("symgrad.symbolic.api", "jacobian"),
     "hessian": ("symgrad.symbolic.api", "hessian"),
@@ -98,6 +82,16 @@ _LAZY = {
     "optim": ("symgrad.optim", None),
     "linalg": ("symgrad.linalg", None),
     "viz": ("symgrad.viz", None),
+    # the thread count PyTorch's MKL products are split over (symgrad's follow it)
+    **{name: ("symgrad.eager.threads", name) for name in (
+        "get_num_interop_threads", "get_num_threads", "set_num_interop_threads",
+        "set_num_threads")},
+    # PyTorch's CPU generator, bit for bit (it loads numpy.random)
+    "random": ("symgrad.random", None),
+    **{name: ("symgrad.random", name) for name in (
+        "Generator", "bernoulli", "default_generator", "get_rng_state", "initial_seed",
+        "manual_seed", "multinomial", "normal", "rand", "rand_like", "randint",
+        "randint_like", "randn", "randn_like", "randperm", "seed", "set_rng_state")},
 }
 
 
@@ -111,6 +105,51 @@ def __getattr__(name: str):  # PEP 562: lazy public names
     value = mod if attr is None else getattr(mod, attr)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+class _LoadsOnFirstUse:
+    """A :class:`Tensor` method bound by a module that has not loaded yet
+    (``t.uniform_``: :mod:`symgrad.random`). The first access loads the module,
+    which binds the real method in place of this one; signature and docstring
+    are the real method's.
+
+    >>> import symgrad as sg
+    >>> sg.Tensor.uniform_.__name__
+    'uniform_'
+    """
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def real(self) -> _Any:
+        import importlib
+        importlib.import_module(self.module)
+        method = Tensor.__dict__[self.name]
+        if method is self:  # pragma: no cover - the module did not bind it
+            raise AttributeError(f"'Tensor' object has no attribute '{self.name}'")
+        return method
+
+    def __get__(self, obj: _Any, owner: _Any = None) -> _Any:
+        return self.real().__get__(obj, owner)
+
+    def __call__(self, *args: _Any, **kwargs: _Any) -> _Any:
+        return self.real()(*args, **kwargs)
+
+    @property
+    def __signature__(self) -> _Any:
+        import inspect
+        return inspect.signature(self.real())
+
+
+# the Tensor methods symgrad.random binds (its METHODS), until it loads
+for _name in ("uniform_", "normal_", "random_", "bernoulli_", "exponential_", "bernoulli",
+              "multinomial"):
+    setattr(Tensor, _name, _LoadsOnFirstUse("symgrad.random", _name))
+del _name
 
 
 float = float32

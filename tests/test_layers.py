@@ -31,7 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "creation": {"random", "eager", "tape", "dtypes", "errors"},
     "func": {"autograd", "eager", "tape", "ops", "errors", "dtypes"},
     "nn": {"random", "eager", "tape", "ops", "errors", "dtypes"},
-    "optim": {"random", "eager", "tape", "errors", "dtypes"},
+    "optim": {"random", "eager", "tape", "errors", "dtypes", "ops"},
     "linalg": {"eager", "ops"},
     "checking": {"autograd", "eager", "kernels", "symbolic", "tape", "ops", "errors", "dtypes"},
     "parsing": {"eager", "tape", "errors", "dtypes"},

@@ -71,7 +71,8 @@ def record(r: Any, op: OpDef, inputs: tuple, attrs: dict) -> None:
     name = g if type(g) is str else g(inputs, attrs)
     node = (_NODE_CLASSES.get(name) or node_class(name))()
     node._op = op
-    node._attrs = attrs
+    node._attrs = attrs if op.layout is None else \
+        {**attrs, **op.layout(tuple(x._data if isinstance(x, Tensor) else x for x in inputs))}
     nf = []
     meta = []
     needs = 0  # bit k: input k requires grad

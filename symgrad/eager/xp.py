@@ -30,6 +30,10 @@ class TensorXP:
     matmul = staticmethod(F.matmul)
 
     @staticmethod
+    def one_minus_square(x: Tensor) -> Tensor:
+        return 1 - x * x
+
+    @staticmethod
     def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
         return F.clamp(x, min, max)
 

@@ -15,11 +15,17 @@ from . import (
     init,  # noqa: F401
 )
 from .activation import (  # noqa: F401
+    CELU,
     ELU,
     GELU,
+    SELU,
+    Hardsigmoid,
+    Hardswish,
     Hardtanh,
     LeakyReLU,
+    LogSigmoid,
     LogSoftmax,
+    Mish,
     ReLU,
     ReLU6,
     Sigmoid,

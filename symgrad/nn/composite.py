@@ -1,8 +1,8 @@
-"""``nn.functional`` entries built from existing ops: ``linear``, the logits and robust
-losses, the activations without an op of their own, ``dropout``. Values follow
-PyTorch's formulas; ``linear`` has PyTorch's ``grad_fn`` names (``AddmmBackward0``...),
-the others those of the last op used (``WhereBackward0`` rather than
-``LeakyReluBackward0``...).
+"""``nn.functional`` entries with options: ``linear``, the logits and robust losses, the
+activations with arguments (each its own op, with PyTorch's ``grad_fn``:
+``SiluBackward0``, ``EluBackward0``, ``LeakyReluBackward0``, ``HardtanhBackward0``,
+``SmoothL1LossBackward0``...; in place where PyTorch has it), ``dropout``. ``linear``
+has PyTorch's ``grad_fn`` names (``AddmmBackward0``...).
 
 >>> import symgrad as torch
 >>> import symgrad.nn.functional as F
@@ -16,14 +16,17 @@ tensor([-0.1000,  2.0000])
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
 from .. import errors
-from ..eager.dispatch import apply
+from ..eager.dispatch import apply, apply_inplace
 from ..eager.tensor import Size, Tensor
 from ..ops import OPS
+from ..ops.activations import REDUCTIONS
+from ..ops.broadcast import broadcast_shapes
 from ..random.functions import bernoulli_
 
 _REDUCTIONS = ("none", "mean", "sum")
@@ -87,55 +90,213 @@ def l1_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any
     return _reduce((input - _t(target, input)).abs(), reduction)
 
 
+_DTYPE_WORD = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+               "uint8": "Byte", "bool": "Bool"}
+
+
+def _floating(input: Tensor, kernel: str) -> None:
+    """PyTorch's ``NotImplementedError`` for an integer input of a float-only kernel."""
+    if not input.dtype.is_floating_point:
+        word = _DTYPE_WORD.get(input.dtype.name, input.dtype.name)
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{word}\'')
+
+
+def _activation(name: str, input: Tensor, attrs: dict, inplace: bool = False,
+                inplace_op: str | None = None) -> Tensor:
+    """Apply the op ``name`` (its in-place form ``inplace_op``, else ``name`` written
+    into ``input``, when ``inplace``)."""
+    if inplace:
+        return apply_inplace(input, OPS[inplace_op or name], (input,), attrs, name + "_")
+    return apply(OPS[name], (input,), attrs)
+
+
+def _loss_args(input: Tensor, target: Any, reduction: str) -> tuple[Tensor, tuple]:
+    """The target as a tensor, PyTorch's size warning and reduction check, and the
+    broadcast shape."""
+    target = _t(target, input)
+    if tuple(target.shape) != tuple(input.shape):
+        warnings.warn(errors.MSE_SIZE_WARNING.format(target=Size(target.shape),
+                                                     input=Size(input.shape)),
+                      UserWarning, stacklevel=3)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(errors.BAD_REDUCTION.format(reduction=reduction))
+    try:
+        shape = broadcast_shapes(tuple(input.shape), tuple(target.shape))
+    except ValueError:
+        raise RuntimeError(errors.size_mismatch(tuple(input.shape), tuple(target.shape), 0)) \
+            from None
+    return target, shape
+
+
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None,
                    reduction: str = "mean", beta: float = 1.0) -> Tensor:
-    """``0.5 d**2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta``."""
+    """``0.5 d**2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta``
+    (``SmoothL1LossBackward0``; ``beta=0`` is ``l1_loss``, as in PyTorch).
+
+    >>> smooth_l1_loss(Tensor([0.5, 3.]), Tensor([0., 0.]), reduction="none")
+    tensor([0.1250, 2.5000])
+    """
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     if beta == 0:
         return l1_loss(input, target, reduction=reduction)
-    d = (input - _t(target, input)).abs()
-    from ..eager.functions import where
-    return _reduce(where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta), reduction)
+    target, shape = _loss_args(input, target, reduction)
+    _floating(input, "smooth_l1_cpu")
+    return apply(OPS["smooth_l1_loss"], (input, target),
+                 {"reduction": REDUCTIONS.index(reduction), "beta": float(beta), "shape": shape})
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight: Any = None) -> Tensor:
-    """``0.5 d**2`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)``."""
-    d = (input - _t(target, input)).abs()
-    from ..eager.functions import where
-    return _reduce(where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta)), reduction)
+    """``0.5 d**2`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)``
+    (``HuberLossBackward0``).
+
+    >>> huber_loss(Tensor([0.5, 3.]), Tensor([0., 0.]), delta=2.0)
+    tensor(2.0625)
+    """
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    target, shape = _loss_args(input, target, reduction)
+    _floating(input, "huber_cpu")
+    if weight is not None:
+        raise NotImplementedError("huber_loss(weight=...) is not supported by symgrad")
+    return apply(OPS["huber_loss"], (input, target),
+                 {"reduction": REDUCTIONS.index(reduction), "delta": float(delta),
+                  "shape": shape})
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
-    """``input`` where positive, ``negative_slope * input`` elsewhere."""
-    from ..eager.functions import where
-    return where(input > 0, input, input * negative_slope)
+    """``input`` where positive, ``negative_slope * input`` elsewhere
+    (``LeakyReluBackward0``; in place, ``LeakyReluBackward1`` saving the result).
+
+    >>> leaky_relu(Tensor([-1., 2.]), 0.1)
+    tensor([-0.1000,  2.0000])
+    """
+    _floating(input, "leaky_relu_cpu")
+    return _activation("leaky_relu", input, {"negative_slope": negative_slope}, inplace,
+                       "leaky_relu_inplace")
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    """``input`` where positive, ``alpha * (exp(input) - 1)`` elsewhere."""
-    from ..eager.functions import where
-    return where(input > 0, input, alpha * input.expm1())
+    """``input`` where positive, ``alpha * (exp(input) - 1)`` elsewhere
+    (``EluBackward0``; in place, ``EluBackward1`` saving the result).
+
+    >>> elu(Tensor([-1., 2.]))
+    tensor([-0.6321,  2.0000])
+    """
+    _floating(input, "elu_cpu")
+    return _activation("elu", input, {"alpha": alpha, "scale": 1.0, "input_scale": 1.0},
+                       inplace, "elu_inplace")
 
 
-def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
-    """``log1p(exp(beta * x)) / beta``, linear above ``threshold``."""
-    from ..eager.functions import where
-    z = input * beta
-    return where(z > threshold, input, (z.clamp(max=threshold)).exp().log1p() / beta)
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """``scale * elu(input, alpha)`` with SELU's constants (``EluBackward0``, as PyTorch).
+
+    >>> selu(Tensor([-1., 2.]))
+    tensor([-1.1113,  2.1014])
+    """
+    _floating(input, "elu_cpu")
+    return _activation("elu", input, {"alpha": _SELU_ALPHA, "scale": _SELU_SCALE,
+                                      "input_scale": 1.0}, inplace, "elu_inplace")
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`` (``CeluBackward0``).
+
+    >>> celu(Tensor([-1., 2.]), 2.0)
+    tensor([-0.7869,  2.0000])
+    """
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    _floating(input, "elu_cpu")
+    return _activation("celu", input, {"alpha": alpha, "scale": 1.0, "input_scale": 1.0 / alpha},
+                       inplace, "celu_inplace")
+
+
+def softplus(input: Tensor, beta: float = 1, threshold: float = 20) -> Tensor:
+    """``log1p(exp(beta * x)) / beta``, linear above ``threshold`` (``SoftplusBackward0``).
+
+    >>> softplus(Tensor([0., 30.]))
+    tensor([ 0.6931, 30.0000])
+    """
+    _floating(input, "softplus_cpu")
+    return apply(OPS["softplus"], (input,), {"beta": beta, "threshold": threshold})
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """``log(sigmoid(x))``, computed without overflow (``LogSigmoidBackward0``).
+
+    >>> logsigmoid(Tensor([0., -200.]))
+    tensor([  -0.6931, -200.0000])
+    """
+    _floating(input, "log_sigmoid_cpu")
+    return apply(OPS["log_sigmoid"], (input,), {})
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
-    """``input * sigmoid(input)``."""
-    return input * input.sigmoid()
+    """``input * sigmoid(input)`` (``SiluBackward0``; in place too, saving the input).
+
+    >>> silu(Tensor([1.]))
+    tensor([0.7311])
+    """
+    _floating(input, "silu_cpu")
+    return _activation("silu", input, {}, inplace)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """``x * tanh(softplus(x))`` (``MishBackward0``, in place too).
+
+    >>> mish(Tensor([1.]))
+    tensor([0.8651])
+    """
+    _floating(input, "mish_cpu")
+    return _activation("mish", input, {}, inplace)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """``x * relu6(x + 3) / 6`` (``HardswishBackward0``, in place too).
+
+    >>> hardswish(Tensor([-4., 1.]))
+    tensor([-0.0000,  0.6667])
+    """
+    _floating(input, "hardswish_cpu")
+    return _activation("hardswish", input, {}, inplace)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """``relu6(x + 3) / 6`` (``HardsigmoidBackward0``, in place too).
+
+    >>> hardsigmoid(Tensor([-4., 1.]))
+    tensor([0.0000, 0.6667])
+    """
+    _floating(input, "hardsigmoid_cpu")
+    return _activation("hardsigmoid", input, {}, inplace)
 
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
              inplace: bool = False) -> Tensor:
-    return input.clamp(min_val, max_val)
+    """``input`` clamped to ``[min_val, max_val]``, gradient 0 at and beyond the bounds
+    (``HardtanhBackward0``, in place too).
+
+    >>> hardtanh(Tensor([-3., 0.5]))
+    tensor([-1.0000,  0.5000])
+    """
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _activation("hardtanh", input, {"min_val": min_val, "max_val": max_val}, inplace)
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
-    return input.clamp(0.0, 6.0)
+    """``hardtanh(input, 0, 6)`` (``HardtanhBackward0``, as PyTorch).
+
+    >>> relu6(Tensor([-1., 7.]))
+    tensor([0., 6.])
+    """
+    return _activation("hardtanh", input, {"min_val": 0, "max_val": 6}, inplace)
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:

@@ -7,6 +7,7 @@ True
 from __future__ import annotations
 
 from . import (  # noqa: F401  (declare ops)  # noqa: F401  (declare ops)
+    activations,  # noqa: F401  (silu, elu, softplus, leaky_relu, hardtanh, robust losses)
     composite,  # noqa: F401,E402  (logsumexp, softmax, losses)
     elementwise,
     indexing,

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .numerics import log_softmax as _log_softmax
+from . import torch_float as _tf
 from .numerics import logsumexp as _logsumexp
-from .numerics import softmax as _softmax
 from .registry import ELEMENTWISE, OPS, REDUCTION, defop
+from .torch_float import softmax as _kernels
 
 
 # ----------------------------------------------------------------- logsumexp
@@ -44,26 +44,64 @@ defop("logsumexp", "LogsumexpBackward0", REDUCTION, "self",
 
 
 # ------------------------------------------------------- softmax, log_softmax
+# Forwards and (plain) backwards are PyTorch's float32 CPU kernels, bit for bit
+# (torch_float/softmax.py; other dtypes: the stable NumPy formulas of numerics.py).
+# A recorded backward (create_graph) and the JVPs are the formulas, as derivatives.yaml
+# writes them.
 def _softmax_rule(xp, v, s, a):
-    """grad_input = y * (grad - sum(grad * y)); the JVP has the same form."""
+    """y * (v - sum(v * y)): softmax's VJP (and JVP) on tensors."""
     y = s.result
     return y * (v - xp.sum(v * y, a["dim"], True))
 
 
+def _kernel_applies(xp, grad, s) -> bool:
+    """The backward kernel computes this VJP: plain arrays (not a recorded backward)."""
+    return not xp.is_tensor and np.asarray(grad).dtype == np.float32 == s.result.dtype
+
+
+def _softmax_vjp(xp, grad, s, a):
+    """grad_input = y * (grad - sum(grad * y)) (``_softmax_backward_data``)."""
+    if _kernel_applies(xp, grad, s):
+        return _kernels.softmax_backward(grad, s.result, a["dim"])
+    return _softmax_rule(xp, grad, s, a)
+
+
 def _log_softmax_rule_vjp(xp, grad, s, a):
+    """grad - exp(y) * sum(grad) (``_log_softmax_backward_data``)."""
+    if _kernel_applies(xp, grad, s):
+        return _kernels.log_softmax_backward(grad, s.result, a["dim"])
     return grad - xp.exp(s.result) * xp.sum(grad, a["dim"], True)
 
 
+def _lse_jvp(xp, x, t, dim):
+    """``logsumexp_jvp(self_p, self_t, {dim}, true)`` of PyTorch's FunctionsManual.cpp:
+    ``sum(e * t) / sum(e)`` with ``e = exp(x - amax(x))``, in its order (plain arrays)."""
+    e = xp.exp(x - np.amax(x, axis=dim, keepdims=True) if np.size(x) else x)
+    return xp.sum(e * t, dim, True) / xp.sum(e, dim, True)
+
+
+def _softmax_jvp(xp, t, s, a):
+    """result * (t - logsumexp_jvp(self, t)) (derivatives.yaml); on tensors, the same
+    tangent from the saved result."""
+    if xp.is_tensor:
+        return _softmax_rule(xp, t, s, a)
+    return s.result * (t - _lse_jvp(xp, s.self, t, a["dim"]))
+
+
 def _log_softmax_rule_jvp(xp, t, s, a):
-    return t - xp.sum(xp.exp(s.result) * t, a["dim"], True)
+    """t - logsumexp_jvp(self, t) (derivatives.yaml); on tensors, from the saved result."""
+    if xp.is_tensor:
+        return t - xp.sum(xp.exp(s.result) * t, a["dim"], True)
+    return t - _lse_jvp(xp, s.self, t, a["dim"])
 
 
 defop("softmax", "SoftmaxBackward0", ELEMENTWISE, "self",
-      forward=_softmax, vjp={"self": _softmax_rule}, saves={"result": ()},
+      forward=_kernels.softmax, vjp={"self": _softmax_vjp}, jvp={"self": _softmax_jvp},
+      saves={"result": ()},
       sym=lambda S, x, dim: S.softmax(x, dim), dtype_rule="float", api=("function", "method", "nn"))
 
 defop("log_softmax", "LogSoftmaxBackward0", ELEMENTWISE, "self",
-      forward=_log_softmax, vjp={"self": _log_softmax_rule_vjp},
+      forward=_kernels.log_softmax, vjp={"self": _log_softmax_rule_vjp},
       jvp={"self": _log_softmax_rule_jvp},
       saves={"result": ()}, sym=lambda S, x, dim: S.log_softmax(x, dim), dtype_rule="float",
       api=("function", "method", "nn"))
@@ -88,7 +126,9 @@ def _numel(a):
 
 def _mse_vjp(sign):
     def vjp(xp, grad, s, a):
-        return _unreduce_scale(grad, a["reduction"], _numel(a)) * ((s.self - s.target) * (2 * sign))
+        # mse_loss_backward: norm * (self - target) * grad, norm = 2/numel (mean) or 2
+        norm = 2 * sign / _numel(a) if a["reduction"] == "mean" else 2 * sign
+        return (s.self - s.target) * norm * grad
     return vjp
 
 
@@ -100,7 +140,11 @@ def _mse_jvp(sign):
 
 def _mse_forward(x, y, reduction="mean", shape=None):
     d = (x - y) ** 2
-    return d if reduction == "none" else d.mean() if reduction == "mean" else d.sum()
+    if reduction == "none":
+        return d
+    axes = tuple(range(d.ndim))  # PyTorch's cascade sum (and mean = sum / numel)
+    return _tf.cascade_mean(d, axes, False) if reduction == "mean" else \
+        _tf.cascade_sum(d, axes, False)
 
 
 def _mse_sym(S, x, y, reduction="mean", shape=None):
@@ -169,24 +213,98 @@ defop("binary_cross_entropy", "BinaryCrossEntropyBackward0", REDUCTION, "self ta
 # target is an input without a gradient edge, so that the formula picks the
 # labelled entries with ``one_hot(target)`` and does not grow with the batch;
 # value-less (symbolic) calls have only the attributes that need no values.
-def _nll_forward(x, target, cdim, coef, picked_weight, reduction, index, **_):
+def _nll_forward(x, target, cdim, coef, picked_weight, reduction, index, kept=None,
+                 weight=None, **_):
     picked = np.squeeze(np.take_along_axis(x, index, axis=cdim), cdim) if x.ndim > 1 \
         else x[index]
     with np.errstate(invalid="ignore"):
-        v = np.where(picked_weight == 0, 0.0, -picked * picked_weight).astype(x.dtype)
-    if reduction == "none":
+        skip = picked_weight == 0 if kept is None else ~kept.reshape(np.shape(picked_weight))
+        v = np.where(skip, 0.0, -picked * picked_weight).astype(x.dtype)
+    if reduction == "none" and (x.ndim != 1 or kept is None):
         return v
-    total = v.sum()
+    if kept is not None:  # PyTorch's own order of additions (1-d: also "none")
+        total, total_weight = nll_cascade_sum(np.reshape(picked, -1), kept.reshape(-1),
+                                              weight is not None, picked_weight.reshape(-1))
+    else:
+        total, total_weight = v.sum(), picked_weight.sum()
     if reduction == "mean":
         with np.errstate(invalid="ignore", divide="ignore"):
-            total = total / picked_weight.sum()
+            total = total / total_weight
     return total
 
 
+def nll_cascade_sum(picked: np.ndarray, kept: np.ndarray, weighted: bool,
+                    weights: np.ndarray, losses: bool = True) -> tuple[np.generic, np.generic]:
+    """The loss ``sum(-w * x)`` and weight total of ``nll_loss`` over a batch (the
+    targets in C order) as PyTorch's ``nll_loss_out_frame`` and
+    ``nll_loss2d_forward_out_frame`` add them: a cascade of 8 partial sums, the
+    first taking each kept sample (``loss -= x * w``), carried up a level after
+    every ``2**max(4, ceil(log2(B)) // 8)`` samples; the total weight is the count
+    of kept samples without ``weight`` (then ``losses=False`` returns at once, with a
+    zero loss).
+
+    >>> x = np.float32([0.1, 0.2, 0.3])
+    >>> nll_cascade_sum(x, np.ones(3, bool), False, np.ones(3, np.float32))
+    (np.float32(-0.6), np.float32(3.0))
+    """
+    dtype = picked.dtype.type
+    batch = picked.shape[0]
+    if not (losses or weighted):
+        return dtype(0), dtype(int(np.count_nonzero(kept[:batch])))
+    power = max(4, int(np.ceil(np.log2(batch))) // 8 if batch > 1 else 0)
+    mask = (1 << power) - 1
+    loss, wsum = [dtype(0)] * 8, [dtype(0)] * 8
+    with np.errstate(all="ignore"):
+        for b in range(batch):
+            if not kept[b]:
+                continue
+            if weighted:
+                loss[0] = loss[0] - picked[b] * weights[b]
+                wsum[0] = wsum[0] + weights[b]
+            else:
+                loss[0] = loss[0] - picked[b]
+            for j in range(7):
+                if b & (mask << (j * power)):
+                    break
+                wsum[j + 1], loss[j + 1] = wsum[j + 1] + wsum[j], loss[j + 1] + loss[j]
+                wsum[j], loss[j] = dtype(0), dtype(0)
+        total, total_weight = dtype(0), dtype(int(np.count_nonzero(kept[:batch])))
+        for part in loss:
+            total = total + part
+        if weighted:
+            total_weight = dtype(0)
+            for part in wsum:
+                total_weight = total_weight + part
+    return total, total_weight
+
+
 def _nll_vjp(xp, grad, s, a):
+    if not xp.is_tensor and a.get("kept") is not None:
+        return _nll_backward(np.asarray(grad, dtype=a["coef"].dtype), a)
     if a["reduction"] == "none":
         grad = xp.unsqueeze(grad, a["cdim"]) if grad.ndim else grad
     return grad * a["coef"]
+
+
+def _nll_backward(grad: np.ndarray, a: dict) -> np.ndarray:
+    """PyTorch's ``nll_loss_backward`` (and ``nll_loss2d_backward``): zeros, and at each kept
+    target ``-w * grad[i]`` (``none``), or ``w * -(grad / total_weight)`` (``mean``)
+    or ``w * -grad`` (``sum``); ``w`` is 1 without a weight."""
+    weighted = a["weight"] is not None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if a["reduction"] == "none":
+            vals = -a["picked_weight"] * grad if weighted else -grad
+        else:
+            scale = -(grad / a["total_weight"]) if a["reduction"] == "mean" else -grad
+            vals = a["picked_weight"] * scale if weighted else np.broadcast_to(
+                scale, a["kept"].shape)
+    vals = np.where(a["kept"], vals, 0).astype(a["coef"].dtype)
+    out = np.zeros(a["coef"].shape, a["coef"].dtype)
+    if out.ndim > 1:
+        np.put_along_axis(out, a["index"], np.expand_dims(vals, a["cdim"]), axis=a["cdim"])
+    else:
+        out[a["index"]] = vals.reshape(np.shape(a["index"]))
+    return out
 
 
 def _nll_jvp(xp, t, s, a):
@@ -242,13 +360,19 @@ def nll_attrs(x: np.ndarray, target: np.ndarray, weight: np.ndarray | None, igno
         np.put_along_axis(coef, index, np.expand_dims(-picked_weight, cdim), axis=cdim)
     else:
         coef[safe] = -picked_weight
+    total_weight = None  # PyTorch's: the kept count, or the cascade sum of their weights
+    if reduction != "none":
+        _, total_weight = nll_cascade_sum(np.zeros(keep.size, x.dtype), keep.reshape(-1),
+                                          weight is not None, picked_weight.reshape(-1),
+                                          losses=False)
     if reduction == "mean":
         with np.errstate(invalid="ignore", divide="ignore"):
             coef = coef / picked_weight.sum()
     return {"cdim": cdim, "coef": coef, "picked_weight": picked_weight,
             "reduction": reduction, "index": index, "classes": int(x.shape[cdim]), "ndim": x.ndim,
             "weight": weight, "ignore_index": int(ignore_index),
-            "ignored": bool(np.any(target == ignore_index))}
+            "ignored": bool(np.any(target == ignore_index)), "kept": np.atleast_1d(keep),
+            "total_weight": total_weight}
 
 
-__all__ = ["OPS", "nll_attrs", "EPSILON"]
+__all__ = ["EPSILON", "OPS", "nll_attrs", "nll_cascade_sum"]

@@ -15,8 +15,9 @@ import math
 import numpy as np
 
 from . import torch_float as _tf
-from .numerics import erf as _erf
 from .registry import ELEMENTWISE, NONDIFF, OPS, defop
+from .torch_float import activations as _tf_act
+from .torch_float import onednn as _onednn
 
 # ---------------------------------------------------------------- arithmetic
 
@@ -123,7 +124,7 @@ _unary("log1p", "Log1PBackward0", np.log1p,
        lambda xp, grad, s, a: grad / (s.self + 1), "self", lambda S, x: S.log(1 + x))
 _unary("expm1", "Expm1Backward0", np.expm1,
        lambda xp, grad, s, a: grad * (s.result + 1), "result", lambda S, x: S.exp(x) - 1)
-_unary("sqrt", "SqrtBackward0", np.sqrt,
+_unary("sqrt", "SqrtBackward0", _tf.sqrt,
        lambda xp, grad, s, a: grad / (2 * s.result), "result", lambda S, x: S.sqrt(x))
 _unary("rsqrt", "RsqrtBackward0", lambda x: 1 / np.sqrt(x),
        lambda xp, grad, s, a: -0.5 * grad * s.result ** 3, "result",
@@ -132,32 +133,45 @@ _unary("sin", "SinBackward0", _tf.sin,
        lambda xp, grad, s, a: grad * xp.cos(s.self), "self", lambda S, x: S.sin(x))
 _unary("cos", "CosBackward0", _tf.cos,
        lambda xp, grad, s, a: grad * -xp.sin(s.self), "self", lambda S, x: S.cos(x))
-_unary("tan", "TanBackward0", np.tan,
+_unary("tan", "TanBackward0", _tf.tan,
        lambda xp, grad, s, a: grad * (1 + s.result ** 2), "result", lambda S, x: S.tan(x))
 _unary("tanh", "TanhBackward0", _tf.tanh,
-       lambda xp, grad, s, a: grad * (1 - s.result * s.result), "result",
+       lambda xp, grad, s, a: grad * xp.one_minus_square(s.result), "result",
        lambda S, x: S.tanh(x))
 _unary("sigmoid", "SigmoidBackward0", _tf.sigmoid,
-       lambda xp, grad, s, a: grad * (s.result * (1 - s.result)), "result",
+       lambda xp, grad, s, a: grad * (1 - s.result) * s.result, "result",
        lambda S, x: S.sigmoid(x))
 _unary("asinh", "AsinhBackward0", np.arcsinh,
        lambda xp, grad, s, a: grad / xp.sqrt(s.self * s.self + 1), "self",
        lambda S, x: S.asinh(x))
-_unary("erf", "ErfBackward0", _erf,
+_unary("erf", "ErfBackward0", _tf.erf,
        lambda xp, grad, s, a: grad * (_TWO_OVER_SQRT_PI * xp.exp(-(s.self * s.self))), "self",
        lambda S, x: S.erf(x))
 
 
+def _gelu_onednn(x) -> bool:
+    """PyTorch runs a contiguous float32 ``gelu(approximate="none")`` of more than one
+    element through oneDNN (``use_mkldnn`` in ``Activation.cpp``), forward and backward."""
+    return x.dtype == np.float32 and x.size > 1 and x.flags.c_contiguous
+
+
 def _gelu_forward(x, approximate="none"):
-    if approximate == "tanh":
-        return 0.5 * x * (1 + np.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)))
-    return 0.5 * x * (1 + _erf(x * _SQRT1_2))
+    """PyTorch's float32 CPU kernels bit for bit (:mod:`.torch_float.activations`)."""
+    if approximate != "tanh" and _gelu_onednn(x):
+        return _onednn.dnnl_gelu_erf(x)
+    return _tf_act.gelu(x, approximate)
 
 
 def _gelu_vjp(xp, grad, s, a):
-    """PyTorch's ``GeluBackward0`` (``aten/src/ATen/native/cpu/Activation.cpp``)."""
+    """PyTorch's ``GeluBackward0`` (``aten/src/ATen/native/cpu/Activation.cpp``): its
+    kernels on arrays, the formula on tensors (a recorded backward)."""
     x = s.self
-    if a.get("approximate", "none") == "tanh":
+    approximate = a.get("approximate", "none")
+    if not xp.is_tensor:
+        if approximate != "tanh" and _gelu_onednn(np.asarray(x)):
+            return _onednn.dnnl_gelu_erf_backward(grad, x)
+        return _tf_act.gelu_backward(grad, x, approximate)
+    if approximate == "tanh":
         t = xp.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))
         return grad * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_OVER_PI
                        * (1 + 3 * 0.044715 * x * x))

@@ -9,29 +9,27 @@ array([[4., 4.]])
 
 from __future__ import annotations
 
-import numpy as np
-
+from . import torch_float as _tf
 from .composite import _numel, _reduce, _unreduce_scale
-from .linalg import _matmul_forward
+from .linalg import mm_layout, mm_mat1_grad, mm_mat2_grad, validate
 from .registry import LINEAR, OPS, REDUCTION, defop
-
-_mm = _matmul_forward("mm")
+from .torch_float import losses as _tf_losses
+from .torch_float import products as _products
 
 
 def _addmm_forward(bias, mat1, mat2):
-    out = _mm(mat1, mat2)
-    return out + np.asarray(bias, dtype=out.dtype)
+    return _products.addmm(bias, *validate("mm", mat1, mat2))
 
 
 defop("addmm", "AddmmBackward0", LINEAR, "self mat1 mat2",
       forward=_addmm_forward,
       vjp={"self": lambda xp, grad, s, a: grad,  # summed to the bias' shape by the engine
-           "mat1": lambda xp, grad, s, a: xp.matmul(grad, xp.mT(s.mat2)),
-           "mat2": lambda xp, grad, s, a: xp.matmul(xp.mT(s.mat1), grad)},
+           "mat1": lambda xp, grad, s, a: mm_mat1_grad(xp, grad, s.mat2, a),
+           "mat2": lambda xp, grad, s, a: mm_mat2_grad(xp, grad, s.mat1, a)},
       jvp={"self": lambda xp, t, s, a: t,
            "mat1": lambda xp, t, s, a: xp.matmul(t, s.mat2),
            "mat2": lambda xp, t, s, a: xp.matmul(s.mat1, t)},
-      saves={"mat2": (1,), "mat1": (2,)},
+      saves={"mat2": (1,), "mat1": (2,)}, layout=lambda inputs: mm_layout(*inputs[1:]),
       sym=lambda S, b, x, w: S.matmul(x, w) + b)
 
 __all__ = ["OPS"]
@@ -41,18 +39,26 @@ __all__ = ["OPS"]
 # PyTorch: loss = (1 - t) * x - log_sigmoid(x) [* ((pw - 1) * t + 1) on the log-sigmoid]
 # [* weight]; backward (binary_cross_entropy_with_logits_backward) saves self and target:
 # d/dx = sigmoid(x) - t, or ((pw * t) + 1 - t) * sigmoid(x) - pw * t with pos_weight.
-def _log_sigmoid(x: np.ndarray) -> np.ndarray:
-    return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
-
-
 def _bcel_forward(x, t, reduction="mean", weight=None, pos_weight=None, shape=None):
-    ls = _log_sigmoid(x)
-    if pos_weight is not None:
-        ls = ls * ((pos_weight - 1) * t + 1)
-    v = (1 - t) * x - ls
-    if weight is not None:
-        v = v * weight
-    return v if reduction == "none" else v.mean() if reduction == "mean" else v.sum()
+    """``Loss.cpp``'s op sequence, each op PyTorch's float32 kernel (``log_sigmoid``
+    with its SLEEF ``exp``/``log1p``), then the cascade mean or sum."""
+    v = _tf_losses.bce_with_logits(x, t, weight, pos_weight)
+    if reduction == "none":
+        return v
+    axes = tuple(range(v.ndim))
+    return _tf.cascade_mean(v, axes, False) if reduction == "mean" else \
+        _tf.cascade_sum(v, axes, False)
+
+
+def _bcel_vjp(xp, grad, s, a):
+    """``binary_cross_entropy_with_logits_backward``: PyTorch's op sequence on arrays,
+    the formula on tensors (a recorded backward)."""
+    if not xp.is_tensor:
+        mean = a["reduction"] == "mean"
+        return _tf_losses.bce_with_logits_backward(grad, s.self, s.target, a.get("weight"),
+                                                a.get("pos_weight"),
+                                                _numel(a) if mean else None)
+    return _unreduce_scale(grad, a["reduction"], _numel(a)) * _bcel_dself(xp, s, a)
 
 
 def _bcel_dself(xp, s, a):
@@ -77,8 +83,7 @@ def _bcel_sym(S, x, t, reduction="mean", weight=None, pos_weight=None, shape=Non
 
 defop("binary_cross_entropy_with_logits", "BinaryCrossEntropyWithLogitsBackward0", REDUCTION,
       "self target", forward=_bcel_forward,
-      vjp={"self": lambda xp, grad, s, a: _unreduce_scale(grad, a["reduction"], _numel(a))
-           * _bcel_dself(xp, s, a)},
+      vjp={"self": _bcel_vjp},
       jvp={"self": lambda xp, t, s, a: _reduce(xp, _bcel_dself(xp, s, a) * t, a["reduction"])},
       saves={"self": (), "target": ()}, sym=_bcel_sym, dtype_rule="float",
       no_edge=("target",))

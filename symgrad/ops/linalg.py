@@ -16,9 +16,10 @@ import numpy as np
 
 from .. import errors
 from .registry import LINEAR, OPS, defop
+from .torch_float import products as _products
 
 
-def _matmul_grad(xp, grad, s, which: int):
+def _matmul_grad(xp, grad, s, which: int, attrs=None):
     """Cotangent of ``self`` (``which == 0``) or ``other`` at the broadcast batch shape.
 
     Only the other operand is saved (as PyTorch's mm saves); whether the
@@ -37,6 +38,15 @@ def _matmul_grad(xp, grad, s, which: int):
         out = xp.matmul(g, xp.mT(b2))
         return xp.squeeze(out, -2) if a1d else out
     a = s.self
+    if attrs and attrs.get("_fold"):
+        # PyTorch folded the batch into the rows of one mm/mv (``should_fold``: other
+        # requires grad), so other's gradient is one product over batch and rows
+        rows = xp.reshape(a, (-1, a.shape[-1]))
+        if g.ndim == a.ndim:
+            return mm_mat2_grad(xp, xp.reshape(g, (-1, g.shape[-1])), rows, attrs or {})
+        return xp.matmul(xp.mT(rows), xp.reshape(g, (-1,)))
+    if a.ndim == 2 and g.ndim == 1:  # mv: ``self.t().mv(grad)``
+        return xp.matmul(xp.mT(a), g)
     b1d = g.ndim == (a.ndim - 1 if a.ndim >= 2 else 0)
     a2 = a if a.ndim > 1 else xp.unsqueeze(a, 0)
     if b1d:
@@ -47,6 +57,36 @@ def _matmul_grad(xp, grad, s, which: int):
     return xp.squeeze(out, -1) if b1d else out
 
 
+def column_major(x) -> bool:
+    """PyTorch's test in ``mm_mat1_backward``/``mm_mat2_backward``: a matrix laid out
+    column by column (strides ``(1, rows)``, in elements), such as ``w.t()``."""
+    x = np.asarray(x) if x is not None else None
+    if x is None or x.ndim != 2 or not x.itemsize:
+        return False
+    return x.strides[0] == x.itemsize and x.strides[1] == x.itemsize * x.shape[0]
+
+
+def mm_layout(mat1, mat2) -> dict:
+    """What the ``mm`` backward rules need to know of the inputs' layout."""
+    return {"_mat1_cm": column_major(mat1), "_mat2_cm": column_major(mat2)}
+
+
+def mm_mat1_grad(xp, grad, mat2, a) -> object:
+    """``mm_mat1_backward``: ``grad @ mat2.T``, or ``(mat2 @ grad.T).T`` when mat1
+    was column-major (the same numbers, added in the order PyTorch adds them)."""
+    if a.get("_mat1_cm"):
+        return xp.mT(xp.matmul(mat2, xp.mT(grad)))
+    return xp.matmul(grad, xp.mT(mat2))
+
+
+def mm_mat2_grad(xp, grad, mat1, a) -> object:
+    """``mm_mat2_backward``: ``mat1.T @ grad``, or ``(grad.T @ mat1).T`` when mat2
+    was column-major (``w.t()`` in ``F.linear``)."""
+    if a.get("_mat2_cm"):
+        return xp.mT(xp.matmul(xp.mT(grad), mat1))
+    return xp.matmul(xp.mT(mat1), grad)
+
+
 def _matmul_jvp(which: int):
     def jvp(xp, t, s, a):
         return xp.matmul(t, s.other) if which == 0 else xp.matmul(s.self, t)
@@ -55,16 +95,22 @@ def _matmul_jvp(which: int):
 
 def _matmul_forward(op: str):
     def forward(x, y):
-        x, y = np.asarray(x), np.asarray(y)
-        _check_shapes(op, x.shape, y.shape)
-        if x.dtype != y.dtype:
-            raise RuntimeError(errors.matmul_dtypes(op, x.shape, y.shape, x.dtype.name,
-                                                    y.dtype.name))
+        x, y = validate(op, x, y)
         try:
-            return np.matmul(x, y)
+            return _products.matmul(x, y)
         except ValueError:
             raise RuntimeError(errors.matmul_shapes(op, x.shape, y.shape)) from None
     return forward
+
+
+def validate(op: str, x, y) -> tuple[np.ndarray, np.ndarray]:
+    """``x`` and ``y`` as arrays, after PyTorch's shape and dtype checks for ``op``."""
+    x, y = np.asarray(x), np.asarray(y)
+    _check_shapes(op, x.shape, y.shape)
+    if x.dtype != y.dtype:
+        raise RuntimeError(errors.matmul_dtypes(op, x.shape, y.shape, x.dtype.name,
+                                                y.dtype.name))
+    return x, y
 
 
 def _check_shapes(op: str, a: tuple, b: tuple) -> None:
@@ -115,13 +161,30 @@ def _matmul_name(inputs, attrs) -> str:
     return "UnsafeViewBackward0"
 
 
-_GRADS = {"self": lambda xp, grad, s, a: _matmul_grad(xp, grad, s, 0),
-          "other": lambda xp, grad, s, a: _matmul_grad(xp, grad, s, 1)}
+_GRADS = {"self": lambda xp, grad, s, a: _matmul_grad(xp, grad, s, 0, a),
+          "other": lambda xp, grad, s, a: _matmul_grad(xp, grad, s, 1, a)}
+_MM_GRADS = {"self": lambda xp, grad, s, a: mm_mat1_grad(xp, grad, s.other, a)
+             if grad.ndim == 2 and s.other.ndim == 2 else _matmul_grad(xp, grad, s, 0),
+             "other": lambda xp, grad, s, a: mm_mat2_grad(xp, grad, s.self, a)
+             if grad.ndim == 2 and s.self.ndim == 2 else _matmul_grad(xp, grad, s, 1, a)}
+
+
+def _mm_layout(inputs: tuple) -> dict:
+    """The layout facts of a ``matmul``: column-major operands (``mm``), and whether
+    a batched ``self`` times a matrix or vector was folded into one ``mm``/``mv``
+    (PyTorch's ``should_fold``, which folds whenever ``other`` requires grad)."""
+    x, y = inputs
+    xd, yd = getattr(x, "ndim", 0), getattr(y, "ndim", 0)
+    out = mm_layout(x, y) if yd == 2 and xd >= 2 else {}
+    if xd >= 3 and yd in (1, 2):
+        out["_fold"] = True
+    return out
 
 for _name, _grad_fn in (("matmul", _matmul_name), ("dot", "DotBackward0"),
                         ("mm", "MmBackward0"), ("mv", "MvBackward0")):
     defop(_name, _grad_fn, LINEAR, "self other", forward=_matmul_forward(_name),
-          vjp=_GRADS, jvp={"self": _matmul_jvp(0), "other": _matmul_jvp(1)},
+          vjp=_MM_GRADS if _name in ("matmul", "mm") else _GRADS,
+          layout=_mm_layout if _name in ("matmul", "mm") else None, jvp={"self": _matmul_jvp(0), "other": _matmul_jvp(1)},
           saves={"other": (0,), "self": (1,)},
           sym=lambda S, x, y: S.matmul(x, y), api=("function", "method"),
           shape_error=_shape_error)

@@ -105,6 +105,9 @@ class OpDef:
     input_jvps: tuple[Rule | None, ...] = ()
     missing_vjp: bool = False  # some edge has no VJP rule: recording checks it
     no_edge_positions: tuple[int, ...] = ()
+    # facts about the input arrays' memory layout that a backward rule needs, kept on
+    # the node at record time (PyTorch's mm backward keeps its inputs' strides)
+    layout: Callable[[tuple], dict[str, Any]] | None = None
 
     def grad_fn_name(self, inputs: tuple, attrs: Mapping[str, Any]) -> str:
         """PyTorch's name for this op's backward node (may depend on the call)."""
@@ -156,7 +159,7 @@ def defop(name: str, grad_fn: str | Callable, kind: str, args: tuple[str, ...] |
           api: tuple[str, ...] = (), aliases: tuple[str, ...] = (),
           method_aliases: tuple[str, ...] = (), public: str = "",
           view_text: Callable | None = None, put_sym: Rule | None = None,
-          shape_error: Callable | None = None) -> OpDef:
+          shape_error: Callable | None = None, layout: Callable | None = None) -> OpDef:
     """Declare an op and add it to :data:`OPS`. Returns the entry.
 
     >>> op = defop("_demo_twice", "MulBackward0", ELEMENTWISE, "self",
@@ -200,6 +203,6 @@ def defop(name: str, grad_fn: str | Callable, kind: str, args: tuple[str, ...] |
                tuple(aliases), tuple(method_aliases), public, view_text, put_sym, shape_error, edge_vjps,
                tuple(jvp.get(n) for n in args),
                kind != NONDIFF and any(r is None for r in edge_vjps),
-               tuple(i for i, n in enumerate(args) if n in no_edge))
+               tuple(i for i, n in enumerate(args) if n in no_edge), layout)
     OPS[name] = op
     return op

@@ -78,7 +78,7 @@ class Adam(Optimizer):
             mx = state["max_exp_avg_sq"]._value()
             mx[...] = np.maximum(mx, exp_avg_sq)
             second = mx
-        denom = (np.sqrt(second) / dt.type(bc2_sqrt)).astype(dt) + dt.type(eps)
+        denom = (arith.sqrt(second) / dt.type(bc2_sqrt)).astype(dt) + dt.type(eps)
         return arith.addcdiv(value, exp_avg, denom.astype(dt), -step_size)
 
 

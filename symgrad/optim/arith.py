@@ -13,7 +13,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..ops.torch_float import sqrt as _sqrt
 from ..random.avx import fma32, fma64
+
+
+def sqrt(x: np.ndarray) -> np.ndarray:
+    """``Tensor.sqrt()``: MKL's VML for float32 (not always the correctly rounded root;
+    :mod:`symgrad.ops.torch_float.mkl`), NumPy's otherwise."""
+    return _sqrt(np.asarray(x))
 
 
 def _fma(a: np.ndarray, b: np.ndarray | np.generic, c: np.ndarray) -> np.ndarray:

@@ -58,9 +58,9 @@ class RMSprop(Optimizer):
         if group["centered"]:
             ga = state["grad_avg"]._value()
             ga[...] = arith.lerp(ga, grad, 1 - alpha)
-            avg = np.sqrt(arith.addcmul(sq, ga, ga, -1))
+            avg = arith.sqrt(arith.addcmul(sq, ga, ga, -1))
         else:
-            avg = np.sqrt(sq)
+            avg = arith.sqrt(sq)
         avg = (avg + dt.type(group["eps"])).astype(dt)
         if group["momentum"] > 0:
             buf = state["momentum_buffer"]._value()

@@ -39,7 +39,9 @@ DTYPES = frozenset("float32 float64 float16 float double half int64 int32 int16 
 CONTEXT_MANAGERS = frozenset({"no_grad", "enable_grad", "set_grad_enabled", "inference_mode"})
 
 NN_FUNCTIONAL = frozenset("mse_loss binary_cross_entropy cross_entropy softmax log_softmax relu "
-                          "sigmoid tanh gelu linear binary_cross_entropy_with_logits".split())
+                          "sigmoid tanh gelu linear binary_cross_entropy_with_logits "
+                          "silu elu selu celu softplus leaky_relu hardtanh relu6 logsigmoid "
+                          "mish hardswish hardsigmoid smooth_l1_loss huber_loss l1_loss".split())
 
 AUTOGRAD = frozenset({"grad", "backward", "Function", "Variable", "gradcheck", "gradgradcheck"})
 # Function: a base class (classes.py)

@@ -147,6 +147,13 @@ def ties(a: np.ndarray, b: np.ndarray, *_: Any) -> float:
     return _min_abs(np.subtract(*np.broadcast_arrays(a, b)))
 
 
+def band(width: float) -> Callable[..., float]:
+    """Kinks where two inputs are ``width`` apart (smooth_l1's ``beta``, huber's ``delta``)."""
+    def margin(a: np.ndarray, b: np.ndarray, *_: Any) -> float:
+        return _min_abs(np.abs(np.subtract(*np.broadcast_arrays(a, b))) - width)
+    return margin
+
+
 def gaps(dim: int | None = None) -> Callable[..., float]:
     """Kinks where the largest (or smallest) two entries along ``dim`` tie (max, amin ...);
     ``None``: over all entries. Rank 0 has no ties."""
@@ -332,6 +339,40 @@ SAMPLES: list[Sample] = [
     S("erf", lambda T, a: a.erf(), np.array([-6.0, -0.3, 0.0, 2.5]), name="tails"),
     S("gelu", lambda T, a: _functional(T).gelu(a), sym(2, 3), any_shape=True),
     S("gelu", lambda T, a: _functional(T).gelu(a, approximate="tanh"), sym(4), name="tanh"),
+    # activations with a grad_fn of their own (ops/activations.py)
+    S("silu", lambda T, a: _functional(T).silu(a), sym(2, 3), any_shape=True),
+    S("elu", lambda T, a: _functional(T).elu(a, 0.7), sym(2, 3), kinks=away_from(0.0)),
+    S("elu", lambda T, a: _functional(T).selu(a), sym(4), name="selu", kinks=away_from(0.0)),
+    S("elu_inplace", lambda T, a: _functional(T).elu(a * 1, 0.7, inplace=True), sym(4),
+      kinks=away_from(0.0)),
+    S("celu", lambda T, a: _functional(T).celu(a, 1.5), sym(4), kinks=away_from(0.0)),
+    S("celu_inplace", lambda T, a: _functional(T).celu(a * 1, 1.5, inplace=True), sym(4),
+      kinks=away_from(0.0)),
+    S("softplus", lambda T, a: _functional(T).softplus(a), sym(2, 3), kinks=away_from(20.0),
+      any_shape=True),
+    S("softplus", lambda T, a: _functional(T).softplus(a, 2.0, 1.0), sym(4), name="threshold",
+      kinks=away_from(0.5)),
+    S("leaky_relu", lambda T, a: _functional(T).leaky_relu(a, 0.2), sym(2, 3),
+      kinks=away_from(0.0)),
+    S("leaky_relu_inplace", lambda T, a: _functional(T).leaky_relu(a * 1, 0.2, inplace=True),
+      sym(4), kinks=away_from(0.0)),
+    S("hardtanh", lambda T, a: _functional(T).hardtanh(a, -0.5, 0.5), sym(2, 3),
+      kinks=away_from(-0.5, 0.5)),
+    S("hardtanh", lambda T, a: _functional(T).relu6(a * 4), sym(4), name="relu6",
+      kinks=away_from(0.0, 1.5)),
+    S("log_sigmoid", lambda T, a: _functional(T).logsigmoid(a), sym(2, 3), any_shape=True),
+    S("mish", lambda T, a: _functional(T).mish(a), sym(2, 3), any_shape=True),
+    S("hardswish", lambda T, a: _functional(T).hardswish(a * 4), sym(2, 3),
+      kinks=away_from(-0.75, 0.75)),
+    S("hardsigmoid", lambda T, a: _functional(T).hardsigmoid(a * 4), sym(2, 3),
+      kinks=away_from(-0.75, 0.75)),
+    S("smooth_l1_loss", lambda T, a, b: _functional(T).smooth_l1_loss(a, b), sym(3), sym(3),
+      kinks=band(1.0)),
+    S("smooth_l1_loss", lambda T, a, b: _functional(T).smooth_l1_loss(a, b, reduction="none",
+                                                                      beta=0.5),
+      sym(2, 3), sym(2, 3), name="none", kinks=band(0.5)),
+    S("huber_loss", lambda T, a, b: _functional(T).huber_loss(a, b, reduction="sum", delta=0.8),
+      sym(2, 3), sym(2, 3), kinks=band(0.8)),
     S("logaddexp", lambda T, a, b: T.logaddexp(a, b), sym(3), sym(3), any_shape=True),
     S("logaddexp", lambda T, a, b: a.logaddexp(b), sym(2, 3), sym(3) + 20.0,
       name="broadcast_apart"),
