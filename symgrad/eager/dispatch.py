@@ -18,6 +18,7 @@ from .. import dtypes, errors
 from ..ops.record import Record
 from ..ops.registry import NONDIFF, VIEW, OpDef
 from ..tape.grad_mode import STATE
+from ..tape.saved import SavedTensor
 from ..tape.storage import VersionCounter
 from . import culprit as _culprit
 from . import views as _views
@@ -165,6 +166,47 @@ def _symbolic(op: OpDef, inputs: tuple, attrs: dict, dtype: dtypes.DType, rg: bo
     return r
 
 
+def _dense(a: np.ndarray) -> bool:
+    """PyTorch's ``is_non_overlapping_and_dense``: the elements fill a block of
+    memory exactly, in some order of the axes."""
+    dims = sorted((abs(st), n) for st, n in zip(a.strides, a.shape) if n != 1)
+    expected = a.itemsize
+    for st, n in dims:
+        if st != expected:
+            return False
+        expected *= n
+    return True
+
+
+def _partial_overlap(a: np.ndarray, b: np.ndarray) -> bool:
+    """PyTorch's ``get_overlap_status(...) == Partial`` (``assert_no_partial_overlap``
+    of an in-place op's output and an input): two dense arrays of the same memory whose
+    byte ranges meet, unless they are the very same view."""
+    if a.size == 0 or b.size == 0 or not np.may_share_memory(a, b):
+        return False
+    if not (_dense(a) and _dense(b)):
+        return False  # PyTorch's "too hard": not checked
+    a0 = a.__array_interface__["data"][0] + sum(min(0, st) * (n - 1)
+                                                for st, n in zip(a.strides, a.shape))
+    b0 = b.__array_interface__["data"][0] + sum(min(0, st) * (n - 1)
+                                                for st, n in zip(b.strides, b.shape))
+    a1, b1 = a0 + a.size * a.itemsize, b0 + b.size * b.itemsize
+    if a0 == b0 and a1 == b1:
+        return a.strides != b.strides
+    return a0 < b1 and b0 < a1
+
+
+def _saved_before_write(self: Tensor, old: Any) -> None:
+    """An input that shares ``self``'s version counter (``b.mul_(b)``, a view of ``b``)
+    was saved before the write, as PyTorch saves it: its saved version is the one
+    before this op's bump, so backward finds it modified, as PyTorch does."""
+    vc = self._vc
+    for sv in self._grad_fn._saved.values():
+        if type(sv) is SavedTensor and sv.vc is vc and sv.tensor is not old \
+                and sv.tensor is not None and sv.grad_fn_name is None:
+            sv.version = vc.version - 1
+
+
 def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: str) -> Tensor:
     """``self.method(...)``: write ``op(self, ...)`` into ``self`` and bump its version."""
     enabled = STATE.enabled
@@ -202,6 +244,9 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
             raise RuntimeError(errors.inplace_result_shape(out.shape, self._data.shape)) from None
     if not self._data.flags.writeable:
         raise RuntimeError(errors.INPLACE_OVERLAP)
+    for x in inputs[1:]:
+        if isinstance(x, Tensor) and x._data is not None and _partial_overlap(self._data, x._data):
+            raise RuntimeError(errors.INPLACE_PARTIAL_OVERLAP)
     fw_old = None
     if _FORWARD_AD.active and any(getattr(x, "_fw_tangent", None) for x in inputs):
         fw_old = Tensor._wrap(self._data.copy())  # the primal before the write, for the JVP
@@ -228,6 +273,7 @@ def apply_inplace(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, method: s
             owner._grad_events = [] if method == "zero_" else None
     if track:
         record(self, op, (old,) + tuple(inputs[1:]), attrs)
+        _saved_before_write(self, old)
     elif keep_record:
         self._record = Record(op, record_inputs((old,) + tuple(inputs[1:]), Tensor), attrs)
     if self._retains_grad and self._grad_fn is not None:

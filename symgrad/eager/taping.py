@@ -151,6 +151,7 @@ def snapshot(t: Any, copy: bool) -> Any:
     old._record = t._record
     old._sym_shape, old._sym_dtype = t._sym_shape, t._sym_dtype
     old._accumulate = t._accumulate
+    old._fw_tangent = t._fw_tangent  # forward AD through a saved old value (jvp of grad)
     return old
 
 

@@ -168,6 +168,7 @@ def write_through_view(self: Tensor, op: OpDef, inputs: tuple, attrs: dict, out:
     needs_self = track and "self" in op.saves
     old_view = Tensor._wrap(self._data.copy() if needs_self else self._data)
     set_view_history(old_view, old_base, chain)
+    old_view._fw_tangent = self._fw_tangent  # forward AD through the saved old value
     np.copyto(self._data, out, casting="unsafe")
     self._vc.bump(note)
     new_value = Tensor.__new__(Tensor)

@@ -17,9 +17,7 @@ import numpy as np
 from tests.ops.samples import Sample, differentiable_samples
 
 # samples whose cases fail because of a symgrad bug (see tests/ops/test_parity_gaps.py)
-BUGGY = {"copy_slices-mul_": "sg.func.hessian through mul_ by a tensor: forward-over-reverse "
-                             "drops the tangent of the saved self",
-         # a limit, not a bug: first derivatives only (ops/matfun.py SVD_SECOND)
+BUGGY = {# a limit, not a bug: first derivatives only (ops/matfun.py SVD_SECOND)
          "linalg_svdvals-plain": "second derivatives of singular values are not implemented",
          "linalg_svdvals-batched": "second derivatives of singular values are not implemented"}
 

@@ -195,19 +195,34 @@ def status() -> str:
 
 def vml(name: str, x: np.ndarray) -> np.ndarray:
     """``torch.<name>`` of a float32 or float64 array through MKL's VML
-    (``VML_HA``), as ``aten/src/ATen/cpu/vml.h`` calls it; requires :func:`available`."""
-    lib = library()
+    (``VML_HA``), as ``aten/src/ATen/cpu/vml.h`` calls it; requires :func:`available`.
+    (A hot path of the tape: one C call on a contiguous array, nothing more.)"""
     src = np.asarray(x)
     dtype = np.float64 if src.dtype == np.float64 else _f32
-    fn = getattr(lib, VML[name] if dtype is _f32 else "vmd" + VML[name][3:])
-    shape = src.shape
-    src = np.ascontiguousarray(src, dtype=dtype).reshape(-1)  # (makes 0-d 1-d)
+    if src.dtype != dtype or not src.flags.c_contiguous:
+        src = np.ascontiguousarray(src, dtype=dtype)
     out = np.empty(src.shape, dtype)
-    step, size = 1 << 30, src.itemsize  # VML counts in a C int
-    for start in range(0, src.size, step):
-        n = min(src.size - start, step)
-        fn(n, src.ctypes.data + size * start, out.ctypes.data + size * start, _VML_MODE)
-    return out.reshape(shape)
+    fn = _FUNCTIONS.get((name, dtype)) or _function(name, dtype)
+    n = src.size
+    if n < 1 << 30:
+        fn(n, src.ctypes.data, out.ctypes.data, _VML_MODE)
+        return out
+    flat_in, flat_out = src.reshape(-1), out.reshape(-1)
+    for start in range(0, n, 1 << 30):  # VML counts in a C int
+        stop = min(n, start + (1 << 30))
+        fn(stop - start, flat_in[start:stop].ctypes.data, flat_out[start:stop].ctypes.data,
+           _VML_MODE)
+    return out
+
+
+_FUNCTIONS: dict[tuple[str, type], object] = {}
+
+
+def _function(name: str, dtype: type) -> object:
+    lib = library()
+    fn = getattr(lib, VML[name] if dtype is _f32 else "vmd" + VML[name][3:])
+    _FUNCTIONS[(name, dtype)] = fn
+    return fn
 
 
 def _operand(a: np.ndarray) -> tuple[np.ndarray, int, int]:
