@@ -16,4 +16,4 @@ settings.register_profile("dev", max_examples=30, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # the seed's programs are data for tests, not modules to import
-collect_ignore_glob = ["seed/programs/*", "nn/snippets/*"]
+collect_ignore_glob = ["seed/programs/*", "nn/snippets/*", "optim/golden/*"]

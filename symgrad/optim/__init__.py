@@ -17,6 +17,7 @@ Parameter Group 0
 )
 """
 
+from . import lr_scheduler  # noqa: F401
 from .adam import Adam, AdamW  # noqa: F401
 from .optimizer import Optimizer  # noqa: F401
 from .rmsprop import RMSprop  # noqa: F401
