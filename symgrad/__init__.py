@@ -82,6 +82,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "optim": ("symgrad.optim", None),
     "linalg": ("symgrad.linalg", None),
     "viz": ("symgrad.viz", None),
+    "utils": ("symgrad.utils", None),  # torch.utils.benchmark.Timer
     # the thread count PyTorch's MKL products are split over (symgrad's follow it)
     **{name: ("symgrad.eager.threads", name) for name in (
         "get_num_interop_threads", "get_num_threads", "set_num_interop_threads",

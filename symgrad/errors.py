@@ -480,6 +480,8 @@ FUNC_JVP_TANGENTS = ("jvp(f, primals, tangents): Expected tangents to be a tuple
                      "should be valid to call f(*primals).")
 FUNC_JVP_LENGTHS = ("jvp(f, primals, tangents): Expected primals and tangents to have the same "
                     "length, got {p} primals and {t} tangents")
+FUNC_JVP_TREES = ("jvp(f, primals, tangents): Expected primals and tangents to have the same "
+                  "python structure. Got primals {p} and tangents {t}")
 FUNC_OUTPUT_NOT_TENSOR = ("{api}: Expected f to be a function that has non-empty output (got "
                           "output = {out}) whose outputs are Tensors")
 

@@ -44,6 +44,7 @@ ALLOWED: dict[str, set[str]] = {
     "viz": {"checking", "autograd", "creation", "eager", "kernels", "symbolic", "tape", "ops",
             "errors", "dtypes"},
     "display": {"viz", "checking", "eager", "symbolic", "errors"},
+    "utils": set(),  # torch.utils.benchmark: the standard library's timeit only
 }
 
 

@@ -221,10 +221,38 @@ def __pos__(self: Tensor) -> Tensor:
     return self
 
 
+def movedim(self: Tensor, source: Any, destination: Any) -> Tensor:
+    """``self`` with dims ``source`` moved to ``destination``: a permute, as PyTorch's.
+
+    >>> import symgrad as sg
+    >>> sg.ones(2, 3, 4).movedim(0, -1).shape
+    torch.Size([3, 4, 2])
+    """
+    import builtins
+
+    from .tensor import _wrap_dim
+    nd = self.ndim
+    one = (builtins.int, np.integer)  # ``int`` here is Tensor.int
+    src = [source] if isinstance(source, one) else list(source)
+    dst = [destination] if isinstance(destination, one) else list(destination)
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({src} dims) "
+                           f"should contain the same number of dims as destination ({dst} dims)")
+    src = [_wrap_dim(d, nd) for d in src]
+    dst = [_wrap_dim(d, nd) for d in dst]
+    for what, dims in (("source", src), ("destination", dst)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{what}` ({dims})")
+    rest = iter(d for d in range(nd) if d not in src)
+    placed = dict(zip(dst, src))
+    return F.permute(self, *[placed[i] if i in placed else next(rest) for i in range(nd)])
+
+
 EXTRA: dict[str, Callable[..., Any]] = {
     "float": float, "double": double, "long": long, "int": int, "bool": bool,
     "type_as": type_as, "expand_as": expand_as, "view_as": view_as, "reshape_as": reshape_as,
-    "cpu": cpu, "contiguous": contiguous, "__pos__": __pos__, **_CONV.METHODS,
+    "cpu": cpu, "contiguous": contiguous, "__pos__": __pos__, "movedim": movedim,
+    "moveaxis": movedim, **_CONV.METHODS,
     "__getitem__": _S.getitem, "__setitem__": _S.setitem, "__iter__": _S.iterate,
 }
 """Methods that are not an op's public name: conversions and subscripting."""

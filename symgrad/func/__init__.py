@@ -269,16 +269,37 @@ def jvp(f: Callable, primals: tuple, tangents: tuple, *, has_aux: bool = False) 
         raise RuntimeError(errors.FUNC_JVP_TANGENTS)
     if len(primals) != len(tangents):
         raise RuntimeError(errors.FUNC_JVP_LENGTHS.format(p=len(primals), t=len(tangents)))
-    keep = _outer(primals + tangents)  # else the results leave no graph (grad inside)
+    keep = _outer(_leaves(primals) + _leaves(tangents))  # else no graph (grad inside)
     with fwAD.dual_level():
-        duals = [fwAD.make_dual(p if isinstance(p, Tensor) else Tensor(p), t)
-                 for p, t in zip(primals, tangents)]
+        duals = [_make_duals(p, t) for p, t in zip(primals, tangents)]
         out, aux = _split_aux(f(*duals), has_aux, "jvp")
         outs, is_seq = _outputs(out, "jvp")
         pairs = [_unpack(o) for o in outs]
     value = _plain(tuple(p for p, _ in pairs) if is_seq else pairs[0][0], keep)
     tangent = _plain(tuple(t for _, t in pairs) if is_seq else pairs[0][1], keep)
     return (value, tangent, _plain(aux, keep)) if has_aux else (value, tangent)
+
+
+def _leaves(tree: Any) -> tuple:
+    """The tensors of a pytree of tuples, lists and dicts, in order."""
+    if isinstance(tree, (tuple, list)):
+        return tuple(t for v in tree for t in _leaves(v))
+    if isinstance(tree, dict):
+        return tuple(t for v in tree.values() for t in _leaves(v))
+    return (tree,)
+
+
+def _make_duals(primal: Any, tangent: Any) -> Any:
+    """Dual tensors of a pytree of primals (a dict of parameters...) and its tangents."""
+    if isinstance(primal, dict):
+        if not isinstance(tangent, dict) or set(tangent) != set(primal):
+            raise RuntimeError(errors.FUNC_JVP_TREES.format(p=primal, t=tangent))
+        return {k: _make_duals(v, tangent[k]) for k, v in primal.items()}
+    if isinstance(primal, (tuple, list)):
+        if not isinstance(tangent, (tuple, list)) or len(tangent) != len(primal):
+            raise RuntimeError(errors.FUNC_JVP_TREES.format(p=primal, t=tangent))
+        return type(primal)(_make_duals(p, t) for p, t in zip(primal, tangent))
+    return fwAD.make_dual(primal if isinstance(primal, Tensor) else Tensor(primal), tangent)
 
 
 def _unpack(o: Tensor) -> tuple[Tensor, Tensor]:
@@ -382,8 +403,10 @@ def _stack(parts: list[Tensor], axis: int) -> Tensor:
 
 
 from .batching import vmap
+from .stateless import functional_call
 
 __all__ = [
+    "functional_call",
     "grad",
     "grad_and_value",
     "hessian",

@@ -218,17 +218,43 @@ def set_attribute(interp: Any, obj: Any, attr: str, value: Any, node: ast.AST) -
     if is_user_class(obj):
         raise _not_allowed(f"setting class attribute '{attr}'", node,
                            "; set it in the class body")
-    if _user_type(obj) is None and not _is_ctx(obj):
+    if not _attributes_writable(obj):
         return False
+    _check_member(obj, attr, "setting", node)
+    interp._call(setattr, (obj, attr, value), {}, at(node), count=False)
+    return True
+
+
+def delete_attribute(interp: Any, obj: Any, attr: str, node: ast.AST) -> bool:
+    """``del obj.attr`` / ``delattr(obj, attr)`` on a user object, an ``nn.Module`` (its
+    parameters, buffers and submodules too) or a ``ctx``; ``False`` for anything else."""
+    if is_user_class(obj) or not _attributes_writable(obj):
+        return False
+    _check_member(obj, attr, "deleting", node)
+    if attr not in _instance_attributes(obj):  # Python's catchable error
+        raise ApiError(AttributeError(f"'{type(obj).__name__}' object has no attribute '{attr}'"),
+                       at(node))
+    interp._call(delattr, (obj, attr), {}, at(node), count=False)
+    return True
+
+
+def _attributes_writable(obj: Any) -> bool:
+    """Objects whose public instance attributes snippet code may set and delete."""
+    return _user_type(obj) is not None or _is_ctx(obj) or _derives(type(obj), _MODULE)
+
+
+def _check_member(obj: Any, attr: str, verb: str, node: ast.AST) -> None:
+    """Refuse private names and the names the library's classes define (methods...)."""
+    if not attr.isidentifier():
+        raise _not_allowed(f"{verb} attribute {attr!r}", node,
+                           "; an attribute name is a plain identifier")
     if attr.startswith("_"):
-        raise InputError(BAD_MEMBER.format(what=f"setting attribute '{attr}'", where="{where}"),
+        raise InputError(BAD_MEMBER.format(what=f"{verb} attribute '{attr}'", where="{where}"),
                          at(node))
     library = [c for c in type(obj).__mro__ if c not in _USER and c is not object]
     if any(attr in vars(c) for c in library) and attr not in _instance_attributes(obj):
-        raise _not_allowed(f"setting attribute '{attr}'", node,
+        raise _not_allowed(f"{verb} attribute '{attr}'", node,
                            f"; '{attr}' belongs to {library[0].__name__}")
-    interp._call(setattr, (obj, attr, value), {}, at(node), count=False)
-    return True
 
 
 def call_target(fn: Any) -> Any:

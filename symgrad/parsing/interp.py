@@ -28,7 +28,7 @@ from ..eager.inference import inference_mode
 from ..eager.tensor import Tensor
 from ..tape.forward_ad import dual_level
 from ..tape.grad_mode import _GradMode
-from . import classes, functions, loops, names, pybuiltins
+from . import classes, functions, loops, names, pybuiltins, timing
 from .errors import InputError, at
 from .expressions import _INPLACE, ApiError, Evaluator, _Break, _Continue, _not_allowed, check_name
 from .limits import Budget
@@ -176,6 +176,11 @@ class Interpreter(Evaluator):
     def _eval_JoinedStr(self, node: ast.JoinedStr) -> str:
         return functions.joined_str(self, node)
 
+    def _invoke(self, fn: names.Function, args: tuple, kwargs: dict, node: Any) -> Any:
+        if timing.is_timer(fn):  # torch.utils.benchmark.Timer: its stmt is snippet code
+            return timing.make_timer(self, fn.fn, args, kwargs, node)
+        return super()._invoke(fn, args, kwargs, node)
+
     def _user_callable(self, fn: Any) -> Any:
         if self._is_user(fn):
             return names.Function(getattr(fn, "name", getattr(fn, "__name__", "?")), fn)
@@ -237,7 +242,49 @@ class Interpreter(Evaluator):
         else:  # Attribute
             self._setattr(self.eval(target.value), target.attr, value, target)
 
+    def _exec_Delete(self, node: ast.Delete) -> None:
+        """``del name`` (of the current scope), ``del d[k]``, ``del xs[i]``, ``del obj.attr``."""
+        stack = list(reversed(node.targets))
+        while stack:
+            target = stack.pop()
+            if isinstance(target, (ast.Tuple, ast.List)):
+                stack.extend(reversed(target.elts))
+            elif isinstance(target, ast.Name):
+                self._delname(target)
+            elif isinstance(target, ast.Subscript):
+                self._delitem(self.eval(target.value), self.eval(target.slice), target)
+            else:  # Attribute
+                self._delattr(self.eval(target.value), target.attr, target)
+
+    def _delname(self, node: ast.Name) -> None:
+        scope = getattr(self, "declared", {}).get(node.id, self.env)  # global x; del x
+        local = scope.maps[0] if hasattr(scope, "maps") else scope  # a frame's own names
+        if node.id not in local:
+            if getattr(self, "fn", None) is not None and scope is self.env:  # Python's words
+                raise ApiError(UnboundLocalError(
+                    f"cannot access local variable '{node.id}' where it is not associated "
+                    "with a value"), at(node))
+            raise ApiError(NameError(f"name '{node.id}' is not defined"), at(node))
+        del local[node.id]
+
+    def _delitem(self, obj: Any, idx: Any, node: ast.AST) -> None:
+        if isinstance(obj, Tensor):  # PyTorch's error
+            raise ApiError(TypeError("Tensor does not support deleting items"), at(node))
+        if not isinstance(obj, (dict, list)):
+            raise _not_allowed(f"item deletion on {type(obj).__name__}", node,
+                               "; del d[key] works on dicts and lists")
+        self._call(operator.delitem, (obj, idx), {}, at(node), count=False)
+
+    def _delattr(self, obj: Any, attr: str, node: ast.AST) -> None:
+        if not classes.delete_attribute(self, obj, attr, node):
+            raise _not_allowed(f"deleting attribute '{attr}'", node,
+                               "; only attributes of nn.Module objects, objects of classes "
+                               "the snippet defined and a custom Function's ctx")
+
     def _setitem(self, obj: Any, idx: Any, value: Any, node: ast.AST) -> None:
+        if isinstance(obj, dict):
+            self._call(operator.setitem, (obj, idx, value), {}, at(node), count=False)
+            return
         if not isinstance(obj, (Tensor, list)):
             raise _not_allowed(f"item assignment on {type(obj).__name__}", node)
         self._precheck("getitem", (obj, idx), {}, at(node))  # the indices broadcast alike

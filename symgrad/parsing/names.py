@@ -47,7 +47,7 @@ AUTOGRAD = frozenset({"grad", "backward", "Function", "Variable", "gradcheck", "
 # Function: a base class (classes.py)
 
 # function transforms (functional.py bounds what they build and wraps what they return)
-FUNC = frozenset("grad grad_and_value vmap jacrev jacfwd hessian jvp vjp".split())
+FUNC = frozenset("grad grad_and_value vmap jacrev jacfwd hessian jvp vjp functional_call".split())
 AUTOGRAD_FUNCTIONAL = frozenset("jacobian hessian vjp jvp vhp hvp".split())
 FORWARD_AD = frozenset({"dual_level", "make_dual", "unpack_dual"})
 AUTOGRAD_GRAPH = frozenset({"saved_tensors_hooks"})  # its hooks: the snippet's own functions
@@ -75,6 +75,10 @@ OBJECT_MEMBERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "optimizer": (frozenset({"param_groups"}), frozenset({"step", "zero_grad", "state_dict"})),
     "generator": (frozenset({"device"}),
                   frozenset("manual_seed initial_seed seed get_state set_state".split())),
+    # torch.utils.benchmark (the statement a Timer runs is parsed like the snippet: timing.py)
+    "timer": (frozenset(), frozenset({"timeit"})),
+    "measurement": (frozenset("times raw_times median mean iqr number_per_run title stmt "
+                              "task_spec".split()), frozenset()),
 }
 
 
@@ -89,6 +93,9 @@ def object_kind(obj: Any) -> str | None:
             return "optimizer"
         if cls.__module__ == "symgrad.random.generator" and cls.__name__ == "Generator":
             return "generator"
+        if cls.__module__ == "symgrad.utils.benchmark" and cls.__name__ in ("Timer",
+                                                                            "Measurement"):
+            return cls.__name__.lower()
     return None
 
 TENSOR_METHODS = frozenset("""
@@ -103,7 +110,7 @@ type cuda is_floating_point register_post_accumulate_grad_hook diag
 add_ sub_ mul_ div_ pow_ zero_ fill_ copy_ clamp_ sigmoid_ exp_ relu_ neg_ tanh_ sqrt_ log_
 abs_ sin_ cos_ asinh_ uniform_ normal_ random_ bernoulli_ exponential_ bernoulli multinomial
 backward detach detach_ retain_grad requires_grad_ item tolist numpy size dim numel to float
-double long int bool type_as expand_as view_as reshape_as cpu contiguous
+double long int bool type_as expand_as view_as reshape_as cpu contiguous movedim moveaxis
 """.split())
 
 TENSOR_ATTRIBUTES = frozenset("""
@@ -135,7 +142,8 @@ NOT_EXPOSED = frozenset({
 
 BUILTINS = frozenset("print len float int bool abs round str min max sum".split()) | frozenset(
     # symgrad run's bounded iteration helpers and type tests (pybuiltins.py)
-    "enumerate zip list tuple sorted reversed any all isinstance type repr".split()) | frozenset(
+    "enumerate zip list tuple sorted reversed any all isinstance type repr setattr "
+    "delattr dict globals".split()) | frozenset(
     # for user functions and classes (functions.py, classes.py): bases, decorators, super(),
     # and the exceptions a snippet may raise and catch
     "object super staticmethod classmethod Exception RuntimeError ValueError TypeError "
@@ -205,7 +213,7 @@ MISSING = _Missing()
 def torch_namespace(name: str = "torch") -> Namespace:
     """``torch`` (and ``symgrad``): the whitelisted top level of symgrad."""
     return Namespace(name, "symgrad", FUNCTIONS | CONTEXT_MANAGERS,
-                     ("nn", "autograd", "optim", "func", "cuda"), DTYPES)
+                     ("nn", "autograd", "optim", "func", "cuda", "utils"), DTYPES)
 
 
 def cuda_namespace() -> Namespace:
@@ -258,6 +266,12 @@ _SUBMODULES = {
         ("autograd.forward_ad", forward_ad_namespace),
         ("autograd.graph", lambda: Namespace("torch.autograd.graph", "symgrad.autograd.graph",
                                              AUTOGRAD_GRAPH)))},
+    **{f"{root}.utils": (lambda root=root: Namespace(f"{root}.utils", "symgrad.utils",
+                                                     frozenset(), ("benchmark",)))
+       for root in ("torch", "symgrad")},
+    **{f"{root}.utils.benchmark": (lambda root=root: Namespace(
+        f"{root}.utils.benchmark", "symgrad.utils.benchmark", frozenset({"Timer"})))
+       for root in ("torch", "symgrad")},
     "torch.nn": nn_namespace,
     "symgrad.nn": nn_namespace,
     "torch.autograd": autograd_namespace,

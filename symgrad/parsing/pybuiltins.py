@@ -25,7 +25,7 @@ from typing import Any
 from . import loops, names
 
 RUN_BUILTINS = frozenset("enumerate zip list tuple sorted reversed any all isinstance type "
-                         "repr".split())
+                         "repr setattr delattr dict globals".split())
 
 # the classes PyTorch prints for symgrad's own (module paths as torch spells them)
 _TORCH_CLASS = {"Tensor": "torch.Tensor", "Parameter": "torch.nn.parameter.Parameter",
@@ -71,8 +71,8 @@ def _class_of(value: Any) -> type | None:
         return value._cls
     if isinstance(value, names.Function) and isinstance(value.fn, type):
         return value.fn
-    if isinstance(value, names.Function) and value.name in ("list", "tuple"):
-        return list if value.name == "list" else tuple
+    if isinstance(value, names.Function) and value.name in ("list", "tuple", "dict"):
+        return {"list": list, "tuple": tuple, "dict": dict}[value.name]
     if isinstance(value, type):  # a class the snippet defined (classes.py)
         return value
     return None
@@ -98,6 +98,11 @@ def make(interp: Any, name: str, node: Any) -> names.Function | None:
     def tuple_(x: Any = ()) -> tuple[Any, ...]:
         return tuple(seq(x))
 
+    def dict_(x: Any = (), **kwargs: Any) -> dict[Any, Any]:
+        out = dict(x) if isinstance(x, dict) else dict(seq(x))
+        out.update(kwargs)
+        return out
+
     def sorted_(x: Any, *, reverse: bool = False) -> list[Any]:
         return sorted(seq(x), reverse=bool(reverse))
 
@@ -120,7 +125,21 @@ def make(interp: Any, name: str, node: Any) -> names.Function | None:
     def type_(x: Any) -> TypeName:
         return TypeName(type(x))
 
-    fns = {"enumerate": enumerate_, "zip": zip_, "list": list_, "tuple": tuple_,
+    def attr_name(name: Any) -> str:
+        if not isinstance(name, str):
+            raise TypeError(f"attribute name must be string, not '{type(name).__name__}'")
+        return name
+
+    def setattr_(obj: Any, name: Any, value: Any) -> None:
+        interp._setattr(obj, attr_name(name), value, node)
+
+    def delattr_(obj: Any, name: Any) -> None:
+        interp._delattr(obj, attr_name(name), node)
+
+    def globals_() -> dict[str, Any]:  # a snapshot of the snippet's names (Timer's globals=)
+        return dict(getattr(interp, "root", interp).env)
+
+    fns = {"globals": globals_, "setattr": setattr_, "delattr": delattr_, "enumerate": enumerate_, "zip": zip_, "list": list_, "tuple": tuple_, "dict": dict_,
            "sorted": sorted_, "reversed": reversed_, "any": any_, "all": all_,
            "isinstance": isinstance_, "type": type_, "repr": builtins.repr}
     return names.Function(name, fns[name])

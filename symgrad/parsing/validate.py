@@ -33,6 +33,7 @@ _EXPR_NODES = (
 _STMT_NODES = (
     ast.Module, ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.With, ast.withitem, ast.If,
     ast.Pass, ast.Break, ast.Continue, ast.Import, ast.ImportFrom, ast.alias, ast.Assert,
+    ast.Delete, ast.Del,
 ) + (  # functions, classes, f-strings, try (functions.py, classes.py): symgrad run only
     ast.FunctionDef, ast.ClassDef, ast.Return, ast.Global, ast.Nonlocal, ast.arguments, ast.arg,
     ast.Lambda, ast.Try, ast.ExceptHandler, ast.Raise, ast.JoinedStr, ast.FormattedValue,
@@ -62,13 +63,13 @@ _RUN_ONLY: dict[type, tuple[str, str]] = {
     ast.GeneratorExp: ("generator expressions", ""),
     ast.comprehension: ("comprehensions", ""),
     ast.Dict: ("dict literals", ""),
+    ast.Delete: ("del statements", ""),
 }
 # what each refused construct is called in messages, and what to do instead
 _REFUSED: dict[type, tuple[str, str]] = {
     ast.AsyncFunctionDef: ("async functions", ""),
     ast.Set: ("set literals", ""),
     ast.NamedExpr: ("assignment expressions (:=)", ""),
-    ast.Delete: ("del statements", ""),
     ast.Yield: ("yield", ""),
     ast.YieldFrom: ("yield", ""),
     ast.Await: ("await", ""),

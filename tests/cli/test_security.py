@@ -25,7 +25,7 @@ HOSTILE_RUN = {
     "f-string": T + "x = f'{a.__class__}'\n",
     "import os": "import os\n",
     "from os": "from os import path\n",
-    "import submodule": "import torch.utils\n",
+    "import submodule": "import torch.testing\n",
     "relative import": "from . import x\n",
     "torch.load": "import torch\ntorch.load('x')\n",
     "torch.save": T + "torch.save(a, 'pwned')\n",
@@ -73,7 +73,9 @@ HOSTILE_RUN = {
     "dict splat": "x = {**{}}\n",
     "walrus": "print(y := 1)\n",
     "try": "try:\n    x = [0] * 10**9\nexcept Exception:\n    pass\n",  # limits pass except
-    "del": "x = 1\ndel x\n",
+    "del builtins": "del __builtins__\n",  # del itself is allowed: test_run_del_setattr.py
+    "del private": T + "del a._data\n",
+    "delattr private": T + "delattr(a, '_version')\n",
     "print file": "print(1, file=None)\n",
     "round huge": "x = round(5, -10**9)\n",
     "setattr other": T + "a.__dict__ = 1\n",
