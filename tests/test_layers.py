@@ -30,7 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "random": {"eager", "tape", "dtypes", "errors"},
     "creation": {"random", "eager", "tape", "dtypes", "errors"},
     "func": {"autograd", "eager", "tape", "ops", "errors", "dtypes"},
-    "nn": {"random", "eager", "tape", "ops", "errors", "dtypes"},
+    "nn": {"random", "eager", "tape", "ops", "errors", "dtypes", "func"},
     "optim": {"random", "eager", "tape", "errors", "dtypes", "ops"},
     "linalg": {"eager", "ops"},
     "checking": {"autograd", "eager", "kernels", "symbolic", "tape", "ops", "errors", "dtypes"},

@@ -13,6 +13,7 @@ Sequential(
 from . import (
     functional,  # noqa: F401
     init,  # noqa: F401
+    utils,  # noqa: F401
 )
 from .activation import (  # noqa: F401
     CELU,

@@ -73,6 +73,8 @@ OBJECT_MEMBERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                          "named_modules named_children state_dict load_state_dict register_buffer "
                          "buffers named_buffers apply".split())),
     "optimizer": (frozenset({"param_groups"}), frozenset({"step", "zero_grad", "state_dict"})),
+    "scheduler": (frozenset({"last_epoch", "base_lrs", "optimizer"}),
+                  frozenset({"step", "get_last_lr", "state_dict", "load_state_dict"})),
     "generator": (frozenset({"device"}),
                   frozenset("manual_seed initial_seed seed get_state set_state".split())),
     # torch.utils.benchmark (the statement a Timer runs is parsed like the snippet: timing.py)
@@ -91,6 +93,8 @@ def object_kind(obj: Any) -> str | None:
             return "module"
         if cls.__module__ == "symgrad.optim.optimizer" and cls.__name__ == "Optimizer":
             return "optimizer"
+        if cls.__module__ == "symgrad.optim.lr_scheduler" and cls.__name__ == "LRScheduler":
+            return "scheduler"
         if cls.__module__ == "symgrad.random.generator" and cls.__name__ == "Generator":
             return "generator"
         if cls.__module__ == "symgrad.utils.benchmark" and cls.__name__ in ("Timer",
@@ -222,7 +226,20 @@ def cuda_namespace() -> Namespace:
 
 
 def nn_namespace() -> Namespace:
-    return Namespace("torch.nn", "symgrad.nn", NN_MODULES, ("functional", "init"))
+    return Namespace("torch.nn", "symgrad.nn", NN_MODULES, ("functional", "init", "utils"))
+
+
+NN_UTILS = frozenset({"clip_grad_norm_", "clip_grad_value_", "get_total_norm",
+                      "parameters_to_vector", "vector_to_parameters"})
+
+
+def nn_utils_namespace() -> Namespace:
+    return Namespace("torch.nn.utils", "symgrad.nn.utils", NN_UTILS, ("stateless",))
+
+
+def nn_stateless_namespace() -> Namespace:
+    return Namespace("torch.nn.utils.stateless", "symgrad.nn.utils.stateless",
+                     frozenset({"functional_call"}))
 
 
 def init_namespace() -> Namespace:
@@ -243,7 +260,15 @@ def forward_ad_namespace() -> Namespace:
 
 
 def optim_namespace() -> Namespace:
-    return Namespace("torch.optim", "symgrad.optim", OPTIMIZERS)
+    return Namespace("torch.optim", "symgrad.optim", OPTIMIZERS, ("lr_scheduler",))
+
+
+LR_SCHEDULERS = frozenset("LRScheduler LambdaLR MultiplicativeLR StepLR MultiStepLR "
+                          "ExponentialLR ConstantLR LinearLR CosineAnnealingLR".split())
+
+
+def lr_scheduler_namespace() -> Namespace:
+    return Namespace("torch.optim.lr_scheduler", "symgrad.optim.lr_scheduler", LR_SCHEDULERS)
 
 
 def functional_namespace() -> Namespace:
@@ -262,6 +287,8 @@ def autograd_function_namespace() -> Namespace:
 _SUBMODULES = {
     **{f"{root}.{path}": ns for root in ("torch", "symgrad") for path, ns in (
         ("nn.init", init_namespace), ("func", func_namespace), ("cuda", cuda_namespace),
+        ("nn.utils", nn_utils_namespace), ("nn.utils.stateless", nn_stateless_namespace),
+        ("optim.lr_scheduler", lr_scheduler_namespace),
         ("autograd.functional", autograd_functional_namespace),
         ("autograd.forward_ad", forward_ad_namespace),
         ("autograd.graph", lambda: Namespace("torch.autograd.graph", "symgrad.autograd.graph",
