@@ -296,8 +296,8 @@ PARSE_BAD_NAME = ("a tensor's name must be a plain identifier of at most 64 char
                   "'a' or 'W1' (got {got}){where}")
 PARSE_PRIVATE = ("attribute '{name}' is not allowed{where}: symgrad's private attributes are off "
                  "limits; use the public ones (.data, .grad, .shape, ...)")
-PARSE_IMPORT = ("import of '{name}' is not allowed{where}; only torch (meaning symgrad) and "
-                "symgrad can be imported")
+PARSE_IMPORT = ("import of '{name}' is not allowed{where}; only torch (meaning symgrad), "
+                "symgrad, math, functools (partial) and random can be imported")
 PARSE_NOT_AVAILABLE = "function '{name}' is not available in this build of symgrad{where}"
 PARSE_NOT_CALLABLE = "{what} is not callable{where}"
 PARSE_INT_LITERAL = "integer literal has {bits} bits{where}; the limit is {limit} bits"

@@ -11,6 +11,8 @@ backward calls it made.
 
 from __future__ import annotations
 
+import random as _pyrandom
+
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes, errors
+from ..eager import threads as _threads
 from ..eager.formatting import PRINT_OPTS
 from ..eager.tensor import Tensor
 from ..nn.module import Module
@@ -117,6 +120,8 @@ def run_snippet(text: str, filename: str = "<snippet>", limits: Limits = Limits(
 
     saved_grad_mode, saved_dtype = STATE.enabled, dtypes.get_default_dtype()
     saved_print = dict(vars(PRINT_OPTS))  # the snippet may call set_printoptions
+    saved_random = _pyrandom.getstate()  # ... and seed Python's random
+    saved_threads = _threads.setting()  # ... and torch.set_num_threads
     with deadline:
         try:
             _run(text, filename, limits, deadline, result, emit, on_backward)
@@ -138,6 +143,8 @@ def run_snippet(text: str, filename: str = "<snippet>", limits: Limits = Limits(
             dtypes.set_default_dtype(saved_dtype)
             vars(PRINT_OPTS).clear()
             vars(PRINT_OPTS).update(saved_print)
+            _pyrandom.setstate(saved_random)
+            _threads.restore(saved_threads)
     result.stdout = "".join(chunks)
     return result
 

@@ -50,5 +50,15 @@ def get_num_interop_threads() -> int:
     return _interop if _interop is not None else mkl.default_num_threads()
 
 
+def setting() -> int | None:
+    """The intra-op count a program set (``None``: the default), to restore later."""
+    return mkl.thread_setting()
+
+
+def restore(n: int | None) -> None:
+    """Put back a :func:`setting`."""
+    mkl.restore_thread_setting(n)
+
+
 __all__ = ["get_num_interop_threads", "get_num_threads", "set_num_interop_threads",
            "set_num_threads"]

@@ -20,6 +20,7 @@ from typing import Any
 FUNCTIONS = frozenset("""
 tensor zeros ones full empty arange linspace rand randn zeros_like ones_like full_like rand_like
 randn_like manual_seed randint randperm normal bernoulli multinomial initial_seed
+set_num_threads get_num_threads set_num_interop_threads get_num_interop_threads
 add sub mul div pow neg negative matmul dot mm mv exp log log1p expm1 sqrt rsqrt sin cos tan
 asinh logaddexp erf
 tanh sigmoid relu abs clamp clip maximum minimum where square reciprocal sign sum mean prod max
@@ -154,7 +155,11 @@ BUILTINS = frozenset("print len float int bool abs round str min max sum".split(
     "IndexError KeyError ZeroDivisionError AssertionError NotImplementedError AttributeError "
     "StopIteration ArithmeticError LookupError".split())
 
-MODULE_ALIASES = frozenset({"torch", "symgrad", "math", "functools"})
+MODULE_ALIASES = frozenset({"torch", "symgrad", "math", "functools", "random"})
+# Python's random module, for tutorials that draw with it (dynamic_net.py): the functions
+# whose result has a size fixed by their arguments' values (no sample/choices(k=...))
+PY_RANDOM = frozenset("seed random randint randrange uniform choice shuffle gauss "
+                      "normalvariate".split())
 
 # Python's math module: constants and float functions (none that builds big integers)
 MATH = frozenset("sqrt exp log log2 log10 log1p expm1 sin cos tan asin acos atan atan2 sinh "
@@ -326,6 +331,8 @@ def module(path: str) -> Namespace | None:
     if parts[0] == "functools":  # partial only; the interpreter makes it (expressions.py)
         return Namespace("functools", "functools", frozenset({"partial"})) \
             if len(parts) == 1 else None
+    if parts[0] == "random":
+        return Namespace("random", "random", PY_RANDOM) if len(parts) == 1 else None
     if parts[0] == "math":
         return Namespace("math", "math", MATH, extra=frozenset({"pi", "e", "tau", "inf", "nan"})) \
             if len(parts) == 1 else None

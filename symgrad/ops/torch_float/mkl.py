@@ -153,6 +153,20 @@ def set_num_threads(n: int) -> None:
         _apply_threads(lib, None)
 
 
+def thread_setting() -> int | None:
+    """The count :func:`set_num_threads` set (``None``: PyTorch's default)."""
+    return _threads
+
+
+def restore_thread_setting(n: int | None) -> None:
+    """Put back a :func:`thread_setting` (``symgrad run`` does, after a snippet)."""
+    global _threads
+    _threads = None if n is None else max(1, int(n))
+    lib = library() if _status != "not loaded yet" else None
+    if lib is not None:
+        _apply_threads(lib, None)
+
+
 def get_num_threads() -> int:
     """What ``torch.get_num_threads()`` returns: the count set, else the default."""
     return _threads if _threads is not None else default_num_threads()
@@ -322,4 +336,5 @@ def dot(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 __all__ = ["TORCH_MKL", "VML", "available", "default_num_threads", "dot", "gemm", "gemm_batch",
-           "gemv", "get_num_threads", "library", "set_num_threads", "status", "vml"]
+           "gemv", "get_num_threads", "library", "restore_thread_setting", "set_num_threads",
+           "status", "thread_setting", "vml"]
