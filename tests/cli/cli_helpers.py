@@ -42,3 +42,18 @@ def assert_clean_error(result, code: int = 2) -> None:
     assert "Traceback" not in result.output
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+
+
+def run_snippet(text: str) -> str:
+    """``symgrad run --no-formulas -`` of ``text``: exit 0, its standard output."""
+    r = invoke("run", "--no-formulas", "-", input=text)
+    assert r.exit_code == 0, r.output
+    return r.stdout
+
+
+def snippet_error(text: str) -> str:
+    """The ``Type: message`` line of a snippet's own (catchable) error: exit 1."""
+    r = invoke("run", "--no-formulas", "-", input=text)
+    assert r.exit_code == 1, r.output
+    assert "Traceback" not in r.output
+    return r.stderr.splitlines()[1]

@@ -7,23 +7,10 @@ whitelisted functions (``eye``, ``diag``, ``F.linear``, ``torch.func``,
 from __future__ import annotations
 
 import pytest
-from cli_helpers import assert_clean_error, invoke
+from cli_helpers import assert_clean_error, invoke, run_snippet, snippet_error
 
 T = "import torch\n"
-
-
-def run(text: str) -> str:
-    r = invoke("run", "--no-formulas", "-", input=text)
-    assert r.exit_code == 0, r.output
-    return r.stdout
-
-
-def runtime_error(text: str) -> str:
-    """The ``Type: message`` line of a snippet's own (catchable) error: exit 1."""
-    r = invoke("run", "--no-formulas", "-", input=text)
-    assert r.exit_code == 1, r.output
-    assert "Traceback" not in r.output
-    return r.stderr.splitlines()[1]
+run, runtime_error = run_snippet, snippet_error  # (cli_helpers)
 
 
 # ------------------------------------------------------------------ what now runs
