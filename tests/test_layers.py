@@ -44,7 +44,9 @@ ALLOWED: dict[str, set[str]] = {
     "viz": {"checking", "autograd", "creation", "eager", "kernels", "symbolic", "tape", "ops",
             "errors", "dtypes"},
     "display": {"viz", "checking", "eager", "symbolic", "errors"},
-    "utils": set(),  # torch.utils.benchmark: the standard library's timeit only
+    # torch.utils.benchmark: the standard library's timeit only; torch.utils.data: the
+    # tensor engine, the creation functions and the random generator
+    "utils": {"eager", "creation", "random", "dtypes"},
 }
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from .. import errors
 from ..eager.tensor import Tensor
+from . import names
 from .errors import InputError, Position, at
 from .expressions import ApiError, _Break, _Continue
 
@@ -62,7 +63,28 @@ def items(interp: Any, value: Any, node: ast.AST) -> list[Any]:
             if len(out) > limit:
                 budget.check_loop(len(out), pos)
         return out
+    if names.object_kind(value) in ("dataloader", "dataset"):  # torch.utils.data
+        return _library_data(interp, value, pos)
     raise ApiError(TypeError(f"'{_type_name(value)}' object is not iterable"), pos)
+
+
+_LIBRARY_DATASETS = ("TensorDataset", "ConcatDataset")
+
+
+def _library_data(interp: Any, value: Any, pos: Position) -> list[Any]:
+    """The batches of a ``DataLoader`` (or the samples of a dataset) over library
+    datasets only: a snippet's own ``__getitem__`` is not called from library code."""
+    ds = value.dataset if type(value).__name__ == "DataLoader" else value
+    while type(ds).__name__ == "Subset" and type(ds).__module__ == "symgrad.utils.data":
+        ds = ds.dataset
+    library = type(ds).__module__ == "symgrad.utils.data" and \
+        type(ds).__name__ in _LIBRARY_DATASETS
+    if not (library or isinstance(ds, (list, tuple, range))):
+        raise InputError(errors.PARSE_NOT_ALLOWED.format(
+            what=f"a DataLoader over a {type(ds).__name__}", is_are="is",
+            where="{where}", hint="; use torch.utils.data.TensorDataset"), pos)
+    interp.budget.check_loop(len(value), pos)
+    return list(value)
 
 
 def _type_name(value: Any) -> str:

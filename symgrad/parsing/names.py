@@ -78,6 +78,9 @@ OBJECT_MEMBERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                   frozenset({"step", "get_last_lr", "state_dict", "load_state_dict"})),
     "generator": (frozenset({"device"}),
                   frozenset("manual_seed initial_seed seed get_state set_state".split())),
+    # torch.utils.data: library datasets and a loader a for loop reads (loops.items)
+    "dataset": (frozenset({"tensors", "indices", "dataset"}), frozenset()),
+    "dataloader": (frozenset({"dataset", "batch_size", "drop_last", "sampler"}), frozenset()),
     # torch.utils.benchmark (the statement a Timer runs is parsed like the snippet: timing.py)
     "timer": (frozenset(), frozenset({"timeit"})),
     "measurement": (frozenset("times raw_times median mean iqr number_per_run title stmt "
@@ -98,6 +101,8 @@ def object_kind(obj: Any) -> str | None:
             return "scheduler"
         if cls.__module__ == "symgrad.random.generator" and cls.__name__ == "Generator":
             return "generator"
+        if cls.__module__ == "symgrad.utils.data" and cls.__name__ in ("Dataset", "DataLoader"):
+            return cls.__name__.lower()
         if cls.__module__ == "symgrad.utils.benchmark" and cls.__name__ in ("Timer",
                                                                             "Measurement"):
             return cls.__name__.lower()
@@ -154,6 +159,9 @@ BUILTINS = frozenset("print len float int bool abs round str min max sum".split(
     "object super staticmethod classmethod Exception RuntimeError ValueError TypeError "
     "IndexError KeyError ZeroDivisionError AssertionError NotImplementedError AttributeError "
     "StopIteration ArithmeticError LookupError".split())
+
+DATA = frozenset("TensorDataset Subset ConcatDataset random_split DataLoader SequentialSampler "
+                 "RandomSampler BatchSampler default_collate".split())
 
 MODULE_ALIASES = frozenset({"torch", "symgrad", "math", "functools", "random"})
 # Python's random module, for tutorials that draw with it (dynamic_net.py): the functions
@@ -299,7 +307,10 @@ _SUBMODULES = {
         ("autograd.graph", lambda: Namespace("torch.autograd.graph", "symgrad.autograd.graph",
                                              AUTOGRAD_GRAPH)))},
     **{f"{root}.utils": (lambda root=root: Namespace(f"{root}.utils", "symgrad.utils",
-                                                     frozenset(), ("benchmark",)))
+                                                     frozenset(), ("benchmark", "data")))
+       for root in ("torch", "symgrad")},
+    **{f"{root}.utils.data": (lambda root=root: Namespace(
+        f"{root}.utils.data", "symgrad.utils.data", DATA))
        for root in ("torch", "symgrad")},
     **{f"{root}.utils.benchmark": (lambda root=root: Namespace(
         f"{root}.utils.benchmark", "symgrad.utils.benchmark", frozenset({"Timer"})))

@@ -1,5 +1,6 @@
-"""``torch.utils``: the parts PyTorch code written for autograd reaches for (``benchmark``)."""
+"""``torch.utils``: the parts PyTorch code written for autograd reaches for
+(``benchmark``, ``data``)."""
 
-from . import benchmark
+from . import benchmark, data
 
-__all__ = ["benchmark"]
+__all__ = ["benchmark", "data"]

@@ -1,0 +1,55 @@
+"""``torch.utils.data`` prints what PyTorch 2.13 printed (``tests/optim/golden``):
+datasets, shuffled loaders (PyTorch's seeds and ``randperm`` in PyTorch's order),
+``random_split``, collation and errors in-process, and a shuffled mini-batch training
+loop under ``symgrad run``; a loader over a snippet's own dataset class is refused."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import symgrad as sg
+from symgrad.utils import data
+
+GOLDEN = Path(__file__).parent.parent / "optim" / "golden"
+
+
+def test_data_loader_matches_pytorch(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "torch", sg)
+    monkeypatch.setitem(sys.modules, "torch.utils", sg.utils)
+    monkeypatch.setitem(sys.modules, "torch.utils.data", data)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile((GOLDEN / "data_loader.py").read_text(), "data_loader.py", "exec"),
+             {"__name__": "__main__"})
+    assert out.getvalue() == (GOLDEN / "data_loader.out").read_text()
+
+
+def test_symgrad_run_trains_on_shuffled_batches() -> None:
+    out = subprocess.run([sys.executable, "-m", "symgrad_cli", "run",
+                          str(GOLDEN / "data_loader_run.py"), "--no-formulas"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == (GOLDEN / "data_loader_run.out").read_text()
+
+
+def test_run_refuses_a_loader_over_a_snippets_own_dataset() -> None:
+    text = ("import torch\nfrom torch.utils.data import DataLoader\n"
+            "class D:\n    def get(self, i):\n        return i\n"
+            "for b in DataLoader(D(), batch_size=2):\n    print(b)\n")
+    out = subprocess.run([sys.executable, "-m", "symgrad_cli", "run", "-", "--no-formulas"],
+                         input=text, capture_output=True, text=True)
+    assert out.returncode == 2 and out.stderr.startswith("error: "), out.stderr
+    assert "TensorDataset" in out.stderr
+
+
+def test_batches_cover_every_index_once() -> None:
+    ds = data.TensorDataset(sg.arange(11))
+    seen = sorted(i for (b,) in data.DataLoader(ds, batch_size=3, shuffle=True)
+                  for i in b.tolist())
+    assert seen == list(range(11))
+    assert len(data.DataLoader(ds, batch_size=3)) == 4
+    assert len(data.DataLoader(ds, batch_size=3, drop_last=True)) == 3
