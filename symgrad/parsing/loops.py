@@ -83,8 +83,28 @@ def _library_data(interp: Any, value: Any, pos: Position) -> list[Any]:
         raise InputError(errors.PARSE_NOT_ALLOWED.format(
             what=f"a DataLoader over a {type(ds).__name__}", is_are="is",
             where="{where}", hint="; use torch.utils.data.TensorDataset"), pos)
-    interp.budget.check_loop(len(value), pos)
-    return list(value)
+    budget = interp.budget
+    budget.check_loop(len(value), pos)
+    if library:  # the batches copy the samples: room for them before they are stacked
+        arrays = [t._data for t in _dataset_tensors(ds) if t._data is not None]
+        nbytes = sum(a.nbytes for a in arrays)
+        budget.check_room(nbytes, pos)
+        budget.check_elements(sum(a.size for a in arrays), pos)
+    batches = list(value)
+    for batch in batches:
+        for t in batch if isinstance(batch, (list, tuple)) else (batch,):
+            if isinstance(t, Tensor) and t._data is not None:
+                budget.hold(t._data, pos)
+    return batches
+
+
+def _dataset_tensors(ds: Any) -> list[Tensor]:
+    """The tensors a library dataset reads from (``ConcatDataset``: all of its parts)."""
+    if type(ds).__name__ == "ConcatDataset":
+        return [t for part in ds.datasets for t in _dataset_tensors(part)]
+    while type(ds).__name__ == "Subset":
+        ds = ds.dataset
+    return list(getattr(ds, "tensors", ()))
 
 
 def _type_name(value: Any) -> str:

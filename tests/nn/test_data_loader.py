@@ -5,27 +5,16 @@ loop under ``symgrad run``; a loader over a snippet's own dataset class is refus
 
 from __future__ import annotations
 
-import contextlib
-import io
 import subprocess
 import sys
-from pathlib import Path
 
 import symgrad as sg
 from symgrad.utils import data
-
-GOLDEN = Path(__file__).parent.parent / "optim" / "golden"
+from tests.golden_scripts import GOLDEN, recorded, run_script
 
 
 def test_data_loader_matches_pytorch(monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "torch", sg)
-    monkeypatch.setitem(sys.modules, "torch.utils", sg.utils)
-    monkeypatch.setitem(sys.modules, "torch.utils.data", data)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile((GOLDEN / "data_loader.py").read_text(), "data_loader.py", "exec"),
-             {"__name__": "__main__"})
-    assert out.getvalue() == (GOLDEN / "data_loader.out").read_text()
+    assert run_script("data_loader.py", monkeypatch) == recorded("data_loader.py")
 
 
 def test_symgrad_run_trains_on_shuffled_batches() -> None:
@@ -53,3 +42,17 @@ def test_batches_cover_every_index_once() -> None:
     assert seen == list(range(11))
     assert len(data.DataLoader(ds, batch_size=3)) == 4
     assert len(data.DataLoader(ds, batch_size=3, drop_last=True)) == 3
+
+
+def test_run_refuses_batches_past_the_memory_cap() -> None:
+    # 200 MB of data fit the 512 MB cap; the batches' 200 MB copy of them would not
+    text = ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+            "t = [torch.zeros(1000, 10000, dtype=torch.float64) for _ in range(2)]\n"
+            "ds = TensorDataset(t[0], t[1], torch.zeros(1000, 5000, dtype=torch.float64))\n"
+            "print(len(ds))\n"
+            "for b in DataLoader(ds, batch_size=500):\n    print(b[0].shape)\n")
+    out = subprocess.run([sys.executable, "-m", "symgrad_cli", "run", "-", "--no-formulas"],
+                         input=text, capture_output=True, text=True)
+    assert out.returncode == 2, (out.stdout, out.stderr)
+    assert out.stdout == "1000\n"  # the dataset was made; no batch was
+    assert out.stderr.startswith("error: ") and "MB" in out.stderr, out.stderr

@@ -5,30 +5,17 @@ what PyTorch 2.13 printed (``tests/optim/golden/*.out``), in-process and under
 
 from __future__ import annotations
 
-import contextlib
-import io
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 import symgrad as sg
-
-GOLDEN = Path(__file__).parent.parent / "optim" / "golden"
-
-
-def _exec_with_symgrad(name: str, monkeypatch) -> str:
-    monkeypatch.setitem(sys.modules, "torch", sg)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile((GOLDEN / name).read_text(), name, "exec"), {"__name__": "__main__"})
-    return out.getvalue()
+from tests.golden_scripts import GOLDEN, recorded, run_script
 
 
 def test_nn_utils_match_pytorch(monkeypatch) -> None:
-    assert _exec_with_symgrad("nn_utils.py", monkeypatch) == \
-        (GOLDEN / "nn_utils.out").read_text()
+    assert run_script("nn_utils.py", monkeypatch) == recorded("nn_utils.py")
 
 
 @pytest.mark.parametrize("name", ["clip_run", "sched_run"])

@@ -5,25 +5,14 @@ the SGD loop they drive, the optimizer's repr with ``initial_lr``, the warnings,
 
 from __future__ import annotations
 
-import contextlib
-import io
-from pathlib import Path
-
 import pytest
 
 import symgrad as sg
-
-GOLDEN = Path(__file__).parent / "golden"
+from tests.golden_scripts import recorded, run_as_is, run_script
 
 
 def test_schedules_match_pytorch(monkeypatch) -> None:
-    import sys
-    monkeypatch.setitem(sys.modules, "torch", sg)
-    source = (GOLDEN / "schedulers.py").read_text()
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(source, "schedulers.py", "exec"), {"__name__": "__main__"})
-    assert out.getvalue() == (GOLDEN / "schedulers.out").read_text()
+    assert run_script("schedulers.py", monkeypatch) == recorded("schedulers.py")
 
 
 def test_step_before_optimizer_step_warns_once() -> None:
@@ -38,10 +27,5 @@ def test_step_before_optimizer_step_warns_once() -> None:
 def test_live_against_torch() -> None:
     torch = pytest.importorskip("torch")
     import sys
-    source = (GOLDEN / "schedulers.py").read_text()
-    out = io.StringIO()
-    saved = sys.modules["torch"]
-    with contextlib.redirect_stdout(out):
-        exec(compile(source, "schedulers.py", "exec"), {"__name__": "__main__"})
-    assert sys.modules["torch"] is saved is torch
-    assert out.getvalue() == (GOLDEN / "schedulers.out").read_text()
+    assert run_as_is("schedulers.py") == recorded("schedulers.py")
+    assert sys.modules["torch"] is torch

@@ -19,14 +19,11 @@ from ...eager.linalg_functions import vector_norm
 from ...eager.subscript import stack
 from ...eager.tensor import Tensor
 from ...tape.grad_mode import no_grad
+from .convert_parameters import _tensors
 
 _NONFINITE = ("The total norm of order {order} for gradients from `parameters` is "
               "non-finite, so it cannot be clipped. To disable this error and scale the "
               "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`")
-
-
-def _tensors(parameters: Any) -> list[Tensor]:
-    return [parameters] if isinstance(parameters, Tensor) else list(parameters)
 
 
 def _order(norm_type: Any) -> float:

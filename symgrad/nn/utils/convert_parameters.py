@@ -26,6 +26,7 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
 
 
 def _tensors(parameters: Any) -> list[Tensor]:
+    """A single tensor or an iterable of them, as a list (PyTorch accepts both)."""
     return [parameters] if isinstance(parameters, Tensor) else list(parameters)
 
 
